@@ -1,0 +1,156 @@
+"""
+Reading one topic file: front matter checked field by field, body rendered.
+
+Plain Python. Every problem is collected with its line so an author fixes a file in one pass.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from studyapp.dva import DOMAINS
+from studyapp.markup import FrontMatterError, Rendered, render_markdown, split_front_matter
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SIMULATORS = ("placement", "fargate", "capacity", "rolling")
+REQUIRED_FIELDS = ("title", "slug", "order", "summary", "domains")
+OPTIONAL_FIELDS = ("related_sim",)
+
+
+@dataclass(frozen=True)
+class ContentError:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class TopicDocument:
+    path: str
+    slug: str
+    title: str
+    order: int
+    summary: str
+    domains: list[int]
+    related_sim: str
+    content_hash: str
+    body: str
+
+
+def content_hash(raw_bytes):
+    return hashlib.sha256(raw_bytes).hexdigest()
+
+
+def _field_lines(text):
+    """Map each top-level front matter key to its line number, for error messages."""
+    lines = {}
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        if line.strip() == "---":
+            break
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if match:
+            lines[match.group(1)] = number
+    return lines
+
+
+def parse_topic(path, raw_bytes):
+    """Return (TopicDocument or None, [ContentError]); never raises for bad content."""
+    path = str(path)
+    errors = []
+
+    def error(line, message):
+        errors.append(ContentError(path, line, message))
+
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        error(line, "the file is not valid UTF-8")
+        return None, errors
+
+    try:
+        meta, body, _ = split_front_matter(text)
+    except FrontMatterError as exc:
+        error(exc.line, exc.message)
+        return None, errors
+
+    lines = _field_lines(text)
+    for key in meta:
+        if key not in REQUIRED_FIELDS and key not in OPTIONAL_FIELDS:
+            known = ", ".join(REQUIRED_FIELDS + OPTIONAL_FIELDS)
+            error(lines.get(str(key), 1), f"unknown front matter key '{key}' (known: {known})")
+    for key in REQUIRED_FIELDS:
+        if key not in meta:
+            error(1, f"front matter is missing '{key}'")
+
+    slug = meta.get("slug")
+    if "slug" in meta and not (isinstance(slug, str) and SLUG_PATTERN.match(slug)):
+        error(lines["slug"], "slug must be lowercase letters, digits and single hyphens")
+    elif isinstance(slug, str) and slug != Path(path).stem:
+        error(lines["slug"], f"slug '{slug}' must match the file name '{Path(path).stem}.md'")
+
+    for key in ("title", "summary"):
+        if key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
+            error(lines[key], f"{key} must be non-empty text")
+
+    order = meta.get("order")
+    if "order" in meta and (isinstance(order, bool) or not isinstance(order, int)):
+        error(lines["order"], "order must be a whole number")
+
+    domains = meta.get("domains")
+    if "domains" in meta and not (
+        isinstance(domains, list)
+        and domains
+        and all(isinstance(d, int) and not isinstance(d, bool) for d in domains)
+        and all(d in DOMAINS for d in domains)
+    ):
+        error(lines["domains"], "domains must be a list of exam domain numbers 1-4, e.g. [1, 3]")
+
+    related_sim = meta.get("related_sim", "")
+    if related_sim and related_sim not in SIMULATORS:
+        error(lines["related_sim"], f"related_sim must be one of {', '.join(SIMULATORS)}")
+
+    if errors:
+        return None, errors
+    document = TopicDocument(
+        path=path,
+        slug=slug,
+        title=meta["title"].strip(),
+        order=order,
+        summary=meta["summary"].strip(),
+        domains=sorted(set(domains)),
+        related_sim=related_sim or "",
+        content_hash=content_hash(raw_bytes),
+        body=body,
+    )
+    return document, []
+
+
+def render_topic(document) -> Rendered:
+    return render_markdown(document.body)
+
+
+def read_topic_folder(folder):
+    """Parse every *.md file in a folder; (documents, errors) with duplicate orders caught."""
+    documents, errors = [], []
+    for path in sorted(Path(folder).glob("*.md")):
+        document, file_errors = parse_topic(path, path.read_bytes())
+        errors.extend(file_errors)
+        if document:
+            documents.append(document)
+    seen_orders = {}
+    for document in documents:
+        if document.order in seen_orders:
+            errors.append(
+                ContentError(
+                    document.path,
+                    1,
+                    f"order {document.order} is also used by {seen_orders[document.order]}",
+                )
+            )
+        seen_orders[document.order] = document.path
+    return documents, errors

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from studyapp.core import views as core_views
+from studyapp.topics import views as topic_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("topics/", include("studyapp.topics.urls")),
+    path("search/", topic_views.search, name="search"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,66 @@
+"""The settings guarantees, checked in fresh interpreters so each sees only its own environment."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENVIRONMENT = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough-0123456789abcdef",
+    "DJANGO_ALLOWED_HOSTS": "study.example.org",
+    "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "DJANGO_HSTS_PRELOAD": "true",
+}
+
+
+def manage(*args, environment):
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "STUDYAPP_"))
+    }
+    clean["DJANGO_SETTINGS_MODULE"] = "studyapp.settings"
+    clean["STUDYAPP_VAR_DIR"] = str(settings.VAR_DIR)
+    clean.update(environment)
+    return subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_under_production_variables():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", environment=PRODUCTION_ENVIRONMENT
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_without_a_secret_key_fails_loudly():
+    environment = dict(PRODUCTION_ENVIRONMENT)
+    del environment["DJANGO_SECRET_KEY"]
+    result = manage("check", environment=environment)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_a_malformed_boolean_is_named():
+    result = manage("check", environment={**PRODUCTION_ENVIRONMENT, "DJANGO_DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_sqlite_default_waits_for_writers_instead_of_failing():
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        assert database["ENGINE"] == "django.db.backends.postgresql"
+        return
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert database["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]

@@ -1,0 +1,85 @@
+from studyapp.markup import render_markdown
+
+DOCUMENT = """\
+Intro.
+
+## Launch types *compared*
+
+| Launch type | You manage |
+|---|---|
+| EC2 | instances |
+| Fargate | nothing |
+
+### CLI
+
+```bash
+aws ecs create-cluster --cluster-name demo # a comment
+```
+
+```json
+{"family": "web", "cpu": "256"}
+```
+
+```yaml
+family: web
+```
+
+```python
+print("hi")
+```
+
+```dockerfile
+FROM nginx:1.25-alpine
+```
+
+!!! tip "Exam tip"
+    The task role is for your code.
+
+??? question "Which role pulls the image?"
+    The task execution role.
+"""
+
+
+def test_tables_render_with_header_cells():
+    html = render_markdown(DOCUMENT).html
+    assert "<table>" in html
+    assert "<th>Launch type</th>" in html
+    assert "<td>Fargate</td>" in html
+
+
+def test_code_fences_are_highlighted_for_each_language():
+    html = render_markdown(DOCUMENT).html
+    assert html.count('<div class="codehilite">') == 5
+    # Pygments marks tokens with short classes: a shell comment, a JSON key, a Dockerfile keyword.
+    assert '<span class="c1"># a comment</span>' in html
+    assert '<span class="nt">"family"</span>' in html
+    assert '<span class="k">FROM</span>' in html
+
+
+def test_headings_get_ids_and_permalinks_and_are_listed():
+    rendered = render_markdown(DOCUMENT)
+    assert '<h2 id="launch-types-compared">' in rendered.html
+    assert 'href="#launch-types-compared"' in rendered.html
+    assert [(h.level, h.anchor, h.title) for h in rendered.headings] == [
+        (2, "launch-types-compared", "Launch types compared"),
+        (3, "cli", "CLI"),
+    ]
+
+
+def test_toc_nests_level_three_under_level_two():
+    toc = render_markdown(DOCUMENT).toc()
+    assert [entry["heading"].anchor for entry in toc] == ["launch-types-compared"]
+    assert [child.anchor for child in toc[0]["children"]] == ["cli"]
+
+
+def test_admonitions_and_collapsible_details_survive_sanitising():
+    html = render_markdown(DOCUMENT).html
+    assert '<div class="admonition tip">' in html
+    assert '<p class="admonition-title">Exam tip</p>' in html
+    assert '<details class="question">' in html
+    assert "<summary>Which role pulls the image?</summary>" in html
+
+
+def test_permalinks_can_be_turned_off():
+    html = render_markdown("## Title", heading_permalinks=False).html
+    assert html == '<h2 id="title">Title</h2>'
