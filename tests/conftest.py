@@ -1,3 +1,5 @@
+import textwrap
+
 import pytest
 from django.conf import settings
 from django.test.utils import override_settings
@@ -17,3 +19,59 @@ def _plain_static_storage():
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     with override_settings(STORAGES=PLAIN_STATIC_STORAGES):
         yield
+
+
+TOPIC_TEMPLATE = """\
+---
+title: "{title}"
+slug: {slug}
+order: {order}
+summary: "{summary}"
+domains: [1, 3]
+---
+
+Intro about {title}.
+
+## First section of {slug}
+
+Some text with a table:
+
+| Mode | ENI |
+|---|---|
+| awsvpc | one per task |
+
+### A subsection
+
+```bash
+aws ecs list-clusters
+```
+
+## Second section
+
+```json
+{{"family": "web"}}
+```
+"""
+
+
+def topic_text(slug, order, title=None, summary="A short summary."):
+    return TOPIC_TEMPLATE.format(
+        slug=slug, order=order, title=title or slug.replace("-", " ").title(), summary=summary
+    )
+
+
+@pytest.fixture
+def content_dir(tmp_path, settings):
+    """A content folder of three small topics, used instead of the bundled one."""
+    topics = tmp_path / "topics"
+    topics.mkdir()
+    for order, slug in enumerate(["alpha-topic", "beta-topic", "gamma-topic"], start=1):
+        (topics / f"{slug}.md").write_text(topic_text(slug, order), encoding="utf-8")
+    settings.CONTENT_DIR = tmp_path
+    return tmp_path
+
+
+def write_topic(content_dir, slug, text):
+    path = content_dir / "topics" / f"{slug}.md"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path

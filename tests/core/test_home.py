@@ -6,15 +6,16 @@ from studyapp.topics.loading import sync_topics
 pytestmark = pytest.mark.django_db
 
 
-def test_home_explains_the_app_and_links_to_topics(client, settings):
-    sync_topics(settings.CONTENT_DIR / "topics")
+def test_home_explains_the_app_and_links_to_topics(client, content_dir):
+    sync_topics(content_dir / "topics")
     response = client.get(reverse("home"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "DVA-C02" in html
     assert 'href="/topics/"' in html
     assert "720" in html
-    assert html.count('class="card"') >= 1
+    assert html.count('<li class="card">') == 3
+    assert 'href="/topics/beta-topic/"' in html
 
 
 def test_home_without_content_says_how_to_load_it(client):

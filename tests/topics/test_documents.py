@@ -1,7 +1,7 @@
 import pytest
 
 from studyapp.topics.documents import parse_topic, read_topic_folder
-from tests.topics.conftest import topic_text
+from tests.conftest import topic_text
 
 
 def parse(text, name="launch-types.md"):

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from studyapp.topics.models import Topic
-from tests.topics.conftest import write_topic
+from tests.conftest import write_topic
 
 pytestmark = pytest.mark.django_db
 

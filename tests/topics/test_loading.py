@@ -2,7 +2,7 @@ import pytest
 
 from studyapp.topics.loading import ContentErrors, sync_topics
 from studyapp.topics.models import Topic, TopicHeading
-from tests.topics.conftest import topic_text, write_topic
+from tests.conftest import topic_text, write_topic
 
 pytestmark = pytest.mark.django_db
 

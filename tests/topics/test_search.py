@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from studyapp.topics.loading import sync_topics
 from studyapp.topics.search import search_topics
-from tests.topics.conftest import topic_text, write_topic
+from tests.conftest import topic_text, write_topic
 
 pytestmark = pytest.mark.django_db
 

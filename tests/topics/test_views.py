@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from studyapp.topics.loading import sync_topics
-from tests.topics.conftest import topic_text, write_topic
+from tests.conftest import topic_text, write_topic
 
 pytestmark = pytest.mark.django_db
 
