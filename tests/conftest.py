@@ -11,13 +11,17 @@ PLAIN_STATIC_STORAGES = {
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _plain_static_storage():
+def _test_only_settings():
     """
     Production uses WhiteNoise's manifest storage, which needs `collectstatic` first; tests render
-    templates without it. tests/core/test_static.py covers the manifest storage itself.
+    templates without it (tests/core/test_static.py covers the manifest storage itself). Password
+    hashing is deliberately slow in production and needlessly slow here.
     """
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-    with override_settings(STORAGES=PLAIN_STATIC_STORAGES):
+    with override_settings(
+        STORAGES=PLAIN_STATIC_STORAGES,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
         yield
 
 
