@@ -4,13 +4,14 @@ in a question pack. Plain Python: no Django imports, so it is tested without a d
 """
 
 from studyapp.markup.frontmatter import FrontMatterError, split_front_matter
-from studyapp.markup.render import Heading, Rendered, render_markdown
+from studyapp.markup.render import Heading, Rendered, render_fragment, render_markdown
 from studyapp.markup.sanitise import sanitise_html
 
 __all__ = [
     "FrontMatterError",
     "Heading",
     "Rendered",
+    "render_fragment",
     "render_markdown",
     "sanitise_html",
     "split_front_matter",

@@ -1,5 +1,6 @@
 """Markdown rendering with highlighted code, tables, admonitions and a table of contents."""
 
+import threading
 from dataclasses import dataclass
 
 import markdown
@@ -74,3 +75,24 @@ def render_markdown(text, *, heading_permalinks=True):
     )
     html = converter.convert(text)
     return Rendered(html=sanitise_html(html), headings=list(_flatten(converter.toc_tokens)))
+
+
+_fragment_converters = threading.local()
+
+
+def render_fragment(text):
+    """
+    Render a short piece of author Markdown (a question stem, an option, a feedback line) to
+    sanitised HTML without heading permalinks.
+
+    Fragments are rendered by the thousand, so one converter per thread is reused and reset
+    between calls rather than built each time (building one costs about four conversions).
+    """
+    converter = getattr(_fragment_converters, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=_extension_configs(False)
+        )
+        _fragment_converters.converter = converter
+    converter.reset()
+    return sanitise_html(converter.convert(text))

@@ -83,3 +83,22 @@ def test_admonitions_and_collapsible_details_survive_sanitising():
 def test_permalinks_can_be_turned_off():
     html = render_markdown("## Title", heading_permalinks=False).html
     assert html == '<h2 id="title">Title</h2>'
+
+
+def test_fragments_render_without_permalinks_and_do_not_leak_state():
+    from studyapp.markup import render_fragment
+
+    first = render_fragment("## Heading\n\nUse `awsvpc`.[^1]\n\n[^1]: note")
+    second = render_fragment("Plain **option** text")
+    assert "headerlink" not in first
+    assert "<code>awsvpc</code>" in first
+    assert second == "<p>Plain <strong>option</strong> text</p>"
+
+
+def test_fragments_are_sanitised():
+    from studyapp.markup import render_fragment
+
+    html = render_fragment('<img src=x onerror="alert(1)"> [a](javascript:alert(1)) <b>ok</b>')
+    assert "onerror" not in html
+    assert "javascript:" not in html
+    assert "<b>ok</b>" in html

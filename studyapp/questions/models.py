@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.db import models
+
+from studyapp.dva import DOMAINS
+
+
+class Pack(models.Model):
+    """
+    A question pack as last imported. Packs without an owner are the bundled ones; an
+    instructor's upload belongs to them. The slug is the pack's stable id across re-imports.
+    """
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    version = models.CharField(max_length=50, blank=True)
+    description = models.TextField(blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    is_public = models.BooleanField(default=True)
+    source_name = models.CharField(max_length=300, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_retired=False)
+
+
+class Question(models.Model):
+    """
+    One exam-style question, matched across re-imports by (pack, qid) so that attempts and
+    reviews made on it survive edits. A question missing from a newer file is retired, never
+    deleted: it leaves practice but keeps its history.
+
+    Text fields hold the author's Markdown; rendering.py turns them into sanitised HTML when
+    first shown and caches that by fingerprint, which keeps a 10,000-question import fast.
+    """
+
+    DIFFICULTIES = [("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")]
+
+    pack = models.ForeignKey(Pack, on_delete=models.CASCADE, related_name="questions")
+    qid = models.SlugField(max_length=100)
+    position = models.PositiveIntegerField()
+    topic_slug = models.SlugField(max_length=100, blank=True, db_index=True)
+    topic_anchor = models.CharField(max_length=200, blank=True)
+    domain = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=sorted(DOMAINS.items()), db_index=True
+    )
+    tags = models.JSONField(default=list)
+    difficulty = models.CharField(max_length=10, choices=DIFFICULTIES, blank=True)
+    stem = models.TextField()
+    explanation = models.TextField(blank=True)
+    correct_count = models.PositiveSmallIntegerField()
+    fingerprint = models.CharField(max_length=64)
+    source_line = models.PositiveIntegerField(default=0)
+    is_retired = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pack", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "qid"], name="unique_question_per_pack")
+        ]
+        indexes = [models.Index(fields=["pack", "is_retired", "position"])]
+
+    def __str__(self):
+        return f"{self.pack.slug}/{self.qid}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("questions:detail", args=[self.pack.slug, self.qid])
+
+    @property
+    def is_multiple_response(self):
+        return self.correct_count > 1
+
+    @property
+    def domain_name(self):
+        return DOMAINS.get(self.domain, "")
+
+
+class Option(models.Model):
+    """An answer option. Identified by its position, which attempts record."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    is_correct = models.BooleanField()
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="unique_option_position")
+        ]
+
+    def __str__(self):
+        return f"{self.question} option {self.position + 1}"
+
+
+class Attempt(models.Model):
+    """
+    One answer to one question, by a signed-in user or an anonymous session. The chosen option
+    positions and the verdict are stored as they were, so later edits to the question do not
+    rewrite history.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    selected = models.JSONField()
+    is_correct = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "question", "created_at"])]
+
+    def __str__(self):
+        return f"attempt on {self.question_id} ({'right' if self.is_correct else 'wrong'})"

@@ -1,0 +1,123 @@
+"""Choosing, grading and recording practice questions."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, Max, Q
+
+from studyapp.dva import DOMAINS
+from studyapp.questions.models import Attempt, Pack, Question
+
+
+@dataclass(frozen=True)
+class Learner:
+    """Whoever is practising: a signed-in user, or an anonymous browser session."""
+
+    user: object
+    session_key: str
+
+    @classmethod
+    def from_request(cls, request, create_session=False):
+        if request.user.is_authenticated:
+            return cls(user=request.user, session_key="")
+        if create_session and not request.session.session_key:
+            request.session.save()
+        return cls(user=None, session_key=request.session.session_key or "")
+
+    def attempts(self):
+        if self.user is not None:
+            return Attempt.objects.filter(user=self.user)
+        if not self.session_key:
+            return Attempt.objects.none()
+        return Attempt.objects.filter(user=None, session_key=self.session_key)
+
+
+def visible_packs(user):
+    if user is not None and user.is_authenticated:
+        return Pack.objects.filter(Q(is_public=True) | Q(owner=user))
+    return Pack.objects.filter(is_public=True)
+
+
+def visible_questions(user):
+    return Question.objects.active().filter(pack__in=visible_packs(user))
+
+
+class PracticeFilter(forms.Form):
+    """The learner's choice of questions; every field is optional and narrows the set."""
+
+    pack = forms.SlugField(required=False)
+    topic = forms.SlugField(required=False)
+    domain = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any domain")] + [(str(n), f"{n}. {name}") for n, name in DOMAINS.items()],
+    )
+
+    def apply(self, questions):
+        data = self.cleaned_data
+        if data.get("pack"):
+            questions = questions.filter(pack__slug=data["pack"])
+        if data.get("topic"):
+            questions = questions.filter(topic_slug=data["topic"])
+        if data.get("domain"):
+            questions = questions.filter(domain=data["domain"])
+        return questions
+
+    def query_string(self):
+        from urllib.parse import urlencode
+
+        data = self.cleaned_data
+        return urlencode({key: data[key] for key in ("pack", "topic", "domain") if data.get(key)})
+
+
+def filter_counts(questions):
+    """How many questions each pack, topic and domain holds, for the filter's labels."""
+    return {
+        "pack": dict(questions.values_list("pack__slug").annotate(n=Count("id"))),
+        "topic": dict(questions.values_list("topic_slug").annotate(n=Count("id"))),
+        "domain": dict(questions.values_list("domain").annotate(n=Count("id"))),
+        "total": questions.count(),
+    }
+
+
+def next_question(questions, learner, after_id=None):
+    """
+    Never-attempted questions first, in random order; once all are attempted, the one
+    attempted longest ago. `after_id` (the question just answered) is not offered again at once.
+    """
+    if after_id is not None and questions.exclude(pk=after_id).exists():
+        questions = questions.exclude(pk=after_id)
+    attempted = learner.attempts().values("question_id")
+    fresh = questions.exclude(pk__in=attempted).order_by("?").first()
+    if fresh is not None:
+        return fresh
+    return (
+        questions.annotate(
+            last_attempt=Max("attempts__created_at", filter=_attempt_filter(learner))
+        )
+        .order_by("last_attempt", "position")
+        .first()
+    )
+
+
+def _attempt_filter(learner):
+    if learner.user is not None:
+        return Q(attempts__user=learner.user)
+    return Q(attempts__user=None, attempts__session_key=learner.session_key)
+
+
+def grade(options, selected_positions):
+    """Right only with exactly the set of correct options, as the exam scores it."""
+    correct = {option.position for option in options if option.is_correct}
+    return set(selected_positions) == correct
+
+
+def record_attempt(question, learner, selected_positions, is_correct):
+    return Attempt.objects.create(
+        question=question,
+        user=learner.user,
+        session_key=learner.session_key if learner.user is None else "",
+        selected=sorted(selected_positions),
+        is_correct=is_correct,
+    )

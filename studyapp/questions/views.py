@@ -1,0 +1,132 @@
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from studyapp.dva import DOMAINS
+from studyapp.questions import practice
+from studyapp.questions.rendering import render_question
+from studyapp.topics.models import Topic, TopicHeading
+
+
+def practice_index(request):
+    form = practice.PracticeFilter(request.GET or None)
+    questions = practice.visible_questions(request.user)
+    counts = practice.filter_counts(questions)
+    topics = Topic.objects.only("slug", "title", "order")
+    status = 400 if request.GET and not form.is_valid() else 200
+    return render(
+        request,
+        "questions/practice.html",
+        {
+            "form": form,
+            "counts": counts,
+            "packs": [
+                (pack, counts["pack"].get(pack.slug, 0))
+                for pack in practice.visible_packs(request.user)
+            ],
+            "topics": [(t, counts["topic"].get(t.slug, 0)) for t in topics],
+            "domains": [(n, name, counts["domain"].get(n, 0)) for n, name in DOMAINS.items()],
+        },
+        status=status,
+    )
+
+
+def practice_next(request):
+    form = practice.PracticeFilter(request.GET)
+    if not form.is_valid():
+        return practice_index(request)
+    questions = form.apply(practice.visible_questions(request.user))
+    learner = practice.Learner.from_request(request)
+    after = request.GET.get("after", "")
+    question = practice.next_question(
+        questions, learner, after_id=int(after) if after.isdigit() else None
+    )
+    if question is None:
+        return render(request, "questions/none_left.html", {"form": form}, status=404)
+    query = form.query_string()
+    return redirect(question.get_absolute_url() + (f"?{query}" if query else ""))
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def question_detail(request, pack, qid):
+    """
+    The question's permalink. GET shows it; POST grades the answer and shows the reveal: the
+    reveal fragment alone for htmx, the whole page otherwise (no JavaScript needed).
+    """
+    question = get_object_or_404(
+        practice.visible_questions(request.user).select_related("pack"),
+        pack__slug=pack,
+        qid=qid,
+    )
+    options = list(question.options.all())
+    rendered = render_question(question, options)
+    filter_form = practice.PracticeFilter(request.GET)
+    query = filter_form.query_string() if filter_form.is_valid() else ""
+    context = {
+        "question": question,
+        "rendered": rendered,
+        "query": query,
+        "choose": question.correct_count,
+    }
+    if request.method == "GET":
+        return render(request, "questions/question.html", context)
+
+    selected, error = _read_selection(request, question, options)
+    if error:
+        context["error"] = error
+        template = "questions/question.html#card" if request.htmx else "questions/question.html"
+        return render(request, template, context, status=200 if request.htmx else 400)
+
+    learner = practice.Learner.from_request(request, create_session=True)
+    is_correct = practice.grade(options, selected)
+    practice.record_attempt(question, learner, selected, is_correct)
+    context |= {
+        "revealed": True,
+        "selected": selected,
+        "is_correct": is_correct,
+        "study_link": _study_link(question),
+    }
+    template = "questions/question.html#card" if request.htmx else "questions/question.html"
+    return render(request, template, context)
+
+
+def _read_selection(request, question, options):
+    raw = request.POST.getlist("option")
+    positions = {option.position for option in options}
+    try:
+        selected = {int(value) for value in raw}
+    except ValueError:
+        return None, "That answer is not one of the options."
+    if not selected:
+        return None, f"Choose {_how_many(question.correct_count)} before checking."
+    if not selected <= positions:
+        return None, "That answer is not one of the options."
+    if question.correct_count > 1 and len(selected) != question.correct_count:
+        return None, f"This question asks you to choose {_how_many(question.correct_count)}."
+    if question.correct_count == 1 and len(selected) != 1:
+        return None, "Choose one option."
+    return selected, None
+
+
+def _how_many(count):
+    words = {1: "one option", 2: "two options", 3: "three options", 4: "four options"}
+    return words.get(count, f"{count} options")
+
+
+def _study_link(question):
+    """Where the topic library teaches this question: the section if known, else the page."""
+    if not question.topic_slug:
+        return None
+    topic = Topic.objects.filter(slug=question.topic_slug).only("slug", "title").first()
+    if topic is None:
+        return None
+    heading = None
+    if question.topic_anchor:
+        heading = (
+            TopicHeading.objects.filter(topic=topic, anchor=question.topic_anchor)
+            .only("title")
+            .first()
+        )
+    url = topic.get_absolute_url() + (f"#{question.topic_anchor}" if heading else "")
+    return {"url": url, "topic": topic.title, "section": heading.title if heading else ""}
