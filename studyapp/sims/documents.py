@@ -1,0 +1,75 @@
+"""
+Reading a learner's JSON safely before any engine sees it: bounded size, bounded nesting,
+finite numbers, and errors that say where. Plain Python.
+"""
+
+import json
+import math
+
+from studyapp.sims.validation import InvalidInput, Problem
+
+MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
+MAX_NESTING = 32
+
+
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text} is too large")
+    return value
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _nesting_depth(text):
+    """Deepest bracket nesting outside strings; checked before parsing so a hostile document
+    cannot exhaust the parser's recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                return deepest
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_document(raw):
+    """Parse bytes or text into a JSON value, or raise InvalidInput saying what is wrong."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            [Problem("", f"the document is larger than {MAX_DOCUMENT_BYTES // 1024 // 1024} MB")]
+        )
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput([Problem("", "the document is not UTF-8 text")]) from None
+    if _nesting_depth(raw) > MAX_NESTING:
+        raise InvalidInput([Problem("", f"the document nests deeper than {MAX_NESTING} levels")])
+    try:
+        return json.loads(raw, parse_float=_finite_float, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            [
+                Problem(
+                    "", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+                )
+            ]
+        ) from None
+    except ValueError as error:
+        raise InvalidInput([Problem("", f"not valid JSON: {error}")]) from None

@@ -1,0 +1,15 @@
+"""The simulators by name, each a plain-Python `simulate(document) -> dict`."""
+
+from importlib import import_module
+
+SIMULATORS = {
+    "placement": "studyapp.sims.placement",
+    "fargate": "studyapp.sims.fargate",
+    "capacity": "studyapp.sims.capacity",
+    "rolling": "studyapp.sims.rolling",
+}
+
+
+def run(name, document):
+    """Run a simulator on a parsed document; raises InvalidInput on bad input."""
+    return import_module(SIMULATORS[name]).simulate(document)

@@ -1,0 +1,48 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studyapp.sims.documents import MAX_DOCUMENT_BYTES, MAX_NESTING, load_document
+from studyapp.sims.validation import InvalidInput
+
+
+def problem(raw):
+    with pytest.raises(InvalidInput) as caught:
+        load_document(raw)
+    return caught.value.problems[0].message
+
+
+def test_a_json_object_loads():
+    assert load_document(b'{"count": 2, "ratio": 0.5}') == {"count": 2, "ratio": 0.5}
+
+
+def test_syntax_errors_say_where():
+    assert problem('{"count": }') == "not valid JSON: Expecting value (line 1, column 11)"
+
+
+def test_deep_nesting_is_refused_before_parsing():
+    message = problem("[" * 100_000 + "]" * 100_000)
+    assert message == f"the document nests deeper than {MAX_NESTING} levels"
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    assert load_document('{"expression": "' + "[" * 200 + '"}') == {"expression": "[" * 200}
+
+
+def test_non_finite_and_huge_numbers_are_refused():
+    assert "too large" in problem('{"count": 1e999}')
+    assert "is not a JSON number" in problem('{"count": NaN}')
+    assert "not valid JSON" in problem('{"count": ' + "9" * 5000 + "}")
+
+
+def test_oversize_and_non_utf8_documents_are_refused():
+    assert "larger than" in problem(b" " * (MAX_DOCUMENT_BYTES + 1))
+    assert problem(b'{"a": "\xff"}') == "the document is not UTF-8 text"
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_give_a_value_or_invalid_input(raw):
+    try:
+        load_document(raw)
+    except InvalidInput as error:
+        assert error.problems
