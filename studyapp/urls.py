@@ -8,5 +8,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("topics/", include("studyapp.topics.urls")),
     path("search/", topic_views.search, name="search"),
+    path("", include("studyapp.questions.urls")),
+    path("", include("studyapp.sims.urls")),
+    path("", include("studyapp.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
