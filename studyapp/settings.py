@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "studyapp.accounts",
     "studyapp.topics",
     "studyapp.questions",
+    "studyapp.review",
     "studyapp.sims",
 ]
 
@@ -122,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file, not Django's shared-cache in-memory database, whose table-level locks
+    # fail at once instead of waiting: concurrency tests must see what production sees.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
     USING_POSTGRES = False
 else:
     USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("topics/", include("studyapp.topics.urls")),
     path("search/", topic_views.search, name="search"),
     path("", include("studyapp.questions.urls")),
+    path("", include("studyapp.review.urls")),
     path("", include("studyapp.sims.urls")),
     path("", include("studyapp.accounts.urls")),
     path("admin/", admin.site.urls),

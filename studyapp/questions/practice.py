@@ -121,3 +121,24 @@ def record_attempt(question, learner, selected_positions, is_correct):
         selected=sorted(selected_positions),
         is_correct=is_correct,
     )
+
+
+def read_selection(raw_values, question, options):
+    """The chosen option positions from a form, or (None, a message saying what is wrong)."""
+    positions = {option.position for option in options}
+    try:
+        selected = {int(value) for value in raw_values}
+    except ValueError:
+        return None, "That answer is not one of the options."
+    if not selected:
+        return None, f"Choose {_how_many(question.correct_count)} before checking."
+    if not selected <= positions:
+        return None, "That answer is not one of the options."
+    if len(selected) != question.correct_count:
+        return None, f"This question asks you to choose {_how_many(question.correct_count)}."
+    return selected, None
+
+
+def _how_many(count):
+    words = {1: "one option", 2: "two options", 3: "three options", 4: "four options"}
+    return words.get(count, f"{count} options")

@@ -72,7 +72,7 @@ def question_detail(request, pack, qid):
     if request.method == "GET":
         return render(request, "questions/question.html", context)
 
-    selected, error = _read_selection(request, question, options)
+    selected, error = practice.read_selection(request.POST.getlist("option"), question, options)
     if error:
         context["error"] = error
         template = "questions/question.html#card" if request.htmx else "questions/question.html"
@@ -85,36 +85,13 @@ def question_detail(request, pack, qid):
         "revealed": True,
         "selected": selected,
         "is_correct": is_correct,
-        "study_link": _study_link(question),
+        "study_link": study_link(question),
     }
     template = "questions/question.html#card" if request.htmx else "questions/question.html"
     return render(request, template, context)
 
 
-def _read_selection(request, question, options):
-    raw = request.POST.getlist("option")
-    positions = {option.position for option in options}
-    try:
-        selected = {int(value) for value in raw}
-    except ValueError:
-        return None, "That answer is not one of the options."
-    if not selected:
-        return None, f"Choose {_how_many(question.correct_count)} before checking."
-    if not selected <= positions:
-        return None, "That answer is not one of the options."
-    if question.correct_count > 1 and len(selected) != question.correct_count:
-        return None, f"This question asks you to choose {_how_many(question.correct_count)}."
-    if question.correct_count == 1 and len(selected) != 1:
-        return None, "Choose one option."
-    return selected, None
-
-
-def _how_many(count):
-    words = {1: "one option", 2: "two options", 3: "three options", 4: "four options"}
-    return words.get(count, f"{count} options")
-
-
-def _study_link(question):
+def study_link(question):
     """Where the topic library teaches this question: the section if known, else the page."""
     if not question.topic_slug:
         return None

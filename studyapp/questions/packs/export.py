@@ -1,0 +1,40 @@
+"""Writing a pack back out in the Markdown format, so that parse_pack reads it back unchanged."""
+
+import yaml
+
+from .model import Pack
+
+
+def export_pack(pack: Pack) -> str:
+    front_matter = {"pack": pack.slug, "title": pack.title}
+    for key in ("version", "description", "author"):
+        if value := getattr(pack, key):
+            front_matter[key] = value
+    # YAML quoting, not ours, decides how to keep "1.10" or "yes" text when read back.
+    header = yaml.safe_dump(front_matter, sort_keys=False, allow_unicode=True)
+    sections = [f"---\n{header}---\n"]
+    sections += [_question_markdown(question) for question in pack.questions]
+    return "\n".join(sections)
+
+
+def _question_markdown(question):
+    lines = [f"## {question.qid}"]
+    if question.topic:
+        anchor = f"#{question.topic_anchor}" if question.topic_anchor else ""
+        lines.append(f"topic: {question.topic}{anchor}")
+    if question.domain is not None:
+        lines.append(f"domain: {question.domain}")
+    if question.tags:
+        lines.append(f"tags: {', '.join(question.tags)}")
+    if question.difficulty:
+        lines.append(f"difficulty: {question.difficulty}")
+    lines += ["", question.stem, ""]
+    for option in question.options:
+        first, *rest = option.text.split("\n")
+        lines.append(f"- [{'x' if option.correct else ' '}] {first}")
+        lines += [f"  {line}" if line else "" for line in rest]
+        if option.feedback:
+            lines += [f"  > {line}" if line else "  >" for line in option.feedback.split("\n")]
+    if question.explanation:
+        lines += ["", "### Explanation", "", question.explanation]
+    return "\n".join(lines) + "\n"

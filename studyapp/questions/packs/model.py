@@ -1,0 +1,122 @@
+"""
+The parsed form of a question pack, shared by every input format and the exporter.
+
+These are plain frozen dataclasses, free of Django, so that parsing and validating a file never
+needs a database and the importer can compare questions by value.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG_LENGTH = 100
+"""The database's limit for pack, question and topic slugs."""
+
+SLUG_RULE = "use lowercase letters, digits and single hyphens"
+DIFFICULTIES = ("easy", "medium", "hard")
+DOMAINS = range(1, 5)
+
+
+def is_slug(text):
+    return len(text) <= MAX_SLUG_LENGTH and SLUG_PATTERN.fullmatch(text) is not None
+
+
+def slugify(text):
+    """Turn a GIFT title or category into a slug; "" when nothing usable is left."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower(), flags=re.ASCII).strip("-")
+
+
+def source_lines(text):
+    """
+    Split a file into lines the way an editor numbers them, so that reported line numbers match
+    what the author sees: Windows and old Mac line endings count as one break, and a UTF-8 byte
+    order mark is not part of the first line.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+@dataclass(frozen=True)
+class PackError:
+    """One mistake in a file, located so the author can jump to it."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A GIFT question of a type the app cannot hold, reported instead of silently dropped."""
+
+    line: int
+    reason: str
+
+    def __str__(self):
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """
+    One question as the author wrote it. `line` only locates it in its source file, so it takes
+    no part in equality or the fingerprint: moving a question must not count as changing it.
+    """
+
+    qid: str
+    line: int = field(compare=False)
+    topic: str | None
+    topic_anchor: str | None
+    domain: int | None
+    tags: tuple[str, ...]
+    difficulty: str | None
+    stem: str
+    options: tuple[Option, ...]
+    explanation: str
+
+    @property
+    def is_multiple_response(self):
+        return sum(option.correct for option in self.options) > 1
+
+    def fingerprint(self):
+        """
+        A digest of everything a learner sees or is scored on, so a re-import can tell an edited
+        question from an unchanged one. None and "" hash alike because formats differ in which
+        one they use for "not given".
+        """
+        content = [
+            self.qid,
+            self.topic or "",
+            self.topic_anchor or "",
+            self.domain,
+            list(self.tags),
+            self.difficulty or "",
+            self.stem,
+            [[option.text, option.correct, option.feedback or ""] for option in self.options],
+            self.explanation or "",
+        ]
+        encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Pack:
+    slug: str
+    title: str
+    version: str | None
+    description: str | None
+    author: str | None
+    questions: tuple[Question, ...]
+    source: str

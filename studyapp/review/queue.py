@@ -1,0 +1,166 @@
+"""
+Today's review queue for one learner: due learning cards, then due review cards (most overdue
+relative to their interval first), then new questions up to the daily limit with topics
+interleaved. Every step is an indexed query on the card columns.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from studyapp.questions.practice import visible_questions
+from studyapp.review import scheduling
+from studyapp.review.models import Card, ReviewLog, StudySettings
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self):
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class NextItem:
+    """Either an existing card or a question the learner has never seen (card is None)."""
+
+    question_id: int
+    card: Card | None
+    kind: str
+
+
+def settings_for(user):
+    settings, _ = StudySettings.objects.get_or_create(user=user)
+    return settings
+
+
+class Queue:
+    def __init__(self, user, settings=None, now=None):
+        self.user = user
+        self.settings = settings or settings_for(user)
+        self.now = now or timezone.now()
+        self.day_start, self.day_end = scheduling.study_day(
+            self.now, self.settings.time_zone, self.settings.day_starts_at
+        )
+        self._today = None
+
+    def _cards(self):
+        return Card.objects.filter(user=self.user, is_suspended=False)
+
+    def done_today(self):
+        """(new cards introduced, review cards reviewed) since the study day began."""
+        if self._today is None:
+            states = list(
+                ReviewLog.objects.filter(
+                    user=self.user, reviewed_at__gte=self.day_start
+                ).values_list("previous_state", flat=True)
+            )
+            self._today = (
+                sum(1 for s in states if s == scheduling.NEW),
+                sum(1 for s in states if s == scheduling.REVIEW),
+            )
+        return self._today
+
+    def _learning(self):
+        return self._cards().filter(
+            state__in=[scheduling.LEARNING, scheduling.RELEARNING], due__lte=self.now
+        )
+
+    def _review(self):
+        return self._cards().filter(state=scheduling.REVIEW, due__lt=self.day_end)
+
+    def _review_allowance(self):
+        return max(0, self.settings.max_reviews_per_day - self.done_today()[1])
+
+    def _new_allowance(self):
+        return max(0, self.settings.new_per_day - self.done_today()[0])
+
+    def _new_questions(self):
+        """Questions with no card yet, or with a card still NEW (assigned to the learner)."""
+        seen = Card.objects.filter(user=self.user).exclude(state=scheduling.NEW)
+        return (
+            visible_questions(self.user)
+            .exclude(pk__in=seen.values("question_id"))
+            .exclude(cards__user=self.user, cards__is_suspended=True)
+        )
+
+    def counts(self):
+        new_allowance = self._new_allowance()
+        new = self._new_questions()[:new_allowance].count() if new_allowance else 0
+        return QueueCounts(
+            new=new,
+            learning=self._learning().count(),
+            review=min(self._review().count(), self._review_allowance()),
+        )
+
+    def next_item(self, exclude_card=None):
+        learning = self._learning()
+        if exclude_card is not None:
+            learning = learning.exclude(pk=exclude_card)
+        card = learning.order_by("due").first()
+        if card is not None:
+            return NextItem(card.question_id, card, "learning")
+        if self._review_allowance():
+            card = self._most_overdue_review(exclude_card)
+            if card is not None:
+                return NextItem(card.question_id, card, "review")
+        if self._new_allowance():
+            question_id = self._interleaved_new_question()
+            if question_id is not None:
+                card = Card.objects.filter(user=self.user, question_id=question_id).first()
+                return NextItem(question_id, card, "new")
+        return None
+
+    def _most_overdue_review(self, exclude_card):
+        reviews = self._review()
+        if exclude_card is not None:
+            reviews = reviews.exclude(pk=exclude_card)
+        rows = list(reviews.values_list("pk", "due", "last_review"))
+        if not rows:
+            return None
+        pk, _, _ = max(
+            rows,
+            key=lambda row: (
+                (self.now - row[1]).total_seconds() / max((row[1] - row[2]).total_seconds(), 1.0),
+                -row[0],
+            ),
+        )
+        return Card.objects.get(pk=pk)
+
+    def _interleaved_new_question(self):
+        """The first unseen question of each topic in turn, so one topic never floods a day."""
+        ranked = (
+            self._new_questions()
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("topic_slug")],
+                    order_by=[F("pack_id").asc(), F("position").asc()],
+                )
+            )
+            .filter(rank=1)
+            .values_list("pk", "topic_slug")
+        )
+        firsts = sorted(ranked, key=lambda row: row[1])
+        if not firsts:
+            return None
+        return firsts[self.done_today()[0] % len(firsts)][0]
+
+    def next_due(self):
+        """When the next card falls due, for the 'done for today' page."""
+        upcoming = (
+            self._cards()
+            .exclude(state=scheduling.NEW)
+            .filter(due__isnull=False)
+            .order_by("due")
+            .values_list("due", flat=True)
+            .first()
+        )
+        return upcoming if isinstance(upcoming, datetime) else None

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from studyapp.review import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("review/", views.session, name="session"),
+    path("review/answer/", views.answer, name="answer"),
+    path("review/rate/", views.rate, name="rate"),
+    path("review/undo/", views.undo, name="undo"),
+    path("review/leeches/", views.leeches, name="leeches"),
+    path("review/leeches/<int:card_id>/unsuspend/", views.unsuspend, name="unsuspend"),
+    path("review/settings/", views.study_settings, name="settings"),
+]

@@ -1,0 +1,181 @@
+import time
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from studyapp.questions import practice
+from studyapp.questions.rendering import render_question
+from studyapp.questions.views import study_link
+from studyapp.review import actions, scheduling
+from studyapp.review.forms import StudySettingsForm
+from studyapp.review.models import Card
+from studyapp.review.queue import NextItem, Queue, settings_for
+
+SUGGESTED_RATING = {True: 3, False: 1}
+
+
+def _template(request):
+    return "review/session.html#area" if request.htmx else "review/session.html"
+
+
+def _question_context(question):
+    options = list(question.options.all())
+    return options, {
+        "question": question,
+        "rendered": render_question(question, options),
+        "choose": question.correct_count,
+    }
+
+
+def _session_context(request, queue, pinned_card=None):
+    item = queue.next_item()
+    if pinned_card is not None:
+        item = pinned_card
+    context = {"counts": queue.counts(), "shown_at": int(time.time() * 1000)}
+    if item is None:
+        context["next_due"] = queue.next_due()
+        return context
+    question = practice.visible_questions(request.user).filter(pk=item.question_id).first()
+    if question is None:
+        raise Http404("That question is no longer available.")
+    _, question_context = _question_context(question)
+    return context | question_context | {"item": item}
+
+
+@login_required
+def session(request):
+    """The review session: the next card, or 'done for today' with when the next is due."""
+    queue = Queue(request.user)
+    pinned = None
+    if request.GET.get("card", "").isdigit():
+        card = Card.objects.filter(user=request.user, pk=int(request.GET["card"])).first()
+        if card is not None and not card.is_suspended:
+            pinned = _pinned_item(card)
+    return render(request, _template(request), _session_context(request, queue, pinned))
+
+
+def _pinned_item(card):
+    kind = "new" if card.state == scheduling.NEW else scheduling.STATE_NAMES[card.state]
+    return NextItem(card.question_id, card, kind)
+
+
+@login_required
+@require_POST
+def answer(request):
+    """Grade the answer, then show the reveal with the four rating buttons and their intervals."""
+    question_id = request.POST.get("question", "")
+    if not question_id.isdigit():
+        return HttpResponseBadRequest("The answer form is missing its question.")
+    question = get_object_or_404(practice.visible_questions(request.user), pk=int(question_id))
+    options, context = _question_context(question)
+    queue = Queue(request.user)
+    selected, error = practice.read_selection(request.POST.getlist("option"), question, options)
+    if error:
+        context |= {"error": error, "counts": queue.counts(), "shown_at": _shown_at(request)}
+        context["item"] = _pinned_item(actions.card_for(request.user, question))
+        return render(request, _template(request), context, status=200 if request.htmx else 400)
+
+    card = actions.card_for(request.user, question)
+    is_correct = practice.grade(options, selected)
+    learner = practice.Learner.from_request(request)
+    practice.record_attempt(question, learner, selected, is_correct)
+    scheduler = scheduling.build_scheduler(queue.settings.scheduler_settings())
+    intervals = scheduling.preview(card.scheduling_state, queue.now, scheduler)
+    suggested = SUGGESTED_RATING[is_correct]
+    context |= {
+        "counts": queue.counts(),
+        "item": _pinned_item(card),
+        "card": card,
+        "revealed": True,
+        "selected": selected,
+        "is_correct": is_correct,
+        "study_link": study_link(question),
+        "duration_ms": max(0, int(time.time() * 1000) - _shown_at(request)),
+        "ratings": [
+            {
+                "value": value,
+                "label": label,
+                "interval": scheduling.format_interval(intervals[value]),
+                "suggested": value == suggested,
+            }
+            for value, label in scheduling.RATINGS.items()
+        ],
+    }
+    return render(request, _template(request), context)
+
+
+def _shown_at(request):
+    raw = request.POST.get("shown_at", "")
+    return int(raw) if raw.isdigit() else int(time.time() * 1000)
+
+
+@login_required
+@require_POST
+def rate(request):
+    values = {name: request.POST.get(name, "") for name in ("card", "version", "rating")}
+    if not all(value.isdigit() for value in values.values()):
+        return HttpResponseBadRequest("The rating form is incomplete.")
+    rating = int(values["rating"])
+    if rating not in scheduling.RATINGS:
+        return HttpResponseBadRequest("A rating is 1 (Again) to 4 (Easy).")
+    duration = request.POST.get("duration_ms", "0")
+    queue = Queue(request.user)
+    scheduler = scheduling.build_scheduler(queue.settings.scheduler_settings())
+    try:
+        actions.rate_card(
+            request.user,
+            int(values["card"]),
+            int(values["version"]),
+            rating,
+            int(duration) if duration.isdigit() else 0,
+            scheduler,
+            now=queue.now,
+        )
+    except Card.DoesNotExist:
+        raise Http404("No such card.") from None
+    if not request.htmx:
+        return redirect("review:session")
+    return render(request, _template(request), _session_context(request, Queue(request.user)))
+
+
+@login_required
+@require_POST
+def undo(request):
+    card = actions.undo_last_rating(request.user)
+    target = reverse("review:session") + (f"?card={card.pk}" if card else "")
+    if not request.htmx or card is None:
+        return redirect(target)
+    queue = Queue(request.user)
+    return render(request, _template(request), _session_context(request, queue, _pinned_item(card)))
+
+
+@login_required
+def leeches(request):
+    cards = (
+        Card.objects.filter(user=request.user, is_leech=True)
+        .select_related("question__pack")
+        .order_by("-lapses")
+    )
+    rows = [{"card": card, "study_link": study_link(card.question)} for card in cards]
+    return render(request, "review/leeches.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def unsuspend(request, card_id):
+    actions.unsuspend(request.user, card_id)
+    return redirect("review:leeches")
+
+
+@login_required
+def study_settings(request):
+    settings = settings_for(request.user)
+    form = StudySettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("review:session")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "review/settings.html", {"form": form}, status=status)

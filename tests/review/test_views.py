@@ -1,0 +1,195 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from studyapp.questions.models import Attempt
+from studyapp.review import scheduling
+from studyapp.review.models import Card, ReviewLog
+from tests.review.conftest import make_question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, learner):
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def two_questions(pack):
+    return [
+        make_question(pack, "first", topic="ecr"),
+        make_question(pack, "second", topic="fargate"),
+    ]
+
+
+def answer(client, question, options, htmx=True):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(
+        reverse("review:answer"),
+        {"question": question.pk, "option": options, "shown_at": "0"},
+        headers=headers,
+    )
+
+
+def test_review_needs_an_account(client):
+    response = client.get(reverse("review:session"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_session_shows_counts_and_the_first_new_question(signed_in, two_questions):
+    page = signed_in.get(reverse("review:session")).content.decode()
+    assert "New <strong>2</strong>" in page
+    assert "Stem of first?" in page
+    assert f'name="question" value="{two_questions[0].pk}"' in page
+
+
+def test_a_right_answer_suggests_good_and_shows_each_interval(signed_in, two_questions):
+    response = answer(signed_in, two_questions[0], ["0"])
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>" not in page, "htmx gets the fragment only"
+    labels = re.findall(
+        r'class="rating__interval">([^<]+)</span>\s*<span class="rating__label">(\w+)', page
+    )
+    assert [label for _, label in labels] == ["Again", "Hard", "Good", "Easy"]
+    # The default learning steps are 1m and 10m; Easy graduates a new card straight to days.
+    assert (labels[0][0], labels[2][0]) == ("1m", "10m")
+    assert labels[3][0].endswith("d")
+    assert re.search(
+        r'value="3" data-key="rate-3" class="rating rating--good rating--suggested"', page
+    )
+    assert Attempt.objects.get().is_correct
+
+
+def test_a_wrong_answer_suggests_again(signed_in, two_questions):
+    page = answer(signed_in, two_questions[0], ["2"]).content.decode()
+    assert re.search(
+        r'value="1" data-key="rate-1" class="rating rating--again rating--suggested"', page
+    )
+
+
+def test_rating_records_the_review_and_moves_to_the_next_card(signed_in, two_questions):
+    answer(signed_in, two_questions[0], ["0"])
+    card = Card.objects.get()
+    response = signed_in.post(
+        reverse("review:rate"),
+        {"card": card.pk, "version": card.version, "rating": "3", "duration_ms": "5100"},
+        headers={"HX-Request": "true"},
+    )
+    page = response.content.decode()
+    assert "Stem of second?" in page
+    log = ReviewLog.objects.get()
+    assert (log.rating, log.duration_ms) == (3, 5100)
+
+
+def test_a_double_submitted_rating_is_recorded_once(signed_in, two_questions):
+    answer(signed_in, two_questions[0], ["0"])
+    card = Card.objects.get()
+    form = {"card": card.pk, "version": card.version, "rating": "3"}
+    signed_in.post(reverse("review:rate"), form)
+    response = signed_in.post(reverse("review:rate"), form)
+    assert response.status_code == 302
+    assert ReviewLog.objects.count() == 1
+
+
+def test_undo_brings_the_card_back(signed_in, two_questions):
+    answer(signed_in, two_questions[0], ["0"])
+    card = Card.objects.get()
+    signed_in.post(reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "4"})
+    response = signed_in.post(reverse("review:undo"), headers={"HX-Request": "true"})
+    page = response.content.decode()
+    card.refresh_from_db()
+    assert ReviewLog.objects.count() == 0
+    assert card.state == scheduling.NEW
+    assert "Stem of first?" in page
+
+
+def test_malformed_ratings_are_refused_clearly(signed_in, two_questions):
+    response = signed_in.post(reverse("review:rate"), {"card": "x", "version": "0", "rating": "3"})
+    assert response.status_code == 400
+    answer(signed_in, two_questions[0], ["0"])
+    card = Card.objects.get()
+    response = signed_in.post(
+        reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "9"}
+    )
+    assert response.status_code == 400
+    assert b"A rating is 1 (Again) to 4 (Easy)." in response.content
+
+
+def test_another_users_card_is_a_404(signed_in, two_questions, django_user_model):
+    other = django_user_model.objects.create_user("other")
+    card = Card.objects.create(user=other, question=two_questions[0])
+    response = signed_in.post(
+        reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "3"}
+    )
+    assert response.status_code == 404
+
+
+def test_an_answer_without_a_choice_asks_again(signed_in, two_questions):
+    response = answer(signed_in, two_questions[0], [], htmx=False)
+    assert response.status_code == 400
+    assert "Choose one option before checking." in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_done_for_today_says_when_the_next_card_is_due(signed_in, pack):
+    question = make_question(pack, "only")
+    answer(signed_in, question, ["0"])
+    card = Card.objects.get()
+    signed_in.post(reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "3"})
+    page = signed_in.get(reverse("review:session")).content.decode()
+    assert "Done for today" in page
+    assert "The next card is due" in page
+
+
+def test_settings_are_validated_and_saved(signed_in, learner):
+    response = signed_in.post(
+        reverse("review:settings"),
+        {
+            "desired_retention": "0.99",
+            "new_per_day": "10",
+            "max_reviews_per_day": "100",
+            "learning_steps": "1m 10x",
+            "relearning_steps": "10m",
+            "time_zone": "Europe/Paris",
+            "day_starts_at": "4",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ensure this value is less than or equal to 0.97." in page
+    assert "&#x27;10x&#x27; is not a step" in page
+    response = signed_in.post(
+        reverse("review:settings"),
+        {
+            "desired_retention": "0.85",
+            "new_per_day": "10",
+            "max_reviews_per_day": "100",
+            "learning_steps": "2m  15m",
+            "relearning_steps": "10m",
+            "time_zone": "Europe/Paris",
+            "day_starts_at": "5",
+        },
+    )
+    assert response.status_code == 302
+    settings = learner.study_settings
+    assert (settings.desired_retention, settings.learning_steps, settings.day_starts_at) == (
+        0.85, "2m 15m", 5,
+    )  # fmt: skip
+
+
+def test_leeches_are_listed_and_can_be_unsuspended(signed_in, learner, pack):
+    card = Card.objects.create(
+        user=learner, question=make_question(pack, "hard-one"), lapses=8, is_leech=True,
+        is_suspended=True,
+    )  # fmt: skip
+    page = signed_in.get(reverse("review:leeches")).content.decode()
+    assert "hard-one" in page
+    assert signed_in.get(reverse("review:unsuspend", args=[card.pk])).status_code == 405
+    signed_in.post(reverse("review:unsuspend", args=[card.pk]))
+    card.refresh_from_db()
+    assert not card.is_suspended
