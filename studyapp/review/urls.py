@@ -12,4 +12,5 @@ urlpatterns = [
     path("review/leeches/", views.leeches, name="leeches"),
     path("review/leeches/<int:card_id>/unsuspend/", views.unsuspend, name="unsuspend"),
     path("review/settings/", views.study_settings, name="settings"),
+    path("stats/", views.statistics, name="stats"),
 ]

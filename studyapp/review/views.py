@@ -4,12 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from studyapp.questions import practice
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import study_link
-from studyapp.review import actions, scheduling
+from studyapp.review import actions, charts, scheduling, stats
 from studyapp.review.forms import StudySettingsForm
 from studyapp.review.models import Card
 from studyapp.review.queue import NextItem, Queue, settings_for
@@ -179,3 +180,28 @@ def study_settings(request):
         return redirect("review:session")
     status = 400 if request.method == "POST" else 200
     return render(request, "review/settings.html", {"form": form}, status=status)
+
+
+@login_required
+def statistics(request):
+    settings = settings_for(request.user)
+    data = stats.collect(request.user, settings, timezone.now())
+    forecast_chart = charts.bar_chart(
+        [count for _, count in data["forecast"]],
+        [day.strftime("%d %b") for day, _ in data["forecast"]],
+        title="Cards due each day for the next 30 days",
+    )
+    calendar_chart = charts.calendar_heatmap(
+        data["calendar"], title="Reviews per day over the last year"
+    )
+    return render(
+        request,
+        "review/stats.html",
+        data
+        | {
+            "forecast_chart": forecast_chart,
+            "calendar_chart": calendar_chart,
+            "calendar_total": sum(count for _, count in data["calendar"]),
+            "calendar_active_days": sum(1 for _, count in data["calendar"] if count),
+        },
+    )
