@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "studyapp.topics",
     "studyapp.questions",
     "studyapp.review",
+    "studyapp.exam",
     "studyapp.sims",
 ]
 

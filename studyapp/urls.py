@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", topic_views.search, name="search"),
     path("", include("studyapp.questions.urls")),
     path("", include("studyapp.review.urls")),
+    path("", include("studyapp.exam.urls")),
     path("", include("studyapp.sims.urls")),
     path("", include("studyapp.accounts.urls")),
     path("admin/", admin.site.urls),

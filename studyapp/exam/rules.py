@@ -1,0 +1,113 @@
+"""
+The practice exam's rules as plain functions: drawing questions by DVA-C02 domain weight,
+scoring as AWS does, and the scaled-score approximation. No Django.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from studyapp.dva import DOMAIN_WEIGHTS, PASSING_SCALED_SCORE, SCALED_SCORE_RANGE
+
+# AWS does not publish how raw results map to the 100-1000 scale. This app assumes the pass
+# mark, 720, corresponds to 72 % correct and interpolates linearly on either side of it.
+ASSUMED_PASS_FRACTION = 0.72
+SCALING_NOTE = (
+    "AWS does not publish how it converts answers to the 100-1,000 scale. Here 0 % correct is "
+    "100, 72 % is the pass mark of 720, and 100 % is 1,000, with straight lines in between: "
+    "treat the scaled score as an estimate."
+)
+
+
+@dataclass(frozen=True)
+class DrawPlan:
+    requested: int
+    quotas: dict[int, int]
+    available: dict[int, int]
+    shortfalls: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(min(self.quotas[d], self.available.get(d, 0)) for d in self.quotas)
+
+    def per_domain(self):
+        return {d: min(self.quotas[d], self.available.get(d, 0)) for d in self.quotas}
+
+
+def plan_draw(available, count):
+    """
+    Split `count` questions over the four domains by weight (largest remainder, so the parts
+    add up exactly). A domain with too few questions gives what it has; the sitting is then
+    shorter rather than skewed towards the other domains.
+    """
+    total_weight = sum(DOMAIN_WEIGHTS.values())
+    exact = {d: count * w / total_weight for d, w in DOMAIN_WEIGHTS.items()}
+    quotas = {d: math.floor(value) for d, value in exact.items()}
+    leftover = count - sum(quotas.values())
+    for domain in sorted(exact, key=lambda d: (-(exact[d] - quotas[d]), d))[:leftover]:
+        quotas[domain] += 1
+    shortfalls = {
+        d: quotas[d] - available.get(d, 0) for d in quotas if available.get(d, 0) < quotas[d]
+    }
+    return DrawPlan(count, quotas, dict(available), shortfalls)
+
+
+def draw(ids_by_domain, plan, rng):
+    """The question ids of a sitting: each domain's quota at random, then shuffled together."""
+    chosen = []
+    for domain, number in plan.per_domain().items():
+        pool = sorted(ids_by_domain.get(domain, []))
+        chosen += rng.sample(pool, number)
+    rng.shuffle(chosen)
+    return chosen
+
+
+def shuffled_options(option_positions, rng):
+    order = list(option_positions)
+    rng.shuffle(order)
+    return order
+
+
+def is_right(selected, correct):
+    """Exactly the right set; an unanswered question is wrong. No partial credit."""
+    return bool(selected) and set(selected) == set(correct)
+
+
+def scaled_score(fraction_correct):
+    low, high = SCALED_SCORE_RANGE
+    if fraction_correct <= ASSUMED_PASS_FRACTION:
+        value = low + (PASSING_SCALED_SCORE - low) * fraction_correct / ASSUMED_PASS_FRACTION
+    else:
+        value = PASSING_SCALED_SCORE + (high - PASSING_SCALED_SCORE) * (
+            fraction_correct - ASSUMED_PASS_FRACTION
+        ) / (1 - ASSUMED_PASS_FRACTION)
+    return round(value)
+
+
+@dataclass(frozen=True)
+class Result:
+    correct: int
+    total: int
+    scaled: int
+    passed: bool
+    by_domain: dict
+
+    @property
+    def percent(self):
+        return round(100 * self.correct / self.total, 1) if self.total else 0.0
+
+
+def score(items):
+    """`items`: (domain, selected positions, correct positions) for every question."""
+    by_domain = {}
+    correct = 0
+    for domain, selected, right in items:
+        row = by_domain.setdefault(domain, {"correct": 0, "total": 0})
+        row["total"] += 1
+        if is_right(selected, right):
+            row["correct"] += 1
+            correct += 1
+    for row in by_domain.values():
+        row["percent"] = round(100 * row["correct"] / row["total"], 1)
+    total = len(items)
+    scaled = scaled_score(correct / total) if total else SCALED_SCORE_RANGE[0]
+    return Result(correct, total, scaled, scaled >= PASSING_SCALED_SCORE, by_domain)

@@ -1,0 +1,229 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from studyapp import dva
+from studyapp.exam import rules, sittings
+from studyapp.exam.models import Sitting
+from studyapp.questions.practice import visible_packs
+from studyapp.questions.rendering import render_question
+from studyapp.review import charts, scheduling
+from studyapp.review.queue import settings_for
+
+
+class StartForm(forms.Form):
+    questions = forms.IntegerField(min_value=1, max_value=200, initial=dva.QUESTION_COUNT)
+    minutes = forms.IntegerField(min_value=1, max_value=600, initial=dva.DURATION_MINUTES)
+    pack = forms.SlugField(required=False)
+
+
+def _owned(request, sitting_id):
+    """A sitting of the signed-in learner, or 404: another learner's sittings do not exist."""
+    sitting = get_object_or_404(Sitting, pk=sitting_id, user=request.user)
+    return sittings.finish_if_expired(sitting)
+
+
+@login_required
+def start(request):
+    form = StartForm(request.POST or request.GET or None)
+    valid = form.is_valid() if form.is_bound else False
+    count = form.cleaned_data["questions"] if valid else dva.QUESTION_COUNT
+    pack = form.cleaned_data.get("pack", "") if valid else ""
+    plan, _ = sittings.plan_for(request.user, count, pack)
+    if request.method == "POST" and valid:
+        if plan.total == 0:
+            form.add_error(None, "There are no questions with an exam domain to draw from.")
+        else:
+            sitting = sittings.start(
+                request.user, count, form.cleaned_data["minutes"], pack_slug=pack
+            )
+            return redirect("exam:question", sitting.pk, 1)
+    unfinished = Sitting.objects.filter(
+        user=request.user, submitted_at__isnull=True, deadline__gt=timezone.now()
+    ).first()
+    context = {
+        "form": form,
+        "plan": plan,
+        "domains": [
+            (n, name, plan.quotas[n], plan.available.get(n, 0), plan.shortfalls.get(n, 0))
+            for n, name in dva.DOMAINS.items()
+        ],
+        "packs": visible_packs(request.user),
+        "unfinished": unfinished,
+    }
+    status = 400 if (form.is_bound and not valid) or form.non_field_errors() else 200
+    template = "exam/start.html#plan" if request.htmx else "exam/start.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def resume(request, sitting_id):
+    sitting = _owned(request, sitting_id)
+    if sitting.is_finished:
+        return redirect("exam:report", sitting.pk)
+    return redirect("exam:question", sitting.pk, sitting.current_position)
+
+
+def _question_context(sitting, item):
+    options = {option.position: option for option in item.question.options.all()}
+    ordered = [options[position] for position in item.option_order]
+    rendered = render_question(item.question, ordered)
+    items = list(sitting.items.only("position", "selected", "flagged"))
+    return {
+        "sitting": sitting,
+        "item": item,
+        "rendered": rendered,
+        "choose": item.question.correct_count,
+        "navigator": items,
+        "answered": sum(1 for i in items if i.selected),
+        "flagged": sum(1 for i in items if i.flagged),
+        "minutes_left": _minutes_left(sitting),
+    }
+
+
+def _duration_text(delta):
+    minutes = round(delta.total_seconds() / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _minutes_left(sitting):
+    seconds = max(0, (sitting.deadline - timezone.now()).total_seconds())
+    return -int(-seconds // 60)
+
+
+@login_required
+def question(request, sitting_id, position):
+    sitting = _owned(request, sitting_id)
+    if sitting.is_finished:
+        if request.method == "POST":
+            messages.info(request, "Time was up: your sitting was scored as it stood.")
+        return _to(request, reverse("exam:report", args=[sitting.pk]))
+    item = get_object_or_404(sitting.items.select_related("question"), position=position)
+    if request.method == "POST":
+        selected = _selection(request, item)
+        try:
+            sittings.save_answer(sitting, item, selected, request.POST.get("flagged") == "on")
+        except (sittings.DeadlinePassed, sittings.SittingClosed):
+            messages.info(request, "Time was up: your sitting was scored as it stood.")
+            return _to(request, reverse("exam:report", args=[sitting.pk]))
+        target = _destination(request.POST.get("go", ""), position, sitting.question_total)
+        if target == "submit":
+            return _to(request, reverse("exam:submit", args=[sitting.pk]))
+        Sitting.objects.filter(pk=sitting.pk).update(current_position=target)
+        url = reverse("exam:question", args=[sitting.pk, target])
+        if not request.htmx:
+            return redirect(url)
+        item = sitting.items.select_related("question").get(position=target)
+        response = render(request, "exam/question.html#area", _question_context(sitting, item))
+        return push_url(response, url)
+    if sitting.current_position != position:
+        Sitting.objects.filter(pk=sitting.pk).update(current_position=position)
+    return render(request, "exam/question.html", _question_context(sitting, item))
+
+
+def _to(request, url):
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _selection(request, item):
+    valid = set(item.option_order)
+    chosen = {int(v) for v in request.POST.getlist("option") if v.isdigit()}
+    return sorted(chosen & valid)
+
+
+def _destination(go, position, total):
+    if go == "submit":
+        return "submit"
+    if go == "previous":
+        return max(1, position - 1)
+    if go.isdigit() and 1 <= int(go) <= total:
+        return int(go)
+    return min(total, position + 1)
+
+
+@login_required
+def submit(request, sitting_id):
+    sitting = _owned(request, sitting_id)
+    if sitting.is_finished:
+        return redirect("exam:report", sitting.pk)
+    if request.method == "POST":
+        sittings.finish(sitting)
+        return redirect("exam:report", sitting.pk)
+    items = list(sitting.items.only("position", "selected", "flagged"))
+    return render(
+        request,
+        "exam/submit.html",
+        {
+            "sitting": sitting,
+            "unanswered": [i.position for i in items if not i.selected],
+            "flagged": [i.position for i in items if i.flagged],
+            "minutes_left": _minutes_left(sitting),
+        },
+    )
+
+
+@login_required
+def report(request, sitting_id):
+    sitting = _owned(request, sitting_id)
+    if not sitting.is_finished:
+        return redirect("exam:question", sitting.pk, sitting.current_position)
+    show = request.GET.get("show", "all")
+    rows = sittings.report_rows(sitting)
+    if show == "wrong":
+        rows = [row for row in rows if not row["is_right"]]
+    elif show == "flagged":
+        rows = [row for row in rows if row["item"].flagged]
+    for row in rows:
+        row["rendered"] = render_question(row["item"].question, row["options"])
+    domains = [
+        (int(number), dva.DOMAINS[int(number)], result)
+        for number, result in sitting.domain_results.items()
+    ]
+    return render(
+        request,
+        "exam/report.html",
+        {
+            "sitting": sitting,
+            "rows": rows,
+            "show": show,
+            "domains": domains,
+            "scaling_note": rules.SCALING_NOTE,
+            "time_used": _duration_text(sitting.time_used),
+            "pass_mark": dva.PASSING_SCALED_SCORE,
+        },
+    )
+
+
+@login_required
+@require_POST
+def send_to_review(request, sitting_id):
+    sitting = _owned(request, sitting_id)
+    settings = settings_for(request.user)
+    scheduler = scheduling.build_scheduler(settings.scheduler_settings())
+    sent = sittings.send_wrong_answers_to_review(sitting, scheduler)
+    messages.success(
+        request, f"{sent} question{'s' if sent != 1 else ''} added to your review queue."
+    )
+    return redirect("exam:report", sitting.pk)
+
+
+@login_required
+def history(request):
+    done = list(
+        Sitting.objects.filter(user=request.user, submitted_at__isnull=False).order_by("started_at")
+    )
+    trend = charts.bar_chart(
+        [s.scaled_score or 0 for s in done][-30:],
+        [s.started_at.strftime("%d %b") for s in done][-30:],
+        title="Scaled score of your recent sittings",
+    )
+    return render(
+        request,
+        "exam/history.html",
+        {"sittings": list(reversed(done)), "trend": trend if done else ""},
+    )

@@ -1,0 +1,192 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from studyapp.exam import sittings
+from studyapp.exam.models import Sitting
+from studyapp.review.models import Card, ReviewLog
+from tests.factories import make_pack, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner(django_user_model):
+    return django_user_model.objects.create_user("sam", password="pw-for-tests-only")
+
+
+@pytest.fixture
+def bank(db):
+    pack = make_pack()
+    for domain in (1, 2, 3, 4):
+        for index in range(6):
+            make_question(
+                pack,
+                f"d{domain}-{index}",
+                domain=domain,
+                correct=(0, 2) if index == 0 else (1,),
+                option_count=5,
+            )
+    return pack
+
+
+@pytest.fixture
+def signed_in(client, learner):
+    client.force_login(learner)
+    return client
+
+
+def start(client, questions=5, minutes=10):
+    response = client.post(reverse("exam:start"), {"questions": questions, "minutes": minutes})
+    return Sitting.objects.latest("pk"), response
+
+
+def test_the_start_page_shows_the_plan_and_any_shortfall(signed_in, bank):
+    page = signed_in.get(reverse("exam:start")).content.decode()
+    assert "domain 1 has 6 of the 21 questions wanted" in page
+    assert "this sitting will use 24 questions instead of 65" in page
+
+
+def test_starting_fixes_questions_and_option_order(signed_in, bank):
+    sitting, response = start(signed_in)
+    assert response["Location"] == reverse("exam:question", args=[sitting.pk, 1])
+    items = list(sitting.items.all())
+    assert len(items) == 5
+    orders = [item.option_order for item in items]
+    assert all(sorted(order) == [0, 1, 2, 3, 4] for order in orders)
+    assert any(order != [0, 1, 2, 3, 4] for order in orders), "options are shuffled"
+    for _ in range(2):
+        page = signed_in.get(reverse("exam:question", args=[sitting.pk, 1])).content.decode()
+        shown = [int(value) for value in re.findall(r'name="option" value="(\d+)"', page)]
+        assert shown == items[0].option_order
+
+
+def test_no_answer_is_revealed_during_the_sitting(signed_in, bank):
+    sitting, _ = start(signed_in)
+    page = signed_in.get(reverse("exam:question", args=[sitting.pk, 1])).content.decode()
+    assert "option--correct" not in page
+    assert "Feedback" not in page
+
+
+def test_answers_and_flags_survive_a_new_session(client, learner, bank):
+    client.force_login(learner)
+    sitting, _ = start(client)
+    item = sitting.items.get(position=2)
+    client.post(
+        reverse("exam:question", args=[sitting.pk, 2]),
+        {"option": [str(item.option_order[0])], "flagged": "on", "go": "next"},
+    )
+    client.logout()
+    client.force_login(learner)
+    response = client.get(reverse("exam:resume", args=[sitting.pk]))
+    assert response["Location"] == reverse("exam:question", args=[sitting.pk, 3])
+    page = client.get(reverse("exam:question", args=[sitting.pk, 2])).content.decode()
+    assert f'value="{item.option_order[0]}" data-key="1" checked' in page
+    assert 'name="flagged" checked' in page
+
+
+def test_an_answer_after_the_deadline_is_refused_and_the_sitting_scored(signed_in, bank):
+    sitting, _ = start(signed_in)
+    first = sitting.items.get(position=1)
+    signed_in.post(
+        reverse("exam:question", args=[sitting.pk, 1]), {"option": [str(first.option_order[0])]}
+    )
+    Sitting.objects.filter(pk=sitting.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    second = sitting.items.get(position=2)
+    response = signed_in.post(
+        reverse("exam:question", args=[sitting.pk, 2]), {"option": [str(second.option_order[0])]}
+    )
+    assert response["Location"] == reverse("exam:report", args=[sitting.pk])
+    second.refresh_from_db()
+    sitting.refresh_from_db()
+    assert second.selected == []
+    assert sitting.is_finished
+    assert sitting.auto_submitted
+    assert sitting.submitted_at == sitting.deadline
+
+
+def test_submitting_just_after_the_deadline_scores_as_it_stood(signed_in, bank):
+    sitting, _ = start(signed_in)
+    Sitting.objects.filter(pk=sitting.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    response = signed_in.post(reverse("exam:submit", args=[sitting.pk]))
+    assert response["Location"] == reverse("exam:report", args=[sitting.pk])
+    sitting.refresh_from_db()
+    assert sitting.auto_submitted
+    assert sitting.correct_count == 0
+
+
+def test_scoring_and_the_report(signed_in, bank):
+    sitting, _ = start(signed_in, questions=8)
+    for item in sitting.items.select_related("question"):
+        right = sorted(o.position for o in item.question.options.all() if o.is_correct)
+        answer = (
+            right if item.position % 2 else right[:1] + [p for p in range(5) if p not in right][:1]
+        )
+        signed_in.post(
+            reverse("exam:question", args=[sitting.pk, item.position]),
+            {"option": [str(p) for p in answer]},
+        )
+    signed_in.post(reverse("exam:submit", args=[sitting.pk]))
+    sitting.refresh_from_db()
+    assert sitting.correct_count == 4
+    page = signed_in.get(reverse("exam:report", args=[sitting.pk])).content.decode()
+    assert "4 of 8 right (50.0 %)" in page
+    assert "AWS does not publish how it converts" in page
+    assert page.count('class="question-card report-item"') == 8
+    wrong = signed_in.get(
+        reverse("exam:report", args=[sitting.pk]) + "?show=wrong"
+    ).content.decode()
+    assert wrong.count('class="question-card report-item"') == 4
+
+
+def test_the_submit_page_lists_unanswered_and_flagged(signed_in, bank):
+    sitting, _ = start(signed_in)
+    signed_in.post(reverse("exam:question", args=[sitting.pk, 3]), {"flagged": "on"})
+    page = signed_in.get(reverse("exam:submit", args=[sitting.pk])).content.decode()
+    assert "5 questions unanswered" in page
+    assert "Flagged for review:" in page
+
+
+def test_wrong_answers_go_to_the_review_queue_once(signed_in, learner, bank):
+    sitting, _ = start(signed_in)
+    signed_in.post(reverse("exam:submit", args=[sitting.pk]))
+    signed_in.post(reverse("exam:to_review", args=[sitting.pk]))
+    signed_in.post(reverse("exam:to_review", args=[sitting.pk]))
+    assert Card.objects.filter(user=learner).count() == 5
+    assert ReviewLog.objects.filter(user=learner, rating=1).count() == 5
+
+
+def test_a_sitting_belongs_to_its_learner(client, signed_in, bank, django_user_model):
+    sitting, _ = start(signed_in)
+    intruder = django_user_model.objects.create_user("eve")
+    client.force_login(intruder)
+    for url in [
+        reverse("exam:resume", args=[sitting.pk]),
+        reverse("exam:question", args=[sitting.pk, 1]),
+        reverse("exam:submit", args=[sitting.pk]),
+        reverse("exam:report", args=[sitting.pk]),
+    ]:
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("exam:to_review", args=[sitting.pk])).status_code == 404
+
+
+def test_htmx_navigation_returns_the_next_question_fragment(signed_in, bank):
+    sitting, _ = start(signed_in)
+    response = signed_in.post(
+        reverse("exam:question", args=[sitting.pk, 1]), {"go": "4"}, headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert '<h1 id="exam-question-heading" class="question-card__title">Question 4</h1>' in page
+    assert response["HX-Push-Url"] == reverse("exam:question", args=[sitting.pk, 4])
+    assert "<header" not in page
+
+
+def test_history_lists_finished_sittings(signed_in, bank):
+    sitting, _ = start(signed_in)
+    sittings.finish(sitting)
+    page = signed_in.get(reverse("exam:history")).content.decode()
+    assert reverse("exam:report", args=[sitting.pk]) in page
+    assert '<svg class="chart"' in page
