@@ -4,8 +4,20 @@ dataclasses, and exporting back to Markdown. studyapp.questions.importing writes
 database.
 """
 
+from .aiken import parse_aiken
 from .export import export_pack
+from .gift import parse_gift
 from .markdown_format import parse_pack
 from .model import Option, Pack, PackError, Question, Skipped
 
-__all__ = ["Option", "Pack", "PackError", "Question", "Skipped", "export_pack", "parse_pack"]
+__all__ = [
+    "Option",
+    "Pack",
+    "PackError",
+    "Question",
+    "Skipped",
+    "export_pack",
+    "parse_aiken",
+    "parse_gift",
+    "parse_pack",
+]
