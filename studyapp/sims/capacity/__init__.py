@@ -48,10 +48,11 @@ The result:
     }
 
 `reason` is "base", "weight", or "only provider" (a lone provider of weight 0 takes every task).
-The rounding rule (RULE) is the simulator's own, because AWS documents only the ratio: after the
-base, each task goes to the provider whose count is furthest below its weight-proportional target,
-ties to the provider listed first. It keeps every provider within one task of its exact share at
-every step.
+The rounding rule (RULE, a sentence to show on the page) is the simulator's own, because AWS
+documents only the ratio: after the base, each task goes to one of the providers still below
+their exact weighted share (counting that task), the one with the largest weight / (tasks + 1),
+ties to the provider listed first. This is the quota method of apportionment; it never moves a
+placed task and keeps every provider within one task of its exact share at every step.
 """
 
 from studyapp.sims.capacity.engine import RULE, simulate

@@ -3,6 +3,8 @@ Validate a capacity provider strategy as CreateService/RunTask do, spread N task
 price the mix. See the package docstring for the document and result shapes.
 """
 
+from fractions import Fraction
+
 from studyapp.sims.fargate import pricing
 from studyapp.sims.fargate.sizes import UnreadableSize, is_valid_size, parse_cpu, parse_memory
 from studyapp.sims.validation import InvalidInput, Problem, child
@@ -23,10 +25,13 @@ DOCUMENT_KEYS = (
 )
 
 RULE = (
-    "The base tasks go first to the provider that has a base. Each further task goes to the "
-    "provider furthest below its share of the tasks placed after the base (weight divided by "
-    "the total weight, times those tasks); a tie goes to the provider listed first. AWS does not "
-    "document how it rounds fractional shares, so this is the simulator's own rule."
+    "The base tasks go first to the provider that has a base. Each further task goes to one of "
+    "the providers still below their exact share of the tasks placed after the base (this task "
+    "included; a provider's share is its weight divided by the total weight): the one with the "
+    "largest weight divided by one more than its tasks so far, and on a tie the one listed "
+    "first. AWS does not document how it rounds fractional shares, so this rule (the quota "
+    "method of apportionment) is the simulator's own; it keeps every provider within one task "
+    "of its exact share at every step."
 )
 
 
@@ -47,8 +52,11 @@ def simulate(document):
 
 def distribute(strategy, desired_count):
     """
-    The task-by-task placement. Deficits are compared as integers (placed x total weight against
-    tasks x weight), so the rule is exact at any count and never depends on float rounding.
+    The task-by-task placement, by the quota method of Balinski and Young: a placement rule that
+    never moves a placed task and still keeps each provider's count at its exact share rounded
+    down or up, at every count. The simpler "furthest below its share" rule drifts a whole task
+    or more (weights 1, 1, 1, 6, 6 over 10 tasks leave one provider at 3 against a share of 4).
+    All comparisons are exact (integers and fractions).
     """
     names = [item["capacityProvider"] for item in strategy]
     weights = {item["capacityProvider"]: item["weight"] for item in strategy}
@@ -56,7 +64,7 @@ def distribute(strategy, desired_count):
     base_holder = next((item for item in strategy if item["base"] > 0), None)
     base_count = min(base_holder["base"], desired_count) if base_holder else 0
     total_weight = sum(weights.values())
-    weighted_placed = dict.fromkeys(names, 0)
+    after_base = dict.fromkeys(names, 0)
     steps = []
     for number in range(1, desired_count + 1):
         if number <= base_count:
@@ -66,16 +74,20 @@ def distribute(strategy, desired_count):
             # as there are two); every task then has nowhere else to go.
             name, reason = names[0], "only provider"
         else:
-            placed_after_base = number - base_count
+            placed = number - base_count
+            below_share = [
+                candidate
+                for candidate in names
+                if after_base[candidate] * total_weight < placed * weights[candidate]
+            ]
             name = max(
-                names,
+                below_share,
                 key=lambda candidate: (
-                    placed_after_base * weights[candidate]
-                    - total_weight * weighted_placed[candidate],
+                    Fraction(weights[candidate], after_base[candidate] + 1),
                     -names.index(candidate),
                 ),
             )
-            weighted_placed[name] += 1
+            after_base[name] += 1
             reason = "weight"
         running[name] += 1
         steps.append(

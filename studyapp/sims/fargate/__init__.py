@@ -38,8 +38,9 @@ The result (plain JSON types only):
            "selected": true},              # the runtimePlatform's architecture, on demand
           ...
         ],
-        "saving": null                     # or {"recommendedSize": {...}, "perTaskMonth": 12.98,
-      }                                    #     "perServiceMonth": 25.96} for the selected option
+        "saving": {"recommendedSize": {"cpu": 256, "memory": 1024},   # null unless the task's
+                   "perTaskMonth": 31.9, "perServiceMonth": 63.79}    # valid size costs more
+      }
     }
 
 Paths are relative to the learner's document: `taskDefinition.cpu` in an envelope, `cpu` in a

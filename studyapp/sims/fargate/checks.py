@@ -11,10 +11,12 @@ Nothing here raises on strange input: a value of the wrong type is itself a find
 checks that depend on it are skipped rather than guessed at.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from studyapp.sims.fargate.sizes import (
+    MAX_API_INTEGER,
     UnreadableSize,
     describe_memories,
     is_valid_size,
@@ -77,13 +79,26 @@ def review_task_definition(task_definition, path):
     _check_task_size(task_definition, path, review)
     _check_ephemeral_storage(task_definition, path, review)
     containers = _check_containers(task_definition, path, review)
-    _check_totals(containers, path, review)
+    _check_totals(path, review)
     _check_dependencies(containers, review)
     return review
 
 
 def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_api_integer(value):
+    return _is_int(value) and 0 <= value <= MAX_API_INTEGER
+
+
+def _shown(value):
+    """A learner's value as JSON for a message: short, and safe from Python's limit on long ints."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        return "this value"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _check_compatibility(task_definition, path, review):
@@ -101,7 +116,7 @@ def _check_compatibility(task_definition, path, review):
         )
     network_mode = task_definition.get("networkMode")
     if network_mode != "awsvpc":
-        shown = "missing" if network_mode is None else repr(network_mode)
+        shown = "missing" if network_mode is None else _shown(network_mode)
         review.error(
             child(path, "networkMode"),
             f'Fargate tasks must use networkMode "awsvpc" (it is {shown}).',
@@ -199,8 +214,6 @@ def _check_ephemeral_storage(task_definition, path, review):
 
 @dataclass
 class Container:
-    index: int
-    path: str
     name: str | None
     essential: bool
     has_health_check: bool
@@ -228,7 +241,7 @@ def _check_containers(task_definition, path, review):
         elif name in seen_names:
             review.error(
                 child(container_path, "name"),
-                f"Two containers are named {name!r}; names must be unique.",
+                f"Two containers are named {_shown(name)}; names must be unique.",
             )
         else:
             seen_names.add(name)
@@ -243,8 +256,6 @@ def _check_containers(task_definition, path, review):
         _check_log_driver(definition, container_path, execution_role, review)
         containers.append(
             Container(
-                index=index,
-                path=container_path,
                 name=name,
                 essential=essential,
                 has_health_check=has_health_check,
@@ -262,7 +273,7 @@ def _check_container_resources(definition, container_path, review):
         if key not in definition:
             continue
         value = definition[key]
-        if not _is_int(value) or value < 0:
+        if not _is_api_integer(value):
             review.error(child(container_path, key), f"A container's {key} must be a whole number.")
         else:
             values[key] = value
@@ -296,7 +307,7 @@ def _check_port_mappings(definition, container_path, review):
             review.error(
                 child(mapping_path, "hostPort"),
                 f"In awsvpc mode hostPort must be left out or equal containerPort "
-                f"({container_port!r}), not {host_port!r}.",
+                f"({_shown(container_port)}), not {_shown(host_port)}.",
             )
 
 
@@ -412,7 +423,7 @@ def _read_dependencies(definition, container_path, review):
     return dependencies
 
 
-def _check_totals(containers, path, review):
+def _check_totals(path, review):
     where = child(path, "containerDefinitions")
     if review.cpu is not None and review.container_cpu > review.cpu:
         review.error(
@@ -445,7 +456,8 @@ def _check_dependencies(containers, review):
             if target is None:
                 review.error(
                     child(dependency_path, "containerName"),
-                    f"dependsOn names {target_name!r}, which is not a container of this task.",
+                    f"dependsOn names {_shown(target_name)}, which is not a container of this "
+                    "task.",
                 )
                 continue
             if container.name:
@@ -453,14 +465,14 @@ def _check_dependencies(containers, review):
             if condition == "HEALTHY" and not target.has_health_check:
                 review.error(
                     child(dependency_path, "condition"),
-                    f"HEALTHY waits for {target_name!r} to pass its health check, so that "
+                    f"HEALTHY waits for {_shown(target_name)} to pass its health check, so that "
                     "container needs a healthCheck.",
                 )
             if condition in ("COMPLETE", "SUCCESS") and target.essential:
                 review.error(
                     child(dependency_path, "condition"),
-                    f"{condition} waits for {target_name!r} to exit, which an essential container "
-                    "may not do; mark it essential: false.",
+                    f"{condition} waits for {_shown(target_name)} to exit, which an essential "
+                    "container may not do; mark it essential: false.",
                 )
     for cycle, dependency_path in _cycles(graph, [c.name for c in containers if c.name]):
         review.error(

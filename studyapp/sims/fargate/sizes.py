@@ -15,6 +15,7 @@ documents both `vCPU` and `vcpu` but says nothing about `Gb`). Other units (`MiB
 are refused because AWS does not document them.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +24,8 @@ CPU_UNITS_PER_VCPU = 1024
 MIB_PER_GB = 1024
 # Far longer than any real size; also keeps int() and str() clear of Python's digit limit.
 MAX_SIZE_TEXT = 32
+# The API's Integer type is 32-bit.
+MAX_API_INTEGER = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -75,20 +78,26 @@ def parse_memory(value):
 
 def _parse(value, unit_pattern, per_unit, base_unit, forms):
     if isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
-            raise UnreadableSize(f"cannot be negative; write {forms}")
+        if not 0 <= value <= MAX_API_INTEGER:
+            raise UnreadableSize(f"must be from 0 to {MAX_API_INTEGER:,}; write {forms}")
         return value
     if isinstance(value, str) and len(value) <= MAX_SIZE_TEXT:
         text = value.strip()
         if text.isascii() and text.isdigit():
+            if int(text) > MAX_API_INTEGER:
+                raise UnreadableSize(f"{json.dumps(value)} is more than the API accepts")
             return int(text)
         match = unit_pattern.fullmatch(text)
         if match:
             amount = Decimal(match.group(1)) * per_unit
-            if amount == amount.to_integral_value():
-                return int(amount)
-            raise UnreadableSize(f"{value!r} is not a whole number of {base_unit}")
-    shown = repr(value) if len(repr(value)) <= MAX_SIZE_TEXT else "this value"
+            if amount != amount.to_integral_value():
+                raise UnreadableSize(f"{json.dumps(value)} is not a whole number of {base_unit}")
+            if amount > MAX_API_INTEGER:
+                raise UnreadableSize(f"{json.dumps(value)} is more than the API accepts")
+            return int(amount)
+    # Only scalars are shown: printing a list could hit Python's limit on long integers.
+    scalar = value is None or isinstance(value, str | float | bool)
+    shown = json.dumps(value) if scalar and len(str(value)) <= MAX_SIZE_TEXT else "this value"
     raise UnreadableSize(f"{shown} is not a size ECS reads; write {forms}")
 
 
@@ -96,9 +105,9 @@ def row_for(cpu):
     return _ROWS.get(cpu)
 
 
-def is_valid_size(cpu, memory, windows=False):
+def is_valid_size(cpu, memory):
     row = _ROWS.get(cpu)
-    return row is not None and memory in row.memories and (row.windows or not windows)
+    return row is not None and memory in row.memories
 
 
 def valid_cpus(windows=False):

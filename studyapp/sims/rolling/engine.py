@@ -3,9 +3,7 @@ The rolling update simulator's entry point: read the document, work out the boun
 circuit breaker threshold, play the deployment. See the package docstring for the shapes.
 """
 
-import math
-
-from studyapp.sims.rolling.timeline import Deployment, Settings
+from studyapp.sims.rolling.timeline import MAX_STEPS, Deployment, Settings
 from studyapp.sims.validation import InvalidInput, Problem, child
 
 DOCUMENT_KEYS = ("desiredCount", "deploymentConfiguration", "timing", "failingNewTasks")
@@ -20,9 +18,10 @@ DEFAULT_TIMING = {"startSeconds": 30, "healthySeconds": 40, "stopSeconds": 30}
 
 def simulate(document):
     desired, minimum_percent, maximum_percent, breaker, timing, failing = _read(document)
-    lower = math.ceil(desired * minimum_percent / 100)
+    # Integer arithmetic, so 4 x 75 % is exactly 3 and never 3.0000000001 rounded up to 4.
+    lower = -(-desired * minimum_percent // 100)
     upper = desired * maximum_percent // 100
-    threshold = min(200, max(3, math.ceil(desired / 2)))
+    threshold = min(200, max(3, (desired + 1) // 2))
     deployment = Deployment(
         Settings(
             desired_count=desired,
@@ -77,6 +76,10 @@ def _message(outcome, desired, lower, upper, deployment):
         )
     if outcome == "ROLLED_BACK":
         return "The circuit breaker failed the deployment and ECS rolled back to the old revision."
+    if outcome == "IN_PROGRESS" and len(deployment.steps) >= MAX_STEPS:
+        return (
+            f"The simulator stopped after {MAX_STEPS} steps with the deployment still in progress."
+        )
     if outcome == "IN_PROGRESS":
         return (
             "New tasks keep failing and nothing stops the deployment: ECS keeps replacing them "

@@ -1,0 +1,230 @@
+"""The envelope, the recommendation, the costs and the error contract of the Fargate simulator."""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from studyapp.sims.fargate import pricing, simulate
+from studyapp.sims.validation import InvalidInput
+
+
+def task_definition(cpu="1024", memory="2048", containers=None, **extra):
+    return {
+        "networkMode": "awsvpc",
+        "requiresCompatibilities": ["FARGATE"],
+        "cpu": cpu,
+        "memory": memory,
+        "containerDefinitions": containers or [{"name": "app", "image": "nginx"}],
+        **extra,
+    }
+
+
+def option(result, architecture="X86_64", capacity="ON_DEMAND"):
+    return next(
+        o
+        for o in result["cost"]["options"]
+        if o["cpuArchitecture"] == architecture and o["capacity"] == capacity
+    )
+
+
+def test_linux_x86_on_demand_per_hour_month_and_service():
+    result = simulate({"taskDefinition": task_definition(), "desiredCount": 3})
+    x86 = option(result)
+    # 1 vCPU x 0.04048 + 2 GB x 0.004445
+    assert x86["perTaskHour"] == 0.04937
+    assert x86["perTaskMonth"] == 36.04  # x 730 h
+    assert x86["perServiceMonth"] == 108.12
+    assert x86["selected"] is True
+    assert result["cost"]["hoursPerMonth"] == 730
+    assert result["cost"]["region"] == "us-east-1"
+
+
+def test_graviton_is_priced_and_selected_from_the_runtime_platform():
+    definition = task_definition(runtimePlatform={"cpuArchitecture": "ARM64"})
+    result = simulate(definition)
+    arm = option(result, "ARM64")
+    assert arm["perTaskHour"] == 0.0395  # 0.03238 + 2 x 0.00356
+    assert arm["selected"] is True
+    assert option(result)["selected"] is False
+
+
+@pytest.mark.parametrize(("discount", "hourly"), [(0.7, 0.014811), (0.5, 0.024685), (0, 0.04937)])
+def test_spot_takes_the_configured_discount_off_vcpu_and_memory(discount, hourly):
+    result = simulate({"taskDefinition": task_definition(), "spotDiscount": discount})
+    assert option(result, capacity="SPOT")["perTaskHour"] == hourly
+    assert result["cost"]["spotDiscount"] == discount
+
+
+def test_windows_adds_the_licence_fee_and_has_no_arm_or_spot():
+    definition = task_definition(
+        runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}
+    )
+    result = simulate(definition)
+    assert result["cost"]["operatingSystem"] == "WINDOWS"
+    assert [(o["cpuArchitecture"], o["capacity"]) for o in result["cost"]["options"]] == [
+        ("X86_64", "ON_DEMAND")
+    ]
+    # 1 vCPU x (0.09148 + 0.046 licence) + 2 GB x 0.01005
+    assert option(result)["perTaskHour"] == 0.15758
+
+
+def test_ephemeral_storage_above_20_gib_is_charged():
+    result = simulate(task_definition(ephemeralStorage={"sizeInGiB": 50}))
+    # 30 extra GiB x 0.000111
+    assert option(result)["perTaskHour"] == round(0.04937 + 30 * 0.000111, 6)
+    assert result["cost"]["size"]["ephemeralStorageGiB"] == 50
+    spot = option(result, capacity="SPOT")["perTaskHour"]
+    assert spot == round(0.04937 * 0.3 + 30 * 0.000111, 6)
+
+
+def test_oversized_task_shows_the_saving_of_the_recommended_size():
+    containers = [{"name": "app", "image": "nginx", "cpu": 256, "memory": 512}]
+    result = simulate(
+        {"taskDefinition": task_definition("4096", "8192", containers), "desiredCount": 2}
+    )
+    assert result["recommendedSize"] == {"cpu": 256, "memory": 512}
+    given = 4 * 0.04048 + 8 * 0.004445
+    smallest = 0.25 * 0.04048 + 0.5 * 0.004445
+    saving = result["cost"]["saving"]
+    assert saving["recommendedSize"] == {"cpu": 256, "memory": 512}
+    assert saving["perTaskMonth"] == round((given - smallest) * 730, 2)
+    assert saving["perServiceMonth"] == round((given - smallest) * 730 * 2, 2)
+
+
+def test_no_saving_when_the_task_is_already_the_smallest():
+    containers = [{"name": "app", "image": "nginx", "cpu": 256, "memory": 512}]
+    result = simulate(task_definition("256", "512", containers))
+    assert result["cost"]["saving"] is None
+
+
+def test_an_invalid_size_is_priced_at_the_recommended_one():
+    containers = [{"name": "app", "image": "nginx", "cpu": 700, "memory": 3000}]
+    result = simulate(task_definition("700", "3000", containers))
+    assert result["valid"] is False
+    assert result["recommendedSize"] == {"cpu": 1024, "memory": 3072}
+    assert result["cost"]["basis"] == "recommendedSize"
+    assert result["cost"]["size"]["cpu"] == 1024
+
+
+def test_nothing_to_price_when_no_size_fits():
+    containers = [{"name": "app", "image": "nginx", "cpu": 20000}]
+    result = simulate(task_definition("bad", "bad", containers))
+    assert result["recommendedSize"] is None
+    assert result["cost"] is None
+
+
+def test_the_prices_come_from_the_data_file(tmp_path, monkeypatch):
+    prices = json.loads(pricing._pricing_file().read_text(encoding="utf-8"))
+    prices["regions"]["us-east-1"]["linux"]["X86_64"] = {"vcpuHour": 1, "gbHour": 0.5}
+    (tmp_path / "pricing").mkdir()
+    (tmp_path / "pricing" / "fargate.json").write_text(json.dumps(prices), encoding="utf-8")
+    monkeypatch.setenv("STUDYAPP_CONTENT_DIR", str(tmp_path))
+    pricing.price_list.cache_clear()
+    try:
+        assert option(simulate(task_definition()))["perTaskHour"] == 2.0
+    finally:
+        monkeypatch.delenv("STUDYAPP_CONTENT_DIR")
+        pricing.price_list.cache_clear()
+
+
+def test_the_data_file_says_when_where_and_from_what():
+    prices = pricing.price_list()
+    assert prices["asOf"]
+    assert prices["source"]
+    assert "us-east-1" in prices["regions"]
+    assert int(prices["hoursPerMonth"]) == 730
+
+
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        ([], ""),
+        ("cpu: 256", ""),
+        (None, ""),
+        ({"taskDefinition": "web:3"}, "taskDefinition"),
+        ({"taskDefinition": {}, "desiredCount": -1}, "desiredCount"),
+        ({"taskDefinition": {}, "desiredCount": "2"}, "desiredCount"),
+        ({"taskDefinition": {}, "desiredCount": True}, "desiredCount"),
+        ({"taskDefinition": {}, "desiredCount": 1001}, "desiredCount"),
+        ({"taskDefinition": {}, "region": "eu-west-9"}, "region"),
+        ({"taskDefinition": {}, "region": ["us-east-1"]}, "region"),
+        ({"taskDefinition": {}, "spotDiscount": 0.9}, "spotDiscount"),
+        ({"taskDefinition": {}, "spotDiscount": "70%"}, "spotDiscount"),
+        ({"taskDefinition": {}, "desiredcount": 2}, "desiredcount"),
+    ],
+)
+def test_uninterpretable_documents_are_invalid_input(document, path):
+    with pytest.raises(InvalidInput) as raised:
+        simulate(document)
+    assert path in [problem.path for problem in raised.value.problems]
+
+
+def test_every_envelope_problem_is_listed_at_once():
+    with pytest.raises(InvalidInput) as raised:
+        simulate({"taskDefinition": 1, "desiredCount": -1, "spotDiscount": 2})
+    assert {p.path for p in raised.value.problems} == {
+        "taskDefinition",
+        "desiredCount",
+        "spotDiscount",
+    }
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+CONTAINER_KEYS = [
+    "name",
+    "cpu",
+    "memory",
+    "memoryReservation",
+    "essential",
+    "portMappings",
+    "healthCheck",
+    "dependsOn",
+    "secrets",
+    "logConfiguration",
+]
+TASK_KEYS = [
+    "networkMode",
+    "requiresCompatibilities",
+    "cpu",
+    "memory",
+    "runtimePlatform",
+    "ephemeralStorage",
+    "executionRoleArn",
+    "containerDefinitions",
+]
+SIZE_TEXT = st.sampled_from(["256", "1 vCPU", "2 GB", ".5 gb", "1024", "x", "", "9999999"])
+CONTAINERS = st.lists(
+    st.dictionaries(st.sampled_from(CONTAINER_KEYS), JSON | SIZE_TEXT | st.integers(-5, 5000)),
+    max_size=4,
+)
+TASK_DEFINITIONS = st.dictionaries(
+    st.sampled_from(TASK_KEYS), JSON | SIZE_TEXT | CONTAINERS, max_size=len(TASK_KEYS)
+)
+DOCUMENTS = (
+    JSON
+    | TASK_DEFINITIONS
+    | st.fixed_dictionaries(
+        {"taskDefinition": TASK_DEFINITIONS | JSON},
+        optional={"desiredCount": JSON | st.integers(-2, 2000), "spotDiscount": JSON},
+    )
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS)
+def test_arbitrary_input_raises_nothing_but_invalid_input(document):
+    try:
+        result = simulate(document)
+    except InvalidInput as error:
+        assert error.problems
+        return
+    json.dumps(result, allow_nan=False)
+    assert result["valid"] == all(f["severity"] != "error" for f in result["findings"])
