@@ -131,3 +131,19 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"attempt on {self.question_id} ({'right' if self.is_correct else 'wrong'})"
+
+
+class PendingUpload(models.Model):
+    """
+    A pack file an instructor uploaded and previewed but has not confirmed yet. Keeping the
+    text lets the confirm step import exactly what was previewed, validated again at that time.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    file_name = models.CharField(max_length=300)
+    file_format = models.CharField(max_length=10)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.file_name} uploaded by {self.owner}"

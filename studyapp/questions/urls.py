@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studyapp.questions import views
+from studyapp.questions import instructor_views, views
 
 app_name = "questions"
 
@@ -8,4 +8,12 @@ urlpatterns = [
     path("practice/", views.practice_index, name="practice"),
     path("practice/next/", views.practice_next, name="next"),
     path("questions/<slug:pack>/<slug:qid>/", views.question_detail, name="detail"),
+    path("packs/", instructor_views.my_packs, name="my_packs"),
+    path("packs/upload/", instructor_views.upload, name="upload"),
+    path(
+        "packs/upload/<int:upload_id>/confirm/",
+        instructor_views.confirm_upload,
+        name="confirm_upload",
+    ),
+    path("packs/<slug:slug>/public/", instructor_views.set_public, name="set_public"),
 ]

@@ -1,0 +1,103 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from studyapp.questions.models import Pack, PendingUpload
+from tests.questions.conftest import PACK
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def instructor(django_user_model):
+    user = django_user_model.objects.create_user("ines")
+    user.groups.add(Group.objects.get(name="instructors"))
+    return user
+
+
+@pytest.fixture
+def as_instructor(client, instructor):
+    client.force_login(instructor)
+    return client
+
+
+def upload(client, content, name="demo.md", file_format=""):
+    return client.post(
+        reverse("questions:upload"),
+        {"file": SimpleUploadedFile(name, content), "file_format": file_format},
+    )
+
+
+def test_learners_and_visitors_do_not_see_the_upload_page(client, django_user_model):
+    assert client.get(reverse("questions:upload")).status_code == 404
+    client.force_login(django_user_model.objects.create_user("lea"))
+    assert client.get(reverse("questions:upload")).status_code == 404
+    assert upload(client, PACK.encode()).status_code == 404
+
+
+def test_staff_count_as_instructors(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("sta", is_staff=True))
+    assert client.get(reverse("questions:upload")).status_code == 200
+
+
+def test_preview_then_confirm_imports_the_pack_as_the_instructors(
+    as_instructor, instructor, topics
+):
+    response = upload(as_instructor, PACK.encode())
+    page = response.content.decode()
+    assert "demo: 2 questions (2 added, 0 changed, 0 unchanged, 0 retired)" in page
+    assert not Pack.objects.exists()
+    pending = PendingUpload.objects.get()
+    response = as_instructor.post(reverse("questions:confirm_upload", args=[pending.pk]))
+    assert response["Location"] == reverse("questions:my_packs")
+    pack = Pack.objects.get()
+    assert (pack.owner, pack.is_public, pack.questions.count()) == (instructor, False, 2)
+    assert not PendingUpload.objects.exists()
+
+
+def test_every_error_is_listed_with_its_line(as_instructor, topics):
+    broken = PACK.replace("domain: 2", "domain: 9").replace("topic: services", "topic: nope")
+    response = upload(as_instructor, broken.encode())
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "2 problems found; nothing was imported." in page
+    assert "demo.md:9: question &#x27;execution-role&#x27;: domain 9" in page
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "this is a binary file, not a text pack"),
+        ("---\npack: x\n---\ncaf\xe9".encode("latin-1"), "demo.md:4: the file is not UTF-8 text"),
+        (b"x" * (2 * 1024 * 1024 + 1), "the file is larger than 2 MB"),
+    ],
+)
+def test_binary_non_utf8_and_oversize_files_get_a_clear_message(as_instructor, content, message):
+    response = upload(as_instructor, content)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_confirmation_belongs_to_its_uploader(as_instructor, client, topics, django_user_model):
+    upload(as_instructor, PACK.encode())
+    pending = PendingUpload.objects.get()
+    other = django_user_model.objects.create_user("otto", is_staff=True)
+    client.force_login(other)
+    assert client.post(reverse("questions:confirm_upload", args=[pending.pk])).status_code == 404
+
+
+def test_packs_can_be_made_public(as_instructor, topics):
+    upload(as_instructor, PACK.encode())
+    as_instructor.post(reverse("questions:confirm_upload", args=[PendingUpload.objects.get().pk]))
+    as_instructor.post(reverse("questions:set_public", args=["demo"]), {"public": "yes"})
+    assert Pack.objects.get().is_public
+    page = as_instructor.get(reverse("questions:my_packs")).content.decode()
+    assert "Everyone" in page
+
+
+def test_gift_uploads_list_skipped_questions(as_instructor, topics):
+    gift = b"::q1:: Which launch type needs no servers? {=Fargate ~EC2}\n\nWhat is 2+2? {#4}\n"
+    page = upload(as_instructor, gift, name="quiz.gift").content.decode()
+    assert "quiz: 1 questions (1 added" in page
+    assert "line 3:" in page
