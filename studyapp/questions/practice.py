@@ -1,5 +1,7 @@
 """Choosing, grading and recording practice questions."""
 
+import hashlib
+import random
 from dataclasses import dataclass
 
 from django import forms
@@ -23,6 +25,11 @@ class Learner:
         if create_session and not request.session.session_key:
             request.session.save()
         return cls(user=None, session_key=request.session.session_key or "")
+
+    @property
+    def shuffle_key(self):
+        """Per user; all anonymous visitors share one, as their session may start mid-question."""
+        return f"user:{self.user.pk}" if self.user is not None else "anonymous"
 
     def attempts(self):
         if self.user is not None:
@@ -142,3 +149,15 @@ def read_selection(raw_values, question, options):
 def _how_many(count):
     words = {1: "one option", 2: "two options", 3: "three options", 4: "four options"}
     return words.get(count, f"{count} options")
+
+
+def display_order(options, question, learner_key):
+    """
+    The options in the order this learner sees them: shuffled, so the key's position in the
+    author's file tells nothing, but stable per learner and question, so a reload or the reveal
+    shows the same order. Attempts record the author's positions, never the display order.
+    """
+    seed = hashlib.sha256(f"{learner_key}:{question.pk}".encode()).digest()
+    ordered = sorted(options, key=lambda option: option.position)
+    random.Random(seed).shuffle(ordered)
+    return ordered

@@ -59,7 +59,8 @@ def question_detail(request, pack, qid):
         pack__slug=pack,
         qid=qid,
     )
-    options = list(question.options.all())
+    learner = practice.Learner.from_request(request, create_session=request.method == "POST")
+    options = practice.display_order(list(question.options.all()), question, learner.shuffle_key)
     rendered = render_question(question, options)
     filter_form = practice.PracticeFilter(request.GET)
     query = filter_form.query_string() if filter_form.is_valid() else ""
@@ -78,7 +79,6 @@ def question_detail(request, pack, qid):
         template = "questions/question.html#card" if request.htmx else "questions/question.html"
         return render(request, template, context, status=200 if request.htmx else 400)
 
-    learner = practice.Learner.from_request(request, create_session=True)
     is_correct = practice.grade(options, selected)
     practice.record_attempt(question, learner, selected, is_correct)
     context |= {

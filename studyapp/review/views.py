@@ -22,8 +22,10 @@ def _template(request):
     return "review/session.html#area" if request.htmx else "review/session.html"
 
 
-def _question_context(question):
-    options = list(question.options.all())
+def _question_context(question, user):
+    options = practice.display_order(
+        list(question.options.all()), question, practice.Learner(user, "").shuffle_key
+    )
     return options, {
         "question": question,
         "rendered": render_question(question, options),
@@ -42,7 +44,7 @@ def _session_context(request, queue, pinned_card=None):
     question = practice.visible_questions(request.user).filter(pk=item.question_id).first()
     if question is None:
         raise Http404("That question is no longer available.")
-    _, question_context = _question_context(question)
+    _, question_context = _question_context(question, request.user)
     return context | question_context | {"item": item}
 
 
@@ -71,7 +73,7 @@ def answer(request):
     if not question_id.isdigit():
         return HttpResponseBadRequest("The answer form is missing its question.")
     question = get_object_or_404(practice.visible_questions(request.user), pk=int(question_id))
-    options, context = _question_context(question)
+    options, context = _question_context(question, request.user)
     queue = Queue(request.user)
     selected, error = practice.read_selection(request.POST.getlist("option"), question, options)
     if error:

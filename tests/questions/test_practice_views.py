@@ -138,3 +138,28 @@ def test_the_reveal_links_to_the_section_that_teaches_it(client, bank):
     Question.objects.filter(qid="single").update(topic_anchor="auth")
     page = client.post(detail("single"), {"option": "0"}).content.decode()
     assert 'href="/topics/ecr/#auth">Study this: Amazon ECR › Auth</a>' in page
+
+
+def shown_positions(page):
+    import re
+
+    return [int(v) for v in re.findall(r'name="option" value="(\d+)"', page)]
+
+
+def test_options_are_shuffled_but_stable_between_question_and_reveal(client, db):
+    import re
+
+    pack = make_pack("shuffle", "Shuffle")
+    questions = [make_question(pack, f"q{i}", option_count=5) for i in range(6)]
+    orders = []
+    for question in questions:
+        url = reverse("questions:detail", args=["shuffle", question.qid])
+        order = shown_positions(client.get(url).content.decode())
+        assert sorted(order) == [0, 1, 2, 3, 4]
+        assert shown_positions(client.get(url).content.decode()) == order
+        reveal = client.post(url, {"option": "0"}).content.decode()
+        revealed = [int(n) for n in re.findall(r"Option (\d) of " + question.qid, reveal)]
+        assert [n - 1 for n in revealed] == order
+        orders.append(order)
+    assert any(order != [0, 1, 2, 3, 4] for order in orders)
+    assert list(Attempt.objects.values_list("selected", flat=True)) == [[0]] * 6
