@@ -2,12 +2,19 @@ import textwrap
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test.utils import override_settings
 
 PLAIN_STATIC_STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives each test's database rollback; ids are reused, so start clean."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from studyapp.markup import render_fragment
 
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,23 @@ def _inline(html):
 
 
 def render_question(question, options):
-    """`options` are the question's Option rows in position order (fetched by the caller)."""
+    """
+    `options` are the question's Option rows in the order to show them (fetched by the caller).
+    The cache holds each option's HTML by its position, so any display order reuses it.
+    """
     key = f"question-html:{RENDERER_VERSION}:{question.pk}:{question.fingerprint}"
     stored = cache.get(key)
-    if stored is None:
+    if stored is None or not {option.position for option in options} <= stored["options"].keys():
         stored = {
             "stem": render_fragment(question.stem),
             "explanation": render_fragment(question.explanation) if question.explanation else "",
-            "options": [
-                (_inline(render_fragment(option.text)), render_fragment(option.feedback))
+            "options": {
+                option.position: (
+                    _inline(render_fragment(option.text)),
+                    render_fragment(option.feedback),
+                )
                 for option in options
-            ],
+            },
         }
         cache.set(key, stored, timeout=None)
     return RenderedQuestion(
@@ -59,12 +65,10 @@ def render_question(question, options):
             RenderedOption(
                 position=option.position,
                 number=index + 1,
-                html=html,
-                feedback_html=feedback_html,
+                html=stored["options"][option.position][0],
+                feedback_html=stored["options"][option.position][1],
                 is_correct=option.is_correct,
             )
-            for index, (option, (html, feedback_html)) in enumerate(
-                zip(options, stored["options"], strict=True)
-            )
+            for index, option in enumerate(options)
         ],
     )
