@@ -5,13 +5,34 @@ import yaml
 from .model import Pack
 
 
+class _FrontMatterDumper(yaml.SafeDumper):
+    """
+    YAML quoting keeps values like "1.10" or "yes" as text. Beyond that, no value may span
+    lines: a continuation line reading `---` would close the front matter early. So lines are
+    never folded, and text with line breaks is written double-quoted, breaks as `\n`.
+    """
+
+
+def _represent_text(dumper, value):
+    style = '"' if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FrontMatterDumper.add_representer(str, _represent_text)
+
+
 def export_pack(pack: Pack) -> str:
     front_matter = {"pack": pack.slug, "title": pack.title}
     for key in ("version", "description", "author"):
         if value := getattr(pack, key):
             front_matter[key] = value
-    # YAML quoting, not ours, decides how to keep "1.10" or "yes" text when read back.
-    header = yaml.safe_dump(front_matter, sort_keys=False, allow_unicode=True)
+    header = yaml.dump(
+        front_matter,
+        Dumper=_FrontMatterDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=float("inf"),
+    )
     sections = [f"---\n{header}---\n"]
     sections += [_question_markdown(question) for question in pack.questions]
     return "\n".join(sections)

@@ -74,7 +74,11 @@ class _OptionDraft:
     feedback_lines: list = field(default_factory=list)
 
     def add_indented(self, line):
-        """Markdown-style lazy continuation: once feedback starts, plain lines extend it."""
+        """
+        Two spaces of indentation go, as a list item's content starts there; deeper indentation
+        stays, since it matters inside code. Once feedback has started, plain lines extend it,
+        like Markdown's lazy continuation of a block quote.
+        """
         if line[:2] == "  ":
             line = line[2:]
         elif line[:1] in (" ", "\t"):
@@ -317,11 +321,9 @@ class _PackParser:
                 if current is not None:
                     current.add_blank()
             elif line[:1] in (" ", "\t"):
-                if current is None:
-                    pass
-                elif line.lstrip(" \t")[:1] == ">":
+                if current is not None and line.lstrip(" \t")[:1] == ">":
                     current.add_feedback(line)
-                else:
+                elif current is not None:
                     current.add_indented(line)
             elif EXPLANATION_HEADING.fullmatch(line):
                 return drafts, index + 1

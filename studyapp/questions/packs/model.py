@@ -8,6 +8,7 @@ needs a database and the importer can compare questions by value.
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -24,8 +25,12 @@ def is_slug(text):
 
 
 def slugify(text):
-    """Turn a GIFT title or category into a slug; "" when nothing usable is left."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower(), flags=re.ASCII).strip("-")
+    """
+    Turn a GIFT title or category into a slug; "" when nothing usable is left. Accents are
+    dropped rather than the letters, so "Déploiement" gives "deploiement".
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def source_lines(text):
