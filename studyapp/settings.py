@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "studyapp.questions",
     "studyapp.review",
     "studyapp.exam",
+    "studyapp.classroom",
     "studyapp.sims",
 ]
 

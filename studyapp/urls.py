@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("studyapp.questions.urls")),
     path("", include("studyapp.review.urls")),
     path("", include("studyapp.exam.urls")),
+    path("", include("studyapp.classroom.urls")),
     path("", include("studyapp.sims.urls")),
     path("", include("studyapp.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -40,8 +40,13 @@ class Learner:
 
 
 def visible_packs(user):
+    """Public packs, the user's own, and those assigned to a class the user belongs to."""
     if user is not None and user.is_authenticated:
-        return Pack.objects.filter(Q(is_public=True) | Q(owner=user))
+        return Pack.objects.filter(
+            Q(is_public=True)
+            | Q(owner=user)
+            | Q(pk__in=Pack.objects.filter(assignments__classroom__memberships__student=user))
+        )
     return Pack.objects.filter(is_public=True)
 
 

@@ -135,7 +135,19 @@ class Queue:
         return Card.objects.get(pk=pk)
 
     def _interleaved_new_question(self):
-        """The first unseen question of each topic in turn, so one topic never floods a day."""
+        """
+        Assigned questions (cards already waiting as NEW) first, oldest assignment first; then
+        the first unseen question of each topic in turn, so one topic never floods a day.
+        """
+        assigned = (
+            Card.objects.filter(user=self.user, state=scheduling.NEW, is_suspended=False)
+            .filter(question__in=self._new_questions())
+            .order_by("created_at", "question__position")
+            .values_list("question_id", flat=True)
+            .first()
+        )
+        if assigned is not None:
+            return assigned
         ranked = (
             self._new_questions()
             .annotate(

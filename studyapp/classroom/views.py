@@ -1,0 +1,263 @@
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from studyapp.accounts.roles import is_instructor
+from studyapp.classroom import services
+from studyapp.classroom.models import Assignment, Classroom
+from studyapp.dva import DOMAINS
+from studyapp.questions.practice import visible_packs
+from studyapp.topics.models import Topic
+
+
+class ClassroomForm(forms.ModelForm):
+    class Meta:
+        model = Classroom
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label="Join code", max_length=20)
+
+
+class AssignmentForm(forms.Form):
+    pack = forms.ModelChoiceField(queryset=None, to_field_name="slug")
+    topic = forms.ChoiceField(required=False)
+    domain = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Every domain")] + [(n, f"{n}. {name}") for n, name in DOMAINS.items()],
+    )
+    due_at = forms.DateTimeField(
+        required=False,
+        label="Due (optional)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, instructor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pack"].queryset = visible_packs(instructor)
+        self.fields["topic"].choices = [
+            ("", "Every topic"),
+            *list(Topic.objects.values_list("slug", "title")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        pack = data.get("pack")
+        if pack is not None:
+            assignment = Assignment(
+                pack=pack, topic_slug=data.get("topic") or "", domain=data.get("domain")
+            )
+            if not assignment.questions().exists():
+                raise forms.ValidationError(
+                    "No question of this pack matches that topic and domain."
+                )
+        return data
+
+
+def _taught(request, classroom_id):
+    """A class the signed-in instructor teaches, or 404 for anyone else."""
+    if not is_instructor(request.user):
+        raise Http404("No such class.")
+    return get_object_or_404(Classroom, pk=classroom_id, instructor=request.user)
+
+
+@login_required
+def classes(request):
+    """The instructor's classes and, for everyone, the classes they belong to."""
+    memberships = request.user.memberships.select_related("classroom")
+    enrolled = []
+    for membership in memberships:
+        assignments = membership.classroom.assignments.select_related("pack")
+        enrolled.append(
+            {
+                "classroom": membership.classroom,
+                "progress": [services.progress(a, request.user) for a in assignments],
+            }
+        )
+    teaching = (
+        Classroom.objects.filter(instructor=request.user) if is_instructor(request.user) else []
+    )
+    return render(
+        request,
+        "classroom/classes.html",
+        {"enrolled": enrolled, "teaching": teaching, "is_instructor": is_instructor(request.user)},
+    )
+
+
+@login_required
+def create(request):
+    if not is_instructor(request.user):
+        raise Http404("No such page.")
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        classroom = form.save(commit=False)
+        classroom.instructor = request.user
+        classroom.save()
+        return redirect("classroom:detail", classroom.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "classroom/create.html", {"form": form}, status=status)
+
+
+@login_required
+def join(request):
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        classroom = services.join(request.user, form.cleaned_data["code"])
+        if classroom is not None:
+            messages.success(request, f"You joined {classroom.name}.")
+            return redirect("classroom:classes")
+        form.add_error("code", "That code does not match any class. Check it with your instructor.")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "classroom/join.html", {"form": form}, status=status)
+
+
+@login_required
+def detail(request, classroom_id):
+    classroom = _taught(request, classroom_id)
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("order") == "desc"
+    return render(
+        request,
+        "classroom/detail.html",
+        {
+            "classroom": classroom,
+            "rows": services.roster(classroom, sort, descending),
+            "sort": sort,
+            "descending": descending,
+            "assignments": classroom.assignments.select_related("pack"),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def regenerate_code(request, classroom_id):
+    classroom = _taught(request, classroom_id)
+    code = services.regenerate_code(classroom)
+    messages.success(request, f"The new join code is {code}; the old one no longer works.")
+    return redirect("classroom:detail", classroom.pk)
+
+
+@login_required
+@require_POST
+def remove_student(request, classroom_id, student_id):
+    classroom = _taught(request, classroom_id)
+    removed, _ = classroom.memberships.filter(student_id=student_id).delete()
+    if not removed:
+        raise Http404("No such student in this class.")
+    messages.success(request, "The student was removed from the class.")
+    return redirect("classroom:detail", classroom.pk)
+
+
+@login_required
+def new_assignment(request, classroom_id):
+    classroom = _taught(request, classroom_id)
+    form = AssignmentForm(request.POST or None, instructor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assignment = Assignment.objects.create(
+            classroom=classroom,
+            pack=data["pack"],
+            topic_slug=data.get("topic") or "",
+            domain=data.get("domain"),
+            due_at=data.get("due_at"),
+        )
+        services.enqueue(assignment, services.students(classroom))
+        messages.success(request, f"Assigned {assignment.title}.")
+        return redirect("classroom:detail", classroom.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "classroom/assignment_form.html",
+        {"classroom": classroom, "form": form},
+        status=status,
+    )
+
+
+def _assignment(request, classroom_id, assignment_id):
+    classroom = _taught(request, classroom_id)
+    return get_object_or_404(
+        Assignment.objects.select_related("pack", "classroom"),
+        pk=assignment_id,
+        classroom=classroom,
+    )
+
+
+@login_required
+def analysis(request, classroom_id, assignment_id):
+    assignment = _assignment(request, classroom_id, assignment_id)
+    return render(
+        request,
+        "classroom/analysis.html",
+        {"assignment": assignment, "rows": services.item_analysis(assignment)},
+    )
+
+
+def _csv_response(filename, header, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _cell(value):
+    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@login_required
+def roster_csv(request, classroom_id):
+    classroom = _taught(request, classroom_id)
+    rows = services.roster(classroom)
+    return _csv_response(
+        f"class-{classroom.pk}-roster.csv",
+        ["username", "questions_attempted", "questions_assigned", "correct_rate_percent",
+         "cards_due", "reviews_last_7_days", "last_active"],
+        [
+            [
+                _cell(row["student"].get_username()), row["attempted"], row["assigned"],
+                "" if row["correct_rate"] is None else row["correct_rate"], row["cards_due"],
+                row["reviews_7d"], row["last_active"].isoformat() if row["last_active"] else "",
+            ]
+            for row in rows
+        ],
+    )  # fmt: skip
+
+
+@login_required
+def analysis_csv(request, classroom_id, assignment_id):
+    assignment = _assignment(request, classroom_id, assignment_id)
+    rows = services.item_analysis(assignment)
+    return _csv_response(
+        f"class-{assignment.classroom_id}-assignment-{assignment.pk}-items.csv",
+        ["question", "first_attempts", "facility_index", "discrimination_index", "flags",
+         "option_choices"],
+        [
+            [
+                _cell(f"{row['question'].pack.slug}/{row['question'].qid}"),
+                row["stats"].attempts,
+                "" if row["stats"].facility is None else row["stats"].facility,
+                "" if row["stats"].discrimination is None else row["stats"].discrimination,
+                "; ".join(row["stats"].flags),
+                " ".join(
+                    f"{option.position + 1}{'*' if option.is_correct else ''}={count}"
+                    for option, count in row["options"]
+                ),
+            ]
+            for row in rows
+        ],
+    )  # fmt: skip

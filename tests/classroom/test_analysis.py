@@ -1,0 +1,65 @@
+"""Item analysis on a hand-computed example."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studyapp.classroom.analysis import analyse, pearson
+
+# Five students x three questions (1 = right on the first attempt).
+#            q1 q2 q3
+#   ann       1  1  1
+#   ben       1  1  0
+#   cat       1  0  0
+#   dan       0  0  0
+#   eve       1  1  1
+SCORES = {
+    "ann": {1: 1, 2: 1, 3: 1},
+    "ben": {1: 1, 2: 1, 3: 0},
+    "cat": {1: 1, 2: 0, 3: 0},
+    "dan": {1: 0, 2: 0, 3: 0},
+    "eve": {1: 1, 2: 1, 3: 1},
+}
+
+
+def test_facility_is_the_mean_score_as_a_percentage():
+    stats = {s.question_id: s for s in analyse([1, 2, 3], SCORES)}
+    assert stats[1].facility == 80.0
+    assert stats[2].facility == 60.0
+    assert stats[3].facility == 40.0
+
+
+def test_discrimination_is_the_correlation_with_the_rest_of_the_test():
+    # q2: item = [1,1,0,0,1]; rest (q1+q3) = [2,1,1,0,2].
+    # mean item 0.6, mean rest 1.2; cov = 0.4*0.8+0.4*-0.2+-0.6*-0.2+-0.6*-1.2+0.4*0.8 = 1.4
+    # var item = 3*0.16 + 2*0.36 = 1.2; var rest = 0.64+0.04+0.04+1.44+0.64 = 2.8
+    # r = 1.4 / sqrt(1.2 * 2.8) = 0.7638 -> 76.4
+    stats = {s.question_id: s for s in analyse([1, 2, 3], SCORES)}
+    assert stats[2].discrimination == 76.4
+    # q1: item = [1,1,1,0,1] (mean 0.8); rest (q2+q3) = [2,1,0,0,2] (mean 1.0)
+    # cov = 0.2*1 + 0.2*0 + 0.2*-1 + -0.8*-1 + 0.2*1 = 1.0; var item 0.8; var rest 4.0
+    # r = 1.0 / sqrt(0.8 * 4.0) = 0.5590 -> 55.9
+    assert stats[1].discrimination == 55.9
+
+
+def test_flags_follow_moodles_thresholds():
+    scores = {f"s{n}": {1: 1, 2: 1 if n < 1 else 0, 3: n % 2} for n in range(10)}
+    stats = {s.question_id: s for s in analyse([1, 2, 3], scores)}
+    assert stats[1].flags == ["too easy"]  # facility 100
+    assert "too hard" in stats[2].flags  # facility 10
+    assert stats[1].discrimination is None  # everyone right: nothing to correlate
+
+
+def test_unattempted_questions_have_no_statistics():
+    [stats] = analyse([9], SCORES)
+    assert (stats.attempts, stats.facility, stats.discrimination) == (0, None, None)
+
+
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 20)), min_size=2, max_size=30))
+def test_pearson_is_bounded(pairs):
+    value = pearson([p[0] for p in pairs], [p[1] for p in pairs])
+    assert value is None or -1.0000001 <= value <= 1.0000001
+
+
+def test_pearson_of_identical_series_is_one():
+    assert pearson([0, 1, 1, 0], [0, 1, 1, 0]) == pytest.approx(1.0)

@@ -1,0 +1,135 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from studyapp.classroom.models import Assignment
+from studyapp.questions.models import Attempt, Question
+from studyapp.review.models import Card
+from studyapp.review.queue import Queue
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(student, qid, correct, selected=(0,)):
+    question = Question.objects.get(qid=qid)
+    return Attempt.objects.create(
+        question=question, user=student, selected=list(selected), is_correct=correct
+    )
+
+
+def test_assigning_enqueues_new_cards_for_every_student(client, people):
+    client.force_login(people.instructor)
+    response = client.post(
+        reverse("classroom:assign", args=[people.classroom.pk]),
+        {"pack": "course", "topic": "", "domain": "", "due_at": ""},
+    )
+    assert response.status_code == 302
+    assert Card.objects.filter(user=people.student).count() == 4
+    assert Card.objects.filter(user=people.other_student).count() == 0
+
+
+def test_an_assignment_matching_no_question_is_refused(client, people):
+    from studyapp.topics.models import Topic
+
+    Topic.objects.create(
+        slug="ecs-anywhere", title="ECS Anywhere", order=1, summary="s", domains=[1],
+        source_path="p", content_hash="h", html="", toc=[],
+    )  # fmt: skip
+    client.force_login(people.instructor)
+    response = client.post(
+        reverse("classroom:assign", args=[people.classroom.pk]),
+        {"pack": "course", "topic": "ecs-anywhere", "domain": ""},
+    )
+    assert response.status_code == 400
+    assert "No question of this pack matches" in response.content.decode()
+
+
+def test_assigned_private_questions_are_visible_to_the_class_only(client, people):
+    url = reverse("questions:detail", args=["course", "q0"])
+    client.force_login(people.student)
+    assert client.get(url).status_code == 200
+    client.force_login(people.other_student)
+    assert client.get(url).status_code == 404
+
+
+def test_assigned_cards_come_first_among_new_cards(people):
+    from studyapp.classroom.services import enqueue
+    from tests.factories import make_pack, make_question
+
+    public = make_pack("aaa-public", "Public")
+    make_question(public, "first-public", position=0)
+    enqueue(people.assignment, [people.student])
+    item = Queue(people.student).next_item()
+    assert item.kind == "new"
+    assert Question.objects.get(pk=item.question_id).pack == people.pack
+
+
+def test_students_see_progress_and_what_is_overdue(client, people):
+    Assignment.objects.filter(pk=people.assignment.pk).update(
+        due_at=timezone.now() - timedelta(days=1)
+    )
+    attempt(people.student, "q0", True)
+    attempt(people.student, "q1", False)
+    client.force_login(people.student)
+    page = client.get(reverse("classroom:classes")).content.decode()
+    assert "2 / 4" in page
+    assert "50 %" in page
+    assert "overdue" in page
+
+
+def test_roster_numbers_and_csv(client, people):
+    attempt(people.student, "q0", True)
+    attempt(people.student, "q0", False)
+    attempt(people.student, "q1", True)
+    client.force_login(people.instructor)
+    page = client.get(reverse("classroom:detail", args=[people.classroom.pk])).content.decode()
+    assert "stu" in page
+    assert "2 / 4" in page
+    assert "67 %" in page
+    response = client.get(reverse("classroom:roster_csv", args=[people.classroom.pk]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows[0][:4] == [
+        "username", "questions_attempted", "questions_assigned", "correct_rate_percent",
+    ]  # fmt: skip
+    assert rows[1][:4] == ["stu", "2", "4", "67"]
+    assert len(rows) == 2
+
+
+def test_item_analysis_page_and_csv_use_first_attempts(client, people, django_user_model):
+    from studyapp.classroom.models import Membership
+
+    others = [django_user_model.objects.create_user(f"s{n}") for n in range(3)]
+    for student in others:
+        Membership.objects.create(classroom=people.classroom, student=student)
+    # q0: first attempts right, right, wrong, wrong (the later retry does not count).
+    attempt(people.student, "q0", True)
+    attempt(others[0], "q0", True)
+    attempt(others[1], "q0", False, selected=(2,))
+    attempt(others[1], "q0", True)
+    attempt(others[2], "q0", False, selected=(2,))
+    client.force_login(people.instructor)
+    url = reverse("classroom:analysis", args=[people.classroom.pk, people.assignment.pk])
+    page = client.get(url).content.decode()
+    assert "50.0 %" in page
+    response = client.get(
+        reverse("classroom:analysis_csv", args=[people.classroom.pk, people.assignment.pk])
+    )
+    rows = {row[0]: row for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert rows["course/q0"][1:3] == ["4", "50.0"]
+    assert rows["course/q0"][5] == "1*=2 2=0 3=2 4=0"
+    assert rows["course/q1"][1:3] == ["0", ""]
+
+
+def test_csv_cells_cannot_smuggle_spreadsheet_formulas(client, people, django_user_model):
+    from studyapp.classroom.models import Membership
+
+    sneaky = django_user_model.objects.create_user("=HYPERLINK(1)")
+    Membership.objects.create(classroom=people.classroom, student=sneaky)
+    client.force_login(people.instructor)
+    body = client.get(reverse("classroom:roster_csv", args=[people.classroom.pk])).content
+    assert b"'=HYPERLINK(1)" in body
