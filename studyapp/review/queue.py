@@ -7,7 +7,7 @@ interleaved. Every step is an indexed query on the card columns.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -50,6 +50,8 @@ class Queue:
             self.now, self.settings.time_zone, self.settings.day_starts_at
         )
         self._today = None
+        self._learning_rows = None
+        self._review_rows = None
 
     def _cards(self):
         return Card.objects.filter(user=self.user, is_suspended=False)
@@ -69,12 +71,25 @@ class Queue:
         return self._today
 
     def _learning(self):
-        return self._cards().filter(
-            state__in=[scheduling.LEARNING, scheduling.RELEARNING], due__lte=self.now
-        )
+        """(pk, due) of the learning and relearning cards due now, soonest first."""
+        if self._learning_rows is None:
+            self._learning_rows = list(
+                self._cards()
+                .filter(state__in=[scheduling.LEARNING, scheduling.RELEARNING], due__lte=self.now)
+                .order_by("due", "pk")
+                .values_list("pk", "due")
+            )
+        return self._learning_rows
 
     def _review(self):
-        return self._cards().filter(state=scheduling.REVIEW, due__lt=self.day_end)
+        """(pk, due, last review) of the review cards due before the study day ends."""
+        if self._review_rows is None:
+            self._review_rows = list(
+                self._cards()
+                .filter(state=scheduling.REVIEW, due__lt=self.day_end)
+                .values_list("pk", "due", "last_review")
+            )
+        return self._review_rows
 
     def _review_allowance(self):
         return max(0, self.settings.max_reviews_per_day - self.done_today()[1])
@@ -84,28 +99,24 @@ class Queue:
 
     def _new_questions(self):
         """Questions with no card yet, or with a card still NEW (assigned to the learner)."""
-        seen = Card.objects.filter(user=self.user).exclude(state=scheduling.NEW)
-        return (
-            visible_questions(self.user)
-            .exclude(pk__in=seen.values("question_id"))
-            .exclude(cards__user=self.user, cards__is_suspended=True)
+        seen_or_suspended = Card.objects.filter(user=self.user).filter(
+            ~Q(state=scheduling.NEW) | Q(is_suspended=True)
         )
+        return visible_questions(self.user).exclude(pk__in=seen_or_suspended.values("question_id"))
 
     def counts(self):
         new_allowance = self._new_allowance()
         new = self._new_questions()[:new_allowance].count() if new_allowance else 0
         return QueueCounts(
             new=new,
-            learning=self._learning().count(),
-            review=min(self._review().count(), self._review_allowance()),
+            learning=len(self._learning()),
+            review=min(len(self._review()), self._review_allowance()),
         )
 
     def next_item(self, exclude_card=None):
-        learning = self._learning()
-        if exclude_card is not None:
-            learning = learning.exclude(pk=exclude_card)
-        card = learning.order_by("due").first()
-        if card is not None:
+        learning = [pk for pk, _ in self._learning() if pk != exclude_card]
+        if learning:
+            card = Card.objects.get(pk=learning[0])
             return NextItem(card.question_id, card, "learning")
         if self._review_allowance():
             card = self._most_overdue_review(exclude_card)
@@ -119,10 +130,7 @@ class Queue:
         return None
 
     def _most_overdue_review(self, exclude_card):
-        reviews = self._review()
-        if exclude_card is not None:
-            reviews = reviews.exclude(pk=exclude_card)
-        rows = list(reviews.values_list("pk", "due", "last_review"))
+        rows = [row for row in self._review() if row[0] != exclude_card]
         if not rows:
             return None
         pk, _, _ = max(

@@ -38,7 +38,7 @@ def test_learning_comes_before_review_before_new(learner, pack):
     assert q.next_item(exclude_card=learning.pk).card == review
     learning.delete()
     review.delete()
-    assert q.next_item().question_id == new_question.pk
+    assert queue(learner).next_item().question_id == new_question.pk
 
 
 def test_learning_cards_not_yet_due_wait(learner, pack):
