@@ -14,10 +14,11 @@ the construct, what Python cannot do faithfully:
   `\p{...}` categories and scripts, `\G`, `\X`, the `d` (UNIX_LINES) flag, inline flags in the
   middle of a group (Python would change what they apply to), Python-only syntax (`(?P...)`,
   `(?#...)`, `(?(1)...)`).
-- refused for safety: a group that holds a repetition or an alternation and is itself repeated
-  without bound, such as `(a+)+` or `(a|b)*`. Python's engine backtracks exponentially on such
-  patterns, and the simulator evaluates expressions for thousands of instances inside a web
-  request; rewrite them without the nested repetition (`a+`, `[ab]*`).
+- refused for safety, because Python's engine backtracks and the simulator evaluates a pattern
+  for thousands of instances inside a web request: a group that holds a repetition or an
+  alternation and is itself repeated without bound, such as `(a+)+` or `(a|b)*` (exponential
+  time; write `a+`, `[ab]*`), and more than 3 open-ended repetitions (`*`, `+`, `{n,}`, or
+  `{n,m}` with m > 16) in one pattern (`.*.*.*.*x` takes minutes over 5,000 instances).
 
 Without `u`/`U`, `\d \w \s \b` and case-insensitivity are ASCII-only, as in Java, so the pattern
 is compiled with re.ASCII.
@@ -53,7 +54,8 @@ HORIZONTAL_SPACE = " \\t\\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000"
 VERTICAL_SPACE = "\\n\\x0b\\f\\r\\x85\\u2028\\u2029"
 PYTHON_FLAGS = {"i": "i", "m": "m", "s": "s", "x": "x"}
 UNICODE_FLAGS = {"u", "U"}
-UNBOUNDED_QUANTIFIER = re.compile(r"[*+]|\{\d+,\}")
+MAX_OPEN_ENDED_REPETITIONS = 3
+LONG_REPETITION = 16
 
 
 class RegexError(ValueError):
@@ -86,12 +88,15 @@ class _Translator:
         self.groups = [_Group(opened_at=0)]
         self.unicode = False
         self.last_atom_closed_group = None
+        self.after_quantifier = False
+        self.open_ended_repetitions = 0
 
     def translate(self):
         pattern = self.pattern
         while self.position < len(pattern):
             char = pattern[self.position]
             closed_group = None
+            quantified = False
             if char == "\\":
                 self._escape(in_class=False)
             elif char == "[":
@@ -104,10 +109,11 @@ class _Translator:
                 self.groups[-1].holds_alternation = True
                 self._emit(char)
             elif char in "*+?{":
-                self._quantifier()
+                quantified = self._quantifier()
             else:
                 self._emit(char)
             self.last_atom_closed_group = closed_group
+            self.after_quantifier = quantified
         if len(self.groups) > 1:
             raise RegexError("invalid regular expression: missing ), unterminated group")
         self.output.append(")" * self.groups[0].extra_closers)
@@ -118,25 +124,40 @@ class _Translator:
         self.position += advance
 
     def _quantifier(self):
+        """Emit a quantifier; True if it repeats what precedes it, False for a ? or + modifier."""
         pattern = self.pattern
         start = self.position
+        if self.after_quantifier and pattern[start] in "?+":
+            self._emit(pattern[start])
+            return False
         if pattern[start] == "{":
             end = pattern.find("}", start)
             quantifier = pattern[start : end + 1] if end != -1 else "{"
-            if not re.fullmatch(r"\{\d+(,\d*)?\}", quantifier):
+            bounds = re.fullmatch(r"\{[0-9]+(,([0-9]*))?\}", quantifier)
+            if not bounds:
                 raise RegexError(f"illegal repetition near position {start + 1}: {quantifier!r}")
+            open_ended = bool(bounds.group(1)) and (
+                not bounds.group(2) or int(bounds.group(2)) > LONG_REPETITION
+            )
         else:
             quantifier = pattern[start]
-        unbounded = bool(UNBOUNDED_QUANTIFIER.fullmatch(quantifier))
+            open_ended = quantifier != "?"
         group = self.last_atom_closed_group
-        if unbounded and group is not None and (group.holds_repetition or group.holds_alternation):
+        if open_ended and group is not None and (group.holds_repetition or group.holds_alternation):
             raise RegexError(
                 "a repeated group that itself repeats or alternates, such as (a+)+ or (a|b)*, "
                 "can take exponential time; rewrite it without the nested repetition"
             )
-        if quantifier != "?" or start == 0 or pattern[start - 1] not in "*+?}":
+        if open_ended:
             self.groups[-1].holds_repetition = True
+            self.open_ended_repetitions += 1
+            if self.open_ended_repetitions > MAX_OPEN_ENDED_REPETITIONS:
+                raise RegexError(
+                    f"more than {MAX_OPEN_ENDED_REPETITIONS} open-ended repetitions (*, +, {{n,}}) "
+                    "can take very long to match; simplify the pattern"
+                )
         self._emit(quantifier, advance=len(quantifier))
+        return True
 
     def _open_group(self):
         pattern = self.pattern

@@ -107,14 +107,14 @@ MAX_NESTING = 50
 WORD = re.compile(r"[A-Za-z_]+")
 SUBJECT_END = frozenset(" \t\r\n()[],'\"=!<>~&|")
 VALUE_END = frozenset(" \t\r\n()[],'\"&|")
-VERSION = re.compile(r"\d+(?:\.\d+)*")
-WHOLE_NUMBER = re.compile(r"\d+")
+VERSION = re.compile(r"\d+(?:\.\d+)*", re.ASCII)
+WHOLE_NUMBER = re.compile(r"\d+", re.ASCII)
 DATE_FORMS = (
-    re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}"),
-    re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"),
-    re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"),
+    re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", re.ASCII),
+    re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", re.ASCII),
+    re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", re.ASCII),
 )
-DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 class QuerySyntaxError(ValueError):
@@ -155,7 +155,7 @@ def parse_query_date(text):
         if any(form.fullmatch(text) for form in DATE_FORMS):
             moment = datetime.fromisoformat(text)
             return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return None
 
@@ -433,7 +433,7 @@ class _Parser:
             moment = parse_query_date(raw)
             if moment is None:
                 self.fail(
-                    f"{raw!r} is not a date in a documented form: 2018-06-18T22:28:28+00:00, "
+                    f"{raw!r} is not a valid date in a documented form: 2018-06-18T22:28:28+00:00, "
                     "2018-06-18T22:28:28Z, 2018-06-18T22:28:28 or 2018-06-18",
                     position,
                 )

@@ -63,9 +63,11 @@ TOP_LEVEL_KEYS = (
     "teaches",
 )
 FAMILY = re.compile(r"[A-Za-z0-9_-]{1,255}")
-PORT_TEXT = re.compile(r"(\d{1,5})(?:/(tcp|udp))?")
-VCPU_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*vcpu", re.IGNORECASE)
-GIGABYTES_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*gb", re.IGNORECASE)
+PORT_TEXT = re.compile(r"([0-9]{1,5})(?:/(tcp|udp))?")
+PORT_NUMBER = re.compile(r"[0-9]{1,5}")
+TASK_SIZE_NUMBER = re.compile(r"[0-9]{1,10}")
+VCPU_TEXT = re.compile(r"([0-9]{1,6}(?:\.[0-9]{1,6})?) ?vcpu", re.IGNORECASE)
+GIGABYTES_TEXT = re.compile(r"([0-9]{1,6}(?:\.[0-9]{1,6})?) ?gb", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ class _Reader:
         if len(value) < minimum:
             self.problem(path, f"needs at least {minimum} item{'s' if minimum > 1 else ''}")
         if maximum is not None and len(value) > maximum:
-            self.problem(path, f"has {len(value)} items; the limit is {maximum:,}")
+            self.problem(path, f"has {len(value):,} items; the limit is {maximum:,}")
             return []
         return value
 
@@ -253,9 +255,7 @@ class _Reader:
         instances = self.instances(document.get("containerInstances"), uses_eni)
         count = self.integer(document.get("count", 1), "count", maximum=MAX_TASKS)
         stop_count = self.integer(document.get("stopCount", 0), "stopCount", maximum=MAX_TASKS)
-        seed = document.get("seed", 0)
-        if not _is_integer(seed):
-            self.problem("seed", f"must be a whole number, not {_describe(seed)}")
+        seed = self.integer(document.get("seed", 0), "seed", minimum=-(2**63), maximum=2**63 - 1)
         family = task_definition["family"] if task_definition else None
         group = document.get("group", f"family:{family}")
         if "group" in document:
@@ -400,10 +400,10 @@ class _Reader:
             return None
         try:
             moment = datetime.fromisoformat(text)
-        except ValueError:
+            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        except (ValueError, OverflowError):
             self.problem(path, "must be a date and time such as 2026-01-10T08:00:00Z")
             return None
-        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     def attributes(self, value, path):
         attributes = {}
@@ -437,6 +437,8 @@ class _Reader:
             if entry is None:
                 continue
             name = entry.get("name")
+            if not isinstance(name, str):
+                continue
             named.add(name)
             if name in ("CPU", "MEMORY"):
                 found[name] = self.integer(
@@ -462,7 +464,7 @@ class _Reader:
     def reserved_ports(self, value, path, protocol):
         ports = set()
         for index, item in enumerate(self.list(value, path, maximum=MAX_RESERVED_PORTS)):
-            if not isinstance(item, str) or not item.isdigit() or not 0 < int(item) <= 65535:
+            if not isinstance(item, str) or not PORT_NUMBER.fullmatch(item) or int(item) > 65535:
                 self.problem(child(path, index), 'must be a port number as a string, such as "22"')
                 continue
             ports.add((protocol, int(item)))
@@ -523,14 +525,19 @@ class _Reader:
                     f"{ports} already reserved or used by another task on this instance",
                 )
             in_use |= task.host_ports
+        if instance.eni_limit is None:
+            return
+        spare = instance.eni_limit - instance.enis_for_the_instance
         enis = sum(task.uses_eni for task in instance.running_tasks)
-        if instance.eni_limit is not None and enis + instance.enis_for_the_instance > (
-            instance.eni_limit
-        ):
+        if spare < 0:
+            self.problem(
+                child(path, "maxEni"),
+                "must be at least 2: the primary and the trunk ENI both count against it",
+            )
+        elif enis > spare:
             self.problem(
                 tasks_path,
-                f"hold {enis} ENIs but the instance can attach only "
-                f"{instance.eni_limit - instance.enis_for_the_instance} for tasks",
+                f"hold {enis} ENIs but the instance can attach only {spare} for tasks",
             )
 
     def task_definition(self, value, path):
@@ -603,7 +610,7 @@ class _Reader:
             return None
         if _is_integer(value):
             amount = value
-        elif isinstance(value, str) and value.strip().isdigit():
+        elif isinstance(value, str) and TASK_SIZE_NUMBER.fullmatch(value.strip()):
             amount = int(value)
         elif isinstance(value, str) and (
             match := (VCPU_TEXT if unit == "vcpu" else GIGABYTES_TEXT).fullmatch(value.strip())
