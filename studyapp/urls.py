@@ -6,6 +6,7 @@ from studyapp.topics import views as topic_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
     path("topics/", include("studyapp.topics.urls")),
     path("search/", topic_views.search, name="search"),
     path("", include("studyapp.questions.urls")),

@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from studyapp import dva
@@ -15,3 +16,11 @@ def home(request):
             "exam": dva,
         },
     )
+
+
+def health(request):
+    """
+    Liveness for a load balancer: the process answers, nothing else is touched. It is also the
+    'bare Django view' the load benchmark compares the app's pages with.
+    """
+    return HttpResponse("ok", content_type="text/plain")
