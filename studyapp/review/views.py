@@ -169,7 +169,8 @@ def leeches(request):
 @login_required
 @require_POST
 def unsuspend(request, card_id):
-    actions.unsuspend(request.user, card_id)
+    if not actions.unsuspend(request.user, card_id):
+        raise Http404("No suspended card of yours has that id.")
     return redirect("review:leeches")
 
 

@@ -64,3 +64,16 @@ def test_sqlite_default_waits_for_writers_instead_of_failing():
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert database["OPTIONS"]["timeout"] >= 5
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+
+
+def test_production_cookies_are_secure_and_hsts_is_on():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT)",
+        environment=PRODUCTION_ENVIRONMENT,
+    )
+    assert result.stdout.split() == ["True", "True", "True", "Lax", "31536000", "True"]

@@ -1,0 +1,149 @@
+"""
+The visitors and objects the security tests use, and what each URL must answer each visitor.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from studyapp.classroom.models import Assignment, Classroom, Membership
+from studyapp.exam import sittings
+from studyapp.questions.models import PendingUpload
+from studyapp.review.models import Card
+from studyapp.topics.models import Topic
+from tests.factories import make_pack, make_question
+
+ROLES = ["anonymous", "student", "student2", "instructor", "instructor2", "staff"]
+LOGIN = "login"  # a redirect to the sign-in page
+OK, MOVED, BAD, NOT_FOUND, NOT_ALLOWED = 200, 302, 400, 404, 405
+
+# name -> (method, statuses for ROLES in order)
+EXPECTED = {
+    "home": ("GET", [OK] * 6),
+    "health": ("GET", [OK] * 6),
+    "search": ("GET", [OK] * 6),
+    "topics:index": ("GET", [OK] * 6),
+    "topics:detail": ("GET", [OK] * 6),
+    "questions:practice": ("GET", [OK] * 6),
+    "questions:next": ("GET", [MOVED] * 6),
+    "questions:detail": ("GET", [OK] * 6),
+    "questions:my_packs": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
+    "questions:upload": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
+    "questions:confirm_upload": ("POST", [NOT_FOUND] * 3 + [MOVED, NOT_FOUND, NOT_FOUND]),
+    "questions:set_public": ("POST", [NOT_FOUND] * 3 + [MOVED, NOT_FOUND, NOT_FOUND]),
+    "review:session": ("GET", [LOGIN] + [OK] * 5),
+    "review:answer": ("POST", [LOGIN] + [BAD] * 5),
+    "review:rate": ("POST", [LOGIN] + [BAD] * 5),
+    "review:undo": ("POST", [LOGIN] + [MOVED] * 5),
+    "review:leeches": ("GET", [LOGIN] + [OK] * 5),
+    "review:unsuspend": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
+    "review:settings": ("GET", [LOGIN] + [OK] * 5),
+    "review:stats": ("GET", [LOGIN] + [OK] * 5),
+    "exam:start": ("GET", [LOGIN] + [OK] * 5),
+    "exam:history": ("GET", [LOGIN] + [OK] * 5),
+    "exam:resume": ("GET", [LOGIN, MOVED] + [NOT_FOUND] * 4),
+    "exam:question": ("GET", [LOGIN, OK] + [NOT_FOUND] * 4),
+    "exam:submit": ("GET", [LOGIN, OK] + [NOT_FOUND] * 4),
+    "exam:report": ("GET", [LOGIN, MOVED] + [NOT_FOUND] * 4),
+    "exam:to_review": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
+    "classroom:join": ("GET", [LOGIN] + [OK] * 5),
+    "classroom:classes": ("GET", [LOGIN] + [OK] * 5),
+    "classroom:create": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
+    "classroom:detail": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    "classroom:roster_csv": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    "classroom:regenerate_code": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, MOVED, NOT_FOUND, NOT_FOUND],
+    ),
+    "classroom:remove_student": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, MOVED, NOT_FOUND, NOT_FOUND],
+    ),
+    "classroom:assign": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    "classroom:analysis": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    "classroom:analysis_csv": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    "sims:index": ("GET", [OK] * 6),
+    "sims:fargate": ("GET", [OK] * 6),
+    "sims:capacity": ("GET", [OK] * 6),
+    "sims:rolling": ("GET", [OK] * 6),
+    "sims:placement": ("GET", [OK] * 6),
+    "sims:placement_download": ("GET", [OK] * 6),
+    "sims:api": ("POST", [BAD] * 6),
+    "login": ("GET", [OK] + [MOVED] * 5),
+    "signup": ("GET", [OK] + [MOVED] * 5),
+    "password_change": ("GET", [LOGIN] + [OK] * 5),
+    "admin:index": ("GET", [MOVED] * 5 + [OK]),
+    "logout": ("POST", [MOVED] * 6),  # last: it ends the session
+}
+# Django's admin registers dozens of patterns of its own; its index above proves the gate
+# (staff only), and Django's own test suite covers the rest.
+DELEGATED_NAMESPACES = {"admin"}
+
+
+@pytest.fixture
+def world(django_user_model):
+    instructors = Group.objects.get(name="instructors")
+    users = {}
+    for role in ROLES[1:]:
+        users[role] = django_user_model.objects.create_user(role, is_staff=role == "staff")
+        if role.startswith("instructor"):
+            users[role].groups.add(instructors)
+    Topic.objects.create(
+        slug="ecr",
+        title="ECR",
+        order=1,
+        summary="s",
+        domains=[1],
+        source_path="p",
+        content_hash="h",
+        html="<p>x</p>",
+        toc=[],
+    )
+    public = make_pack("public", "Public")
+    for domain in (1, 2, 3, 4):
+        make_question(public, f"q{domain}", domain=domain, topic="ecr")
+    private = make_pack("private", "Private", owner=users["instructor"], is_public=False)
+    make_question(private, "p1")
+    classroom = Classroom.objects.create(name="Class", instructor=users["instructor"])
+    Membership.objects.create(classroom=classroom, student=users["student"])
+    assignment = Assignment.objects.create(classroom=classroom, pack=private)
+    card = Card.objects.create(
+        user=users["student"],
+        question=private.questions.get(),
+        is_leech=True,
+        is_suspended=True,
+        lapses=8,
+    )
+    sitting = sittings.start(users["student"], 4, 30, now=timezone.now() - timedelta(minutes=1))
+    pending = PendingUpload.objects.create(
+        owner=users["instructor"],
+        file_name="x.md",
+        file_format="markdown",
+        text="---\npack: uploaded\ntitle: Up\n---\n\n## q\n\nStem?\n\n- [x] a\n- [ ] b\n",
+    )
+    kwargs = {
+        "topics:detail": {"slug": "ecr"},
+        "questions:detail": {"pack": "public", "qid": "q1"},
+        "questions:confirm_upload": {"upload_id": pending.pk},
+        "questions:set_public": {"slug": "private"},
+        "review:unsuspend": {"card_id": card.pk},
+        "exam:resume": {"sitting_id": sitting.pk},
+        "exam:question": {"sitting_id": sitting.pk, "position": 1},
+        "exam:submit": {"sitting_id": sitting.pk},
+        "exam:report": {"sitting_id": sitting.pk},
+        "exam:to_review": {"sitting_id": sitting.pk},
+        "classroom:detail": {"classroom_id": classroom.pk},
+        "classroom:roster_csv": {"classroom_id": classroom.pk},
+        "classroom:regenerate_code": {"classroom_id": classroom.pk},
+        "classroom:remove_student": {
+            "classroom_id": classroom.pk,
+            "student_id": users["student"].pk,
+        },
+        "classroom:assign": {"classroom_id": classroom.pk},
+        "classroom:analysis": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
+        "classroom:analysis_csv": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
+        "sims:api": {"name": "fargate"},
+    }
+    return users, kwargs
