@@ -27,14 +27,17 @@ class QueryTimer:
     def __init__(self):
         self.seconds = 0.0
         self.count = 0
+        self.each = []
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            self.seconds += elapsed
             self.count += 1
+            self.each.append((elapsed * 1000, sql))
 
 
 def seed(cards, logs):
@@ -189,6 +192,8 @@ def main():
         f"{len(plain_rating_queries.captured_queries)} queries"
     )
     if os.environ.get("BENCH_SHOW_QUERIES"):
+        for elapsed, sql in timer.each:
+            print(f"  {elapsed:7.2f} ms  {sql[:140]}")
         for query in plain_rating_queries.captured_queries:
             print("  ", query["sql"][:150])
 

@@ -127,8 +127,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     # Tests use a file, not Django's shared-cache in-memory database, whose table-level locks
-    # fail at once instead of waiting: concurrency tests must see what production sees.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # fail at once instead of waiting: concurrency tests must see what production sees. One
+    # file per process, so two test runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
     USING_POSTGRES = False
 else:
     USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -68,7 +68,8 @@ class Question(models.Model):
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["pack", "position"]
+        # By the column, not the relation: ordering by "pack" would join packs to sort by title.
+        ordering = ["pack_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["pack", "qid"], name="unique_question_per_pack")
         ]

@@ -11,7 +11,8 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from studyapp.questions.practice import visible_questions
+from studyapp.questions.models import Question
+from studyapp.questions.practice import visible_packs
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog, StudySettings
 
@@ -52,6 +53,7 @@ class Queue:
         self._today = None
         self._learning_rows = None
         self._review_rows = None
+        self._pack_ids = None
 
     def _cards(self):
         return Card.objects.filter(user=self.user, is_suspended=False)
@@ -102,11 +104,18 @@ class Queue:
         seen_or_suspended = Card.objects.filter(user=self.user).filter(
             ~Q(state=scheduling.NEW) | Q(is_suspended=True)
         )
-        return visible_questions(self.user).exclude(pk__in=seen_or_suspended.values("question_id"))
+        if self._pack_ids is None:
+            # A short list of ids keeps the big question query free of the visibility joins.
+            self._pack_ids = list(visible_packs(self.user).values_list("pk", flat=True))
+        return (
+            Question.objects.active()
+            .filter(pack_id__in=self._pack_ids)
+            .exclude(pk__in=seen_or_suspended.values("question_id"))
+        )
 
     def counts(self):
         new_allowance = self._new_allowance()
-        new = self._new_questions()[:new_allowance].count() if new_allowance else 0
+        new = self._new_questions().order_by("pk")[:new_allowance].count() if new_allowance else 0
         return QueueCounts(
             new=new,
             learning=len(self._learning()),
