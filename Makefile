@@ -12,6 +12,7 @@ DEV_ENV := DJANGO_DEBUG=true
 
 help:
 	@echo "make run    set up and serve the app on http://$(HOST):$(PORT) (SQLite in var/)"
+	@echo "make serve  serve it under gunicorn as in production (DEBUG off, collected static files)"
 	@echo "make test   set up and run lint and the whole test suite"
 	@echo "make lint   ruff format check and lint only"
 	@echo "make pytest the test suite only (DATABASE_URL selects the database)"
@@ -51,6 +52,29 @@ setup: $(VENV)/installed
 
 run: setup
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-like on this machine: DEBUG off, static files collected into var/static and served
+# hashed and compressed by WhiteNoise, topics rendered only by loadcontent, gunicorn with the
+# repository's gunicorn.conf.py. Two settings differ from production because this is plain HTTP
+# on localhost: with the HTTPS redirect on, every page would bounce to https://127.0.0.1:8000/,
+# which nothing answers, and with HTTPS-only cookies the browser would never send the session
+# or CSRF cookie back, so signing in would fail. (HSTS needs no switch: Django sends it only on
+# HTTPS responses.) A throwaway secret key is generated when DJANGO_SECRET_KEY is unset, and
+# sign-ins end when the server stops.
+serve: $(VENV)/installed
+	@set -e; \
+	if [ -z "$$DJANGO_SECRET_KEY" ]; then \
+	  DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	  export DJANGO_SECRET_KEY; \
+	  echo "DJANGO_SECRET_KEY is not set: using a throwaway key generated for this run (sign-ins end when the server stops)."; \
+	fi; \
+	export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false; \
+	export GUNICORN_BIND="$(HOST):$(PORT)"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 1; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py loadcontent; \
+	echo "Serving http://$(HOST):$(PORT)/ with gunicorn, DEBUG off (Ctrl-C stops it)"; \
+	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 lint: $(VENV)/installed-dev
 	$(VENV)/bin/ruff format --check .
