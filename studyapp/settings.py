@@ -12,8 +12,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("STUDYAPP_VAR_DIR", BASE_DIR / "var"))
-CONTENT_DIR = Path(os.environ.get("STUDYAPP_CONTENT_DIR", BASE_DIR / "content"))
+# An empty variable means "not set" everywhere below: an env file line such as `NAME=` must
+# give the default, not an empty path, host list or database URL.
+VAR_DIR = Path(os.environ.get("STUDYAPP_VAR_DIR") or BASE_DIR / "var")
+CONTENT_DIR = Path(os.environ.get("STUDYAPP_CONTENT_DIR") or BASE_DIR / "content")
 
 
 def env_bool(name, default=False):
@@ -38,7 +40,8 @@ def env_int(name, default):
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    value = os.environ.get(name) or default
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -112,8 +115,8 @@ TEMPLATES = [
 # take the write lock up front, so concurrent writers queue (for up to `timeout` seconds)
 # instead of failing with "database is locked" halfway through a transaction.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -152,7 +155,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 
@@ -200,6 +203,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a reverse proxy every request comes from the proxy's address; trust the address the
+# proxy puts last in X-Forwarded-For (sign-in throttling counts per address). Only turn this on
+# when the app is reachable through the proxy alone, or clients could choose their address.
+TRUST_X_FORWARDED_FOR = env_bool("STUDYAPP_TRUST_X_FORWARDED_FOR", False)
 
 # Scripts only from this origin or carrying the per-request nonce; htmx is configured in
 # base.html not to inject styles or evaluate code, so no 'unsafe-inline' or 'unsafe-eval'.
@@ -223,5 +230,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL") or "WARNING"},
 }

@@ -4,9 +4,11 @@ that pair must wait; after 50 failures from one address across accounts, the add
 The second rule stops one address trying a password against many accounts.
 """
 
+import ipaddress
 import math
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from studyapp.accounts.models import FailedLogin
@@ -17,7 +19,16 @@ FAILURES_PER_ADDRESS = 50
 
 
 def client_address(request):
-    """REMOTE_ADDR as the WSGI server saw it; the reverse proxy must set it (see docs/deploy.md)."""
+    """
+    The visitor's address: REMOTE_ADDR, or behind a trusted reverse proxy the last address in
+    X-Forwarded-For, the one the proxy itself wrote (earlier entries are the client's word).
+    """
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 

@@ -74,3 +74,34 @@ def test_password_change_needs_a_signed_in_user(client):
     response = client.get(reverse("password_change"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, learner, settings):
+    settings.TRUST_X_FORWARDED_FOR = True
+    for _ in range(throttle.FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        client.post(
+            reverse("login"),
+            {"username": "ada", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.9",
+        )
+    assert throttle.seconds_to_wait("ada", "203.0.113.9") > 0
+    # Another student behind the same proxy is not locked out.
+    response = client.post(
+        reverse("login"),
+        {"username": "ada", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert response.status_code == 302
+
+
+def test_without_trust_the_forwarded_header_is_ignored(client, learner, settings):
+    settings.TRUST_X_FORWARDED_FOR = False
+    client.post(
+        reverse("login"),
+        {"username": "ada", "password": "wrong"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert list(throttle.FailedLogin.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
