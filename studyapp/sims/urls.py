@@ -6,5 +6,10 @@ app_name = "sims"
 
 urlpatterns = [
     path("sims/", views.index, name="index"),
+    path("sims/fargate/", views.fargate, name="fargate"),
+    path("sims/capacity/", views.capacity, name="capacity"),
+    path("sims/rolling/", views.rolling, name="rolling"),
+    path("sims/placement/", views.placement, name="placement"),
+    path("sims/placement/scenario.json", views.placement_download, name="placement_download"),
     path("api/sims/<slug:name>", api.simulate, name="api"),
 ]

@@ -1,4 +1,23 @@
+import json
+
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from studyapp.sims import charts, registry
+from studyapp.sims.fargate.sizes import SIZE_TABLE, describe_memories
+from studyapp.sims.forms import CapacityForm, FargateForm, RollingForm, number
+from studyapp.sims.placement_display import chosen_task, cluster_view
+from studyapp.sims.presets import DEFAULT_PRESET, preset_choices
+from studyapp.sims.scenario_editor import (
+    describe_problems,
+    editor_fields,
+    posted_scenario,
+    requested_scenario,
+)
+from studyapp.sims.sharing import encode_scenario
+from studyapp.sims.validation import InvalidInput
 
 SIMULATOR_CARDS = [
     {
@@ -29,5 +48,138 @@ SIMULATOR_CARDS = [
 ]
 
 
+# The documented Fargate sizes, shown under every result.
+FARGATE_SIZES = [
+    {
+        "cpu": row.cpu,
+        "vcpu": f"{row.cpu / 1024:g}",
+        "memories": describe_memories(row),
+        "windows": row.windows,
+    }
+    for row in SIZE_TABLE
+]
+
+
 def index(request):
     return render(request, "sims/index.html", {"simulators": SIMULATOR_CARDS})
+
+
+def _run(name, form):
+    """The engine's result for a form, or None and the problems to show against its fields."""
+    try:
+        return registry.run(name, form.document()), []
+    except InvalidInput as invalid:
+        return None, form.describe(invalid.problems)
+
+
+def _respond(request, template, partial, context, problems):
+    """The whole page, or with htmx the one fragment that changes. htmx swaps only 2xx
+    responses, so its fragment carries the errors with status 200; a full page says 400."""
+    if request.htmx:
+        return render(request, f"{template}#{partial}", context)
+    return render(request, template, context, status=400 if problems else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def fargate(request):
+    form = FargateForm(request.POST if request.method == "POST" else None)
+    result, problems = _run("fargate", form)
+    findings = form.findings(result) if result else []
+    context = {
+        "form": form,
+        "result": result,
+        "problems": problems,
+        "findings": findings,
+        "error_count": sum(finding.severity == "error" for finding in findings),
+        "warning_count": sum(finding.severity == "warning" for finding in findings),
+        "recommended_vcpu": f"{result['recommendedSize']['cpu'] / 1024:g}"
+        if result and result["recommendedSize"]
+        else None,
+        "checked_json": form.checked_json() if result else None,
+        "size_table": FARGATE_SIZES,
+    }
+    return _respond(request, "sims/fargate.html", "result", context, problems)
+
+
+@require_http_methods(["GET", "POST"])
+def capacity(request):
+    form = CapacityForm(request.POST if request.method == "POST" else None)
+    result, problems = _run("capacity", form)
+    context = {"form": form, "result": result, "problems": problems}
+    # The add and remove buttons target the whole form; typing only refreshes the result.
+    partial = (
+        "workspace" if request.htmx and request.htmx.target == "capacity-workspace" else "result"
+    )
+    return _respond(request, "sims/capacity.html", partial, context, problems)
+
+
+@require_http_methods(["GET", "POST"])
+def rolling(request):
+    form = RollingForm(request.POST if request.method == "POST" else None)
+    result, problems = _run("rolling", form)
+    context = {
+        "form": form,
+        "result": result,
+        "problems": problems,
+        "timeline": charts.rolling_timeline(result) if result else None,
+    }
+    return _respond(request, "sims/rolling.html", "result", context, problems)
+
+
+@require_http_methods(["GET", "POST"])
+def placement(request):
+    if request.method == "POST":
+        asked = posted_scenario(request.POST)
+        task = request.POST.get("task", "")
+    else:
+        asked = requested_scenario(request.GET)
+        task = request.GET.get("task", "")
+    result = None
+    if asked.runnable:
+        try:
+            result = registry.run("placement", asked.scenario)
+        except InvalidInput as invalid:
+            asked.problems += describe_problems(invalid.problems)
+    link = encode_scenario(asked.scenario)
+    context = {
+        "editor": editor_fields(asked.scenario, asked.edit),
+        "focus": asked.edit.focus if asked.edit else None,
+        "saved_scenario": json.dumps(asked.scenario, separators=(",", ":")),
+        "document_text": asked.typed_text
+        if asked.typed_text is not None
+        else json.dumps(asked.scenario, indent=2),
+        "share_url": link and f"{reverse('sims:placement')}?s={link}",
+        "download_url": link and f"{reverse('sims:placement_download')}?s={link}",
+        "presets": preset_choices(),
+        "preset": request.GET.get("preset") or ("" if request.GET.get("s") else DEFAULT_PRESET),
+        "problems": asked.problems,
+        "invalid_fields": {problem.field_id for problem in asked.problems},
+        "result": result,
+        "cluster": cluster_view(asked.scenario, result) if result else None,
+        "explained": chosen_task(result, number(task)) if result else None,
+    }
+    if request.htmx:
+        response = render(request, "sims/placement.html#workspace", context)
+        if context["share_url"]:
+            response["HX-Push-Url"] = context["share_url"]
+        return response
+    status = 400 if asked.problems and asked.status == 200 else asked.status
+    return render(request, "sims/placement.html", context, status=status)
+
+
+@require_GET
+def placement_download(request):
+    """The scenario of a shared link or a preset as a JSON file, to keep or to run elsewhere."""
+    asked = requested_scenario(request.GET)
+    if not asked.runnable:
+        errors = [
+            {"path": problem.path or "", "message": problem.message} for problem in asked.problems
+        ]
+        return JsonResponse({"errors": errors}, status=asked.status)
+    if request.GET.get("s"):
+        filename = "placement-scenario.json"
+    else:
+        filename = f"{request.GET.get('preset') or DEFAULT_PRESET}.json"
+    response = JsonResponse(asked.scenario, safe=False, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,46 @@
+"""
+The preset placement scenarios: content/scenarios/NAME.json, loaded by /sims/placement/?preset=NAME
+so topic pages and questions can link to a ready-made idea. Each carries a `title` and a
+`teaches` sentence, which the engine accepts and ignores and the page shows.
+"""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from studyapp.sims.documents import load_document
+
+DEFAULT_PRESET = "spread-az"
+# Names come from the URL: only this shape, and only files that exist, are ever opened.
+PRESET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+class UnknownPreset(LookupError):
+    pass
+
+
+def _folder():
+    return Path(settings.CONTENT_DIR) / "scenarios"
+
+
+def preset_names():
+    return sorted(
+        path.stem for path in _folder().glob("*.json") if PRESET_NAME.fullmatch(path.stem)
+    )
+
+
+def load_preset(name):
+    if name not in preset_names():
+        raise UnknownPreset(name)
+    return load_document((_folder() / f"{name}.json").read_bytes())
+
+
+def preset_choices():
+    """(name, title) for the preset menu, titles read from the files themselves."""
+    choices = []
+    for name in preset_names():
+        document = load_preset(name)
+        title = document.get("title") if isinstance(document, dict) else None
+        choices.append((name, title if isinstance(title, str) else name))
+    return choices
