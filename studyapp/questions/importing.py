@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from studyapp.questions.models import Option, Pack, Question
-from studyapp.questions.packs import parse_aiken, parse_gift, parse_pack
+from studyapp.questions.packs import PackError, parse_aiken, parse_gift, parse_pack
 from studyapp.topics.models import TopicHeading
 
 FORMATS = ("markdown", "gift", "aiken")
@@ -24,20 +24,6 @@ class ImportFailed(Exception):
     def __init__(self, errors):
         self.errors = list(errors)
         super().__init__("\n".join(str(error) for error in self.errors))
-
-
-@dataclass(frozen=True)
-class FileError:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self):
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
 
 
 @dataclass
@@ -85,7 +71,7 @@ def pack_files(paths, file_format=None):
         elif path.is_file():
             files.append(path)
         else:
-            errors.append(FileError(str(path), 0, "no such file or folder"))
+            errors.append(PackError(str(path), 0, "no such file or folder"))
     return files, errors
 
 
@@ -93,7 +79,7 @@ def parse_file(name, data, file_format=None, topics=None):
     """Parse one file's bytes; returns (pack or None, errors, skipped)."""
     file_format = file_format or EXTENSIONS.get(Path(name).suffix)
     if file_format not in FORMATS:
-        return None, [FileError(name, 0, "unknown format: use .md or .gift, or --format")], []
+        return None, [PackError(name, 0, "unknown format: use .md or .gift, or --format")], []
     if file_format == "markdown":
         pack, errors = parse_pack(data, name, known_topics=topics)
         return pack, errors, []
@@ -101,7 +87,7 @@ def parse_file(name, data, file_format=None, topics=None):
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return None, [FileError(name, line, "the file is not valid UTF-8")], []
+        return None, [PackError(name, line, "the file is not valid UTF-8")], []
     slug = _slug_from_name(name)
     parser = parse_gift if file_format == "gift" else parse_aiken
     return parser(text, name, pack_slug=slug, title=slug.replace("-", " ").title())
@@ -129,7 +115,7 @@ def parse_files(files, file_format=None):
     for pack in packs:
         if pack.slug in seen:
             errors.append(
-                FileError(
+                PackError(
                     pack.source, 1, f"pack '{pack.slug}' is also defined in {seen[pack.slug]}"
                 )
             )
@@ -162,7 +148,7 @@ def _ownership_errors(packs, owner):
         return []
     taken = Pack.objects.filter(slug__in=[p.slug for p in packs]).exclude(owner=owner)
     return [
-        FileError(next(p.source for p in packs if p.slug == slug), 1, f"pack id '{slug}' is taken")
+        PackError(next(p.source for p in packs if p.slug == slug), 1, f"pack id '{slug}' is taken")
         for slug in taken.values_list("slug", flat=True)
     ]
 

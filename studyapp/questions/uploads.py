@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from studyapp.questions.importing import (
-    FileError,
     ImportFailed,
     import_packs,
     known_topics,
     parse_file,
 )
 from studyapp.questions.models import PendingUpload
+from studyapp.questions.packs import PackError
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 FORMAT_CHOICES = [
@@ -35,18 +35,18 @@ class Preview:
 
 
 def read_upload(uploaded):
-    """The file's text, or a FileError saying why it cannot be a pack."""
+    """The file's text, or a PackError saying why it cannot be a pack."""
     name = uploaded.name
     if uploaded.size > MAX_UPLOAD_BYTES:
-        return None, FileError(name, 0, "the file is larger than 2 MB; split the pack")
+        return None, PackError(name, 0, "the file is larger than 2 MB; split the pack")
     data = uploaded.read(MAX_UPLOAD_BYTES + 1)
     if b"\x00" in data:
-        return None, FileError(name, 0, "this is a binary file, not a text pack")
+        return None, PackError(name, 0, "this is a binary file, not a text pack")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return None, FileError(name, line, "the file is not UTF-8 text; save it as UTF-8")
+        return None, PackError(name, line, "the file is not UTF-8 text; save it as UTF-8")
 
 
 def _parse(name, text, file_format):

@@ -45,13 +45,15 @@ def source_lines(text):
 
 @dataclass(frozen=True)
 class PackError:
-    """One mistake in a file, located so the author can jump to it."""
+    """One mistake in a file, located so the author can jump to it (line 0: the whole file)."""
 
     path: str
     line: int
     message: str
 
     def __str__(self):
+        if not self.line:
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 

@@ -114,23 +114,7 @@ def _read(document):
     architecture = document.get("cpuArchitecture", "X86_64")
     if architecture not in ("X86_64", "ARM64"):
         problems.append(Problem("cpuArchitecture", "must be X86_64 or ARM64"))
-    region = document.get("region", pricing.DEFAULT_REGION)
-    if region not in pricing.regions():
-        problems.append(
-            Problem("region", f"no prices for this region; known: {', '.join(pricing.regions())}")
-        )
-    spot_discount = document.get("spotDiscount", float(pricing.price_list()["defaultSpotDiscount"]))
-    ceiling = float(pricing.price_list()["maximumSpotDiscount"])
-    if (
-        not isinstance(spot_discount, int | float)
-        or isinstance(spot_discount, bool)
-        or not 0 <= spot_discount <= ceiling
-    ):
-        problems.append(
-            Problem(
-                "spotDiscount", f"must be a fraction from 0 to {ceiling:g} (AWS says up to 70%)"
-            )
-        )
+    region, spot_discount = pricing.read_region_and_discount(document, problems)
     if problems:
         raise InvalidInput(problems)
     return strategy, desired_count, size, architecture, region, spot_discount

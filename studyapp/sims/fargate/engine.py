@@ -28,7 +28,7 @@ def _read_envelope(document):
     if not isinstance(document, dict):
         raise InvalidInput([Problem("", "the document must be a JSON object")])
     if "taskDefinition" not in document:
-        return document, "", 1, pricing.DEFAULT_REGION, _default_spot_discount()
+        return document, "", 1, pricing.DEFAULT_REGION, pricing.default_spot_discount()
     problems = [
         Problem(key, f"unknown field; the fields are {', '.join(ENVELOPE_KEYS)}")
         for key in document
@@ -42,30 +42,10 @@ def _read_envelope(document):
         problems.append(
             Problem("desiredCount", f"must be a whole number from 0 to {MAX_DESIRED_COUNT}")
         )
-    region = document.get("region", pricing.DEFAULT_REGION)
-    if region not in pricing.regions():
-        problems.append(
-            Problem("region", f"no prices for this region; known: {', '.join(pricing.regions())}")
-        )
-    spot_discount = document.get("spotDiscount", _default_spot_discount())
-    ceiling = float(pricing.price_list()["maximumSpotDiscount"])
-    if (
-        not isinstance(spot_discount, int | float)
-        or isinstance(spot_discount, bool)
-        or not 0 <= spot_discount <= ceiling
-    ):
-        problems.append(
-            Problem(
-                "spotDiscount", f"must be a fraction from 0 to {ceiling:g} (AWS says up to 70%)"
-            )
-        )
+    region, spot_discount = pricing.read_region_and_discount(document, problems)
     if problems:
         raise InvalidInput(problems)
     return task_definition, "taskDefinition", desired_count, region, spot_discount
-
-
-def _default_spot_discount():
-    return float(pricing.price_list()["defaultSpotDiscount"])
 
 
 def _is_int(value):
