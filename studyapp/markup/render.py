@@ -74,7 +74,23 @@ def render_markdown(text, *, heading_permalinks=True):
         extensions=EXTENSIONS, extension_configs=_extension_configs(heading_permalinks)
     )
     html = converter.convert(text)
-    return Rendered(html=sanitise_html(html), headings=list(_flatten(converter.toc_tokens)))
+    return Rendered(
+        html=scrollable_tables(sanitise_html(html)),
+        headings=list(_flatten(converter.toc_tokens)),
+    )
+
+
+SCROLL_WRAPPER = (
+    '<div class="table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways">'
+)
+
+
+def scrollable_tables(html):
+    """
+    Wide tables scroll sideways on a phone; the wrapper can take keyboard focus so they can
+    be scrolled without a pointer. Added after sanitising: the markup is the app's own.
+    """
+    return html.replace("<table>", SCROLL_WRAPPER + "<table>").replace("</table>", "</table></div>")
 
 
 _fragment_converters = threading.local()
@@ -95,4 +111,4 @@ def render_fragment(text):
         )
         _fragment_converters.converter = converter
     converter.reset()
-    return sanitise_html(converter.convert(text))
+    return scrollable_tables(sanitise_html(converter.convert(text)))

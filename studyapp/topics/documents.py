@@ -41,8 +41,13 @@ class TopicDocument:
     body: str
 
 
+# Part of every stored hash: bump it when rendering changes, so loadcontent renders every
+# page again instead of keeping HTML made by the older renderer.
+RENDERER_VERSION = b"2"
+
+
 def content_hash(raw_bytes):
-    return hashlib.sha256(raw_bytes).hexdigest()
+    return hashlib.sha256(RENDERER_VERSION + b"\0" + raw_bytes).hexdigest()
 
 
 def _field_lines(text):

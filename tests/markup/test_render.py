@@ -40,9 +40,11 @@ FROM nginx:1.25-alpine
 """
 
 
-def test_tables_render_with_header_cells():
+def test_tables_render_with_header_cells_in_a_keyboard_scrollable_region():
     html = render_markdown(DOCUMENT).html
+    assert '<div class="table-scroll" tabindex="0" role="region"' in html
     assert "<table>" in html
+    assert html.count("</table></div>") == 1
     assert "<th>Launch type</th>" in html
     assert "<td>Fargate</td>" in html
 
