@@ -141,7 +141,8 @@ def rate(request):
         raise Http404("No such card.") from None
     if not request.htmx:
         return redirect("review:session")
-    return render(request, _template(request), _session_context(request, Queue(request.user)))
+    next_queue = Queue(request.user, settings=queue.settings)
+    return render(request, _template(request), _session_context(request, next_queue))
 
 
 @login_required
