@@ -24,7 +24,9 @@ def search_topics(query):
     search (stemming, websearch syntax); SQLite, the embedded default, requires every word to
     appear in the title (or summary) as a substring, which is plenty for a few hundred headings.
     """
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    # NUL and other control characters mean nothing in a search, and PostgreSQL refuses NUL.
+    printable = "".join(char for char in query if char.isprintable())
+    query = " ".join(printable.split())[:MAX_QUERY_LENGTH]
     if not query:
         return []
     if settings.USING_POSTGRES:

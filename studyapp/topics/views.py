@@ -41,7 +41,8 @@ def topic_detail(request, slug):
 
 @vary_on_headers("HX-Request")
 def search(request):
-    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    query = "".join(c for c in request.GET.get("q", "")[:MAX_QUERY_LENGTH] if c.isprintable())
+    query = query.strip()
     hits = search_topics(query)
     template = "topics/search.html#results" if request.htmx else "topics/search.html"
     return render(request, template, {"query": query, "hits": hits})

@@ -62,3 +62,7 @@ def test_search_escapes_the_query(client, loaded):
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_control_characters_are_dropped_from_the_query(loaded):
+    assert search_topics("net\x00work\x07ing") == search_topics("networking")
