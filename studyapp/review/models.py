@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -93,12 +91,6 @@ class Card(models.Model):
         self.last_review = state.last_review
         self.reps = state.reps
         self.lapses = state.lapses
-
-    @property
-    def interval(self):
-        if self.due and self.last_review:
-            return self.due - self.last_review
-        return timedelta(0)
 
 
 class ReviewLog(models.Model):

@@ -164,10 +164,6 @@ def parse_steps(text):
     return tuple(steps)
 
 
-def format_steps(steps):
-    return " ".join(format_interval(step) for step in steps)
-
-
 def study_day(now, time_zone, day_start_hour):
     """
     The [start, end) of the study day containing `now`, in UTC. Like Anki, a day starts at a
@@ -181,9 +177,3 @@ def study_day(now, time_zone, day_start_hour):
     # day is 23 or 25 hours long, and still ends at the chosen local hour.
     end = start + timedelta(days=1)
     return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def relative_overdueness(card, now):
-    """How late a review card is relative to its interval; the most overdue are shown first."""
-    interval = max((card.due - card.last_review).total_seconds(), 1.0)
-    return (now - card.due).total_seconds() / interval
