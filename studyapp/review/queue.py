@@ -55,8 +55,27 @@ class Queue:
         self._review_rows = None
         self._pack_ids = None
 
+    def _visible_pack_ids(self):
+        """A short list of ids keeps the big queries free of the visibility joins."""
+        if self._pack_ids is None:
+            self._pack_ids = list(visible_packs(self.user).values_list("pk", flat=True))
+        return self._pack_ids
+
     def _cards(self):
-        return Card.objects.filter(user=self.user, is_suspended=False)
+        """
+        Cards that can be studied now: not suspended, on a question still in use and still
+        visible to the learner (a retired question or a class left behind takes its cards out).
+        """
+        return Card.objects.filter(
+            user=self.user,
+            is_suspended=False,
+            question__is_retired=False,
+            question__pack_id__in=self._visible_pack_ids(),
+        )
+
+    def studiable(self, card_id):
+        """The learner's card with this id if it can be studied now, else None."""
+        return self._cards().filter(pk=card_id).first()
 
     def done_today(self):
         """(new cards introduced, review cards reviewed) since the study day began."""
@@ -104,12 +123,9 @@ class Queue:
         seen_or_suspended = Card.objects.filter(user=self.user).filter(
             ~Q(state=scheduling.NEW) | Q(is_suspended=True)
         )
-        if self._pack_ids is None:
-            # A short list of ids keeps the big question query free of the visibility joins.
-            self._pack_ids = list(visible_packs(self.user).values_list("pk", flat=True))
         return (
             Question.objects.active()
-            .filter(pack_id__in=self._pack_ids)
+            .filter(pack_id__in=self._visible_pack_ids())
             .exclude(pk__in=seen_or_suspended.values("question_id"))
         )
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from studyapp.questions import practice
+from studyapp.questions.models import Question
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import study_link
 from studyapp.review import actions, charts, scheduling, stats
@@ -34,17 +35,13 @@ def _question_context(question, user):
 
 
 def _session_context(request, queue, pinned_card=None):
-    item = queue.next_item()
-    if pinned_card is not None:
-        item = pinned_card
+    """The next card (or the pinned one), which the queue guarantees is studiable now."""
+    item = _pinned_item(pinned_card) if pinned_card is not None else queue.next_item()
     context = {"counts": queue.counts(), "shown_at": int(time.time() * 1000)}
     if item is None:
         context["next_due"] = queue.next_due()
         return context
-    question = practice.visible_questions(request.user).filter(pk=item.question_id).first()
-    if question is None:
-        raise Http404("That question is no longer available.")
-    _, question_context = _question_context(question, request.user)
+    _, question_context = _question_context(Question.objects.get(pk=item.question_id), request.user)
     return context | question_context | {"item": item}
 
 
@@ -52,11 +49,8 @@ def _session_context(request, queue, pinned_card=None):
 def session(request):
     """The review session: the next card, or 'done for today' with when the next is due."""
     queue = Queue(request.user)
-    pinned = None
-    if request.GET.get("card", "").isdigit():
-        card = Card.objects.filter(user=request.user, pk=int(request.GET["card"])).first()
-        if card is not None and not card.is_suspended:
-            pinned = _pinned_item(card)
+    card_id = request.GET.get("card", "")
+    pinned = queue.studiable(int(card_id)) if card_id.isdigit() and len(card_id) < 19 else None
     return render(request, _template(request), _session_context(request, queue, pinned))
 
 
@@ -153,7 +147,8 @@ def undo(request):
     if not request.htmx or card is None:
         return redirect(target)
     queue = Queue(request.user)
-    return render(request, _template(request), _session_context(request, queue, _pinned_item(card)))
+    pinned = queue.studiable(card.pk)
+    return render(request, _template(request), _session_context(request, queue, pinned))
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.urls import reverse
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
+from tests.factories import make_pack
 from tests.review.conftest import make_question
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,30 @@ def test_leeches_are_listed_and_can_be_unsuspended(signed_in, learner, pack):
     signed_in.post(reverse("review:unsuspend", args=[card.pk]))
     card.refresh_from_db()
     assert not card.is_suspended
+
+
+def test_a_due_card_whose_question_was_retired_or_hidden_leaves_the_queue(signed_in, learner, pack):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    retired = make_question(pack, "retired")
+    hidden_pack = make_pack("hidden", "Hidden", is_public=False)
+    hidden = make_question(hidden_pack, "hidden")
+    for question in (retired, hidden):
+        Card.objects.create(
+            user=learner, question=question, state=scheduling.LEARNING, step=0,
+            stability=1.0, difficulty=5.0, due=timezone.now() - timedelta(minutes=5),
+            last_review=timezone.now() - timedelta(minutes=15), reps=1,
+        )  # fmt: skip
+    retired.is_retired = True
+    retired.save()
+    response = signed_in.get(reverse("review:session"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Learning <strong>0</strong>" in page
+    assert "Done for today" in page
+    hidden_card = Card.objects.get(question=hidden)
+    pinned = signed_in.get(reverse("review:session"), {"card": hidden_card.pk})
+    assert pinned.status_code == 200
+    assert "Stem of hidden?" not in pinned.content.decode()
