@@ -10,6 +10,7 @@ from studyapp.exam import rules
 from studyapp.exam.models import Sitting, SittingQuestion
 from studyapp.questions.models import Option
 from studyapp.questions.practice import visible_questions
+from studyapp.review import actions
 
 
 class DeadlinePassed(Exception):
@@ -141,8 +142,6 @@ def report_rows(sitting):
 
 def send_wrong_answers_to_review(sitting, scheduler, now=None):
     """Rate Again the cards of every question answered wrongly, so they come back soon."""
-    from studyapp.review import actions
-
     now = now or timezone.now()
     sent = 0
     with transaction.atomic():

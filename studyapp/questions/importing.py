@@ -5,6 +5,7 @@ never happen. Re-imports match questions by (pack, question id): edits update in
 every attempt, questions missing from the new file are retired, never deleted.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from django.db import transaction
 
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import PackError, parse_aiken, parse_gift, parse_pack
-from studyapp.topics.models import TopicHeading
+from studyapp.topics.models import Topic, TopicHeading
 
 FORMATS = ("markdown", "gift", "aiken")
 EXTENSIONS = {".md": "markdown", ".gift": "gift"}
@@ -51,8 +52,6 @@ def known_topics():
     anchors = {}
     for slug, anchor in TopicHeading.objects.values_list("topic__slug", "anchor"):
         anchors.setdefault(slug, set()).add(anchor)
-    from studyapp.topics.models import Topic
-
     for slug in Topic.objects.values_list("slug", flat=True):
         anchors.setdefault(slug, set())
     return anchors
@@ -94,8 +93,6 @@ def parse_file(name, data, file_format=None, topics=None):
 
 
 def _slug_from_name(name):
-    import re
-
     stem = Path(name).stem.lower()
     return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "pack"
 

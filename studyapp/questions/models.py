@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from studyapp.dva import DOMAINS
 
@@ -79,8 +80,6 @@ class Question(models.Model):
         return f"{self.pack.slug}/{self.qid}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("questions:detail", args=[self.pack.slug, self.qid])
 
     @property

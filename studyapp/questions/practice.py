@@ -3,6 +3,7 @@
 import hashlib
 import random
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, Max, Q
@@ -77,8 +78,6 @@ class PracticeFilter(forms.Form):
         return questions
 
     def query_string(self):
-        from urllib.parse import urlencode
-
         data = self.cleaned_data
         return urlencode({key: data[key] for key in ("pack", "topic", "domain") if data.get(key)})
 

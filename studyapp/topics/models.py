@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from studyapp.dva import DOMAINS
 
@@ -28,8 +29,6 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("topics:detail", args=[self.slug])
 
     @property
