@@ -1,8 +1,14 @@
 from django.utils.functional import SimpleLazyObject
 
-from studyapp.accounts.roles import is_instructor
+from studyapp.accounts.roles import shows_instructor_tools
 
 
-def roles(request):
-    """`is_instructor` for the navigation, looked up only if a template asks."""
-    return {"is_instructor": SimpleLazyObject(lambda: is_instructor(request.user))}
+def account(request):
+    """
+    What the page frame shows of the visitor, looked up only if a template asks. The account
+    name is a variable of its own so that a cached page can leave a placeholder in its place.
+    """
+    return {
+        "is_instructor": SimpleLazyObject(lambda: shows_instructor_tools(request.user)),
+        "account_name": SimpleLazyObject(lambda: request.user.get_username()),
+    }

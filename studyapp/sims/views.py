@@ -3,6 +3,7 @@ import json
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods
 
 from studyapp.sims import charts, registry
@@ -60,7 +61,9 @@ FARGATE_SIZES = [
 ]
 
 
+@ensure_csrf_cookie
 def index(request):
+    """The simulators, and how to call their API, whose POSTs need this page's CSRF cookie."""
     return render(request, "sims/index.html", {"simulators": SIMULATOR_CARDS})
 
 

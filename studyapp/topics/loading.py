@@ -8,12 +8,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
 from studyapp.topics.documents import content_hash, read_topic_folder, render_topic
 from studyapp.topics.models import Topic, TopicHeading
 
+# Entries are keyed by content hash, so an edited topic never shows a stale section title.
+HEADINGS_SECONDS = 24 * 60 * 60
+
 logger = logging.getLogger(__name__)
+
+LISTED_FIELDS = ("slug", "title", "order", "content_hash", "source_path")
+LISTING_CACHE_KEY = "topics:listing"
+# A safety net only: sync_topics clears the listing whenever it changes something, and servers
+# that keep their cache in process are restarted after loadcontent (docs/deploy.md).
+LISTING_SECONDS = 60
 
 
 class ContentErrors(Exception):
@@ -57,7 +67,34 @@ def sync_topics(folder):
         for slug, topic in stored.items():
             topic.delete()
             report.removed.append(slug)
+    if report.added or report.changed or report.removed:
+        cache.delete(LISTING_CACHE_KEY)
     return report
+
+
+def topic_listing():
+    """
+    The topics in order, each a dict of LISTED_FIELDS: what every topic page needs for its
+    previous/next links and for the versions under which the page is cached.
+    """
+    listing = cache.get(LISTING_CACHE_KEY)
+    if listing is None:
+        listing = list(Topic.objects.order_by("order", "slug").values(*LISTED_FIELDS))
+        cache.set(LISTING_CACHE_KEY, listing, LISTING_SECONDS)
+    return listing
+
+
+def section_titles(topic_row):
+    """{anchor: title} of a topic's headings, for a row of `topic_listing()`."""
+    return cache.get_or_set(
+        f"topic-headings:{topic_row['slug']}:{topic_row['content_hash']}",
+        lambda: dict(
+            TopicHeading.objects.filter(topic__slug=topic_row["slug"]).values_list(
+                "anchor", "title"
+            )
+        ),
+        HEADINGS_SECONDS,
+    )
 
 
 def _save_rendered(document, topic):

@@ -3,11 +3,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
-from studyapp.topics.loading import reload_if_changed
+from studyapp.core import pagecache
+from studyapp.topics.loading import reload_if_changed, topic_listing
 from studyapp.topics.models import Topic
 from studyapp.topics.search import MAX_QUERY_LENGTH, search_topics
-
-LISTED_FIELDS = ("slug", "title", "order", "content_hash", "source_path")
 
 
 def topic_index(request):
@@ -17,26 +16,29 @@ def topic_index(request):
 
 def topic_detail(request, slug):
     """
-    Two queries: the ordered list of topics (for previous/next and, in development, to notice
-    edited files) and the page itself. The stored HTML is served as is; nothing is parsed.
+    Served whole from the cache, under the versions of the topic and its neighbours, with the
+    topic listing (for previous/next) cached too: no query on a hit. Rendering the page on a
+    miss fetches the topic and serves its stored HTML as is; nothing is parsed.
     """
-    listing = list(Topic.objects.values(*LISTED_FIELDS))
+    listing = topic_listing()
     if settings.TOPICS_RELOAD_ON_REQUEST and reload_if_changed(listing):
-        listing = list(Topic.objects.values(*LISTED_FIELDS))
+        listing = topic_listing()
     slugs = [row["slug"] for row in listing]
     if slug not in slugs:
         raise Http404(f"No topic '{slug}'.")
     position = slugs.index(slug)
-    topic = Topic.objects.get(slug=slug)
-    return render(
-        request,
-        "topics/detail.html",
-        {
-            "topic": topic,
-            "previous": listing[position - 1] if position > 0 else None,
-            "next": listing[position + 1] if position + 1 < len(listing) else None,
-        },
-    )
+    neighbours = {
+        "previous": listing[position - 1] if position > 0 else None,
+        "next": listing[position + 1] if position + 1 < len(listing) else None,
+    }
+    versions = [listing[position]] + [row for row in neighbours.values() if row]
+    key = "topic:" + ":".join(f"{row['slug']}@{row['content_hash']}" for row in versions)
+
+    def render_page(context):
+        topic = Topic.objects.get(slug=slug)
+        return render(request, "topics/detail.html", {"topic": topic} | neighbours | context)
+
+    return pagecache.serve(request, key, render_page)
 
 
 @vary_on_headers("HX-Request")

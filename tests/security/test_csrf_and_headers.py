@@ -48,8 +48,12 @@ def test_every_html_page_carries_the_security_headers(client, world):
         assert response["X-Content-Type-Options"] == "nosniff", name
         assert response["Referrer-Policy"] == "same-origin", name
         assert response["X-Frame-Options"] == "DENY", name
-        for tag in re.findall(r"<script\b[^>]*>", response.content.decode()):
-            assert "nonce=" in tag, (name, tag)
+        assert re.search(r"script-src 'self'(;|$)", response["Content-Security-Policy"]), name
+        for attributes, body in re.findall(
+            r"<script\b([^>]*)>(.*?)</script>", response.content.decode(), re.DOTALL
+        ):
+            assert 'src="/static/' in attributes, (name, attributes)
+            assert not body.strip(), (name, attributes)
     assert checked >= 25
 
 

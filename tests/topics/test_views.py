@@ -54,6 +54,28 @@ def test_a_topic_page_makes_at_most_two_queries(client, loaded, django_assert_ma
     assert response.status_code == 200
 
 
+def test_a_repeat_visit_is_served_from_the_cache_without_a_query(
+    client, loaded, django_assert_num_queries
+):
+    first = client.get(reverse("topics:detail", args=["beta-topic"]))
+    with django_assert_num_queries(0):
+        again = client.get(reverse("topics:detail", args=["beta-topic"]))
+    assert again.content == first.content
+
+
+@pytest.mark.parametrize("edited", ["beta-topic", "gamma-topic"])
+def test_loadcontent_replaces_a_cached_page_when_it_or_a_neighbour_changes(
+    client, loaded, settings, edited
+):
+    settings.TOPICS_RELOAD_ON_REQUEST = False
+    client.get(reverse("topics:detail", args=["beta-topic"]))
+    order = {"beta-topic": 2, "gamma-topic": 3}[edited]
+    write_topic(loaded, edited, topic_text(edited, order, title="Edited title"))
+    sync_topics(loaded / "topics")
+    response = client.get(reverse("topics:detail", args=["beta-topic"]))
+    assert "Edited title" in response.content.decode()
+
+
 @pytest.mark.parametrize("reload_on_request", [False, True])
 def test_unchanged_files_are_never_parsed_on_request(
     client, loaded, settings, monkeypatch, django_assert_max_num_queries, reload_on_request
