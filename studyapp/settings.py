@@ -190,6 +190,9 @@ STORAGES = {
 # Security. The production defaults follow `manage.py check --deploy`; each can be relaxed
 # through its variable, e.g. when TLS ends at a proxy that already redirects to HTTPS.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Sessions live in the database (nobody is signed out by a restart); see the module for why
+# the read is its own.
+SESSION_ENGINE = "studyapp.accounts.sessions"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = "Lax"
