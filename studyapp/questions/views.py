@@ -1,11 +1,13 @@
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.dva import DOMAINS
 from studyapp.questions import practice
 from studyapp.questions.rendering import render_question
-from studyapp.topics.models import Topic, TopicHeading
+from studyapp.topics.loading import section_titles, topic_listing
+from studyapp.topics.models import Topic
 
 
 def practice_index(request):
@@ -92,18 +94,17 @@ def question_detail(request, pack, qid):
 
 
 def study_link(question):
-    """Where the topic library teaches this question: the section if known, else the page."""
+    """
+    Where the topic library teaches this question: the section if known, else the page. Read
+    from the cached topic listing and headings, so a reveal pays no query for it.
+    """
     if not question.topic_slug:
         return None
-    topic = Topic.objects.filter(slug=question.topic_slug).only("slug", "title").first()
+    topic = next((row for row in topic_listing() if row["slug"] == question.topic_slug), None)
     if topic is None:
         return None
-    heading = None
-    if question.topic_anchor:
-        heading = (
-            TopicHeading.objects.filter(topic=topic, anchor=question.topic_anchor)
-            .only("title")
-            .first()
-        )
-    url = topic.get_absolute_url() + (f"#{question.topic_anchor}" if heading else "")
-    return {"url": url, "topic": topic.title, "section": heading.title if heading else ""}
+    section = section_titles(topic).get(question.topic_anchor, "") if question.topic_anchor else ""
+    url = reverse("topics:detail", args=[topic["slug"]]) + (
+        f"#{question.topic_anchor}" if section else ""
+    )
+    return {"url": url, "topic": topic["title"], "section": section}

@@ -51,15 +51,24 @@ class Queue:
             self.now, self.settings.time_zone, self.settings.day_starts_at
         )
         self._today = None
-        self._learning_rows = None
-        self._review_rows = None
+        self._due_rows = None
         self._pack_ids = None
+        self._new_count = None
 
-    def _visible_pack_ids(self):
+    def visible_pack_ids(self):
         """A short list of ids keeps the big queries free of the visibility joins."""
         if self._pack_ids is None:
             self._pack_ids = list(visible_packs(self.user).values_list("pk", flat=True))
         return self._pack_ids
+
+    def for_next_card(self):
+        """
+        A queue for the card after a rating: the same learner, settings and visible packs, but
+        the cards' state read afresh.
+        """
+        queue = Queue(self.user, settings=self.settings)
+        queue._pack_ids = self._pack_ids
+        return queue
 
     def _cards(self):
         """
@@ -70,7 +79,7 @@ class Queue:
             user=self.user,
             is_suspended=False,
             question__is_retired=False,
-            question__pack_id__in=self._visible_pack_ids(),
+            question__pack_id__in=self.visible_pack_ids(),
         )
 
     def studiable(self, card_id):
@@ -91,26 +100,31 @@ class Queue:
             )
         return self._today
 
+    def _due(self):
+        """
+        (pk, state, due, last review) of the learning and relearning cards due now and the
+        review cards due before the study day ends: one query for both.
+        """
+        if self._due_rows is None:
+            learning = Q(state__in=[scheduling.LEARNING, scheduling.RELEARNING], due__lte=self.now)
+            review = Q(state=scheduling.REVIEW, due__lt=self.day_end)
+            self._due_rows = list(
+                self._cards()
+                .filter(learning | review)
+                .values_list("pk", "state", "due", "last_review")
+            )
+        return self._due_rows
+
     def _learning(self):
         """(pk, due) of the learning and relearning cards due now, soonest first."""
-        if self._learning_rows is None:
-            self._learning_rows = list(
-                self._cards()
-                .filter(state__in=[scheduling.LEARNING, scheduling.RELEARNING], due__lte=self.now)
-                .order_by("due", "pk")
-                .values_list("pk", "due")
-            )
-        return self._learning_rows
+        rows = [(pk, due) for pk, state, due, _ in self._due() if state != scheduling.REVIEW]
+        return sorted(rows, key=lambda row: (row[1], row[0]))
 
     def _review(self):
         """(pk, due, last review) of the review cards due before the study day ends."""
-        if self._review_rows is None:
-            self._review_rows = list(
-                self._cards()
-                .filter(state=scheduling.REVIEW, due__lt=self.day_end)
-                .values_list("pk", "due", "last_review")
-            )
-        return self._review_rows
+        return [
+            (pk, due, last) for pk, state, due, last in self._due() if state == scheduling.REVIEW
+        ]
 
     def _review_allowance(self):
         return max(0, self.settings.max_reviews_per_day - self.done_today()[1])
@@ -125,15 +139,18 @@ class Queue:
         )
         return (
             Question.objects.active()
-            .filter(pack_id__in=self._visible_pack_ids())
+            .filter(pack_id__in=self.visible_pack_ids())
             .exclude(pk__in=seen_or_suspended.values("question_id"))
         )
 
     def counts(self):
-        new_allowance = self._new_allowance()
-        new = self._new_questions().order_by("pk")[:new_allowance].count() if new_allowance else 0
+        if self._new_count is None:
+            allowance = self._new_allowance()
+            self._new_count = (
+                self._new_questions().order_by("pk")[:allowance].count() if allowance else 0
+            )
         return QueueCounts(
-            new=new,
+            new=self._new_count,
             learning=len(self._learning()),
             review=min(len(self._review()), self._review_allowance()),
         )
@@ -148,10 +165,7 @@ class Queue:
             if card is not None:
                 return NextItem(card.question_id, card, "review")
         if self._new_allowance():
-            question_id = self._interleaved_new_question()
-            if question_id is not None:
-                card = Card.objects.filter(user=self.user, question_id=question_id).first()
-                return NextItem(question_id, card, "new")
+            return self._interleaved_new_item()
         return None
 
     def _most_overdue_review(self, exclude_card):
@@ -167,20 +181,20 @@ class Queue:
         )
         return Card.objects.get(pk=pk)
 
-    def _interleaved_new_question(self):
+    def _interleaved_new_item(self):
         """
         Assigned questions (cards already waiting as NEW) first, oldest assignment first; then
-        the first unseen question of each topic in turn, so one topic never floods a day.
+        the first unseen question of each topic in turn, so one topic never floods a day. Once
+        no assigned card is left, every new question is one without a card.
         """
         assigned = (
-            Card.objects.filter(user=self.user, state=scheduling.NEW, is_suspended=False)
-            .filter(question__in=self._new_questions())
+            self._cards()
+            .filter(state=scheduling.NEW)
             .order_by("created_at", "question__position")
-            .values_list("question_id", flat=True)
             .first()
         )
         if assigned is not None:
-            return assigned
+            return NextItem(assigned.question_id, assigned, "new")
         ranked = (
             self._new_questions()
             .annotate(
@@ -196,7 +210,7 @@ class Queue:
         firsts = sorted(ranked, key=lambda row: row[1])
         if not firsts:
             return None
-        return firsts[self.done_today()[0] % len(firsts)][0]
+        return NextItem(firsts[self.done_today()[0] % len(firsts)][0], None, "new")
 
     def next_due(self):
         """When the next card falls due, for the 'done for today' page."""

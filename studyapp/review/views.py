@@ -66,9 +66,12 @@ def answer(request):
     question_id = request.POST.get("question", "")
     if not question_id.isdigit():
         return HttpResponseBadRequest("The answer form is missing its question.")
-    question = get_object_or_404(practice.visible_questions(request.user), pk=int(question_id))
-    options, context = _question_context(question, request.user)
     queue = Queue(request.user)
+    question = get_object_or_404(
+        Question.objects.active().filter(pack_id__in=queue.visible_pack_ids()),
+        pk=int(question_id),
+    )
+    options, context = _question_context(question, request.user)
     selected, error = practice.read_selection(request.POST.getlist("option"), question, options)
     if error:
         context |= {"error": error, "counts": queue.counts(), "shown_at": _shown_at(request)}
@@ -135,8 +138,7 @@ def rate(request):
         raise Http404("No such card.") from None
     if not request.htmx:
         return redirect("review:session")
-    next_queue = Queue(request.user, settings=queue.settings)
-    return render(request, _template(request), _session_context(request, next_queue))
+    return render(request, _template(request), _session_context(request, queue.for_next_card()))
 
 
 @login_required
