@@ -1,0 +1,156 @@
+"""
+CPU per request of each endpoint the load run uses, measured in-process (no gunicorn, no
+network), so that a change to a view or to the page frame can be judged on its own.
+
+Prepares the same scratch database as bench/load.py (production settings, the bundled content,
+students with a raised new-card allowance). Each flow signs in its own student through the login
+form with Django's test client (so no flow runs out of new cards because of another), then runs
+its requests `--repeat` times and reports, per request, the median CPU time
+(`time.process_time`) and the number of database queries of the last one. `--profile LABEL`
+prints a cProfile of the flows containing that request instead.
+
+    .venv/bin/python bench/request_cost.py
+    .venv/bin/python bench/request_cost.py --anonymous
+    .venv/bin/python bench/request_cost.py --profile "GET /topics/<slug>/"
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/studyapp .venv/bin/python bench/request_cost.py
+"""
+
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _harness as h
+
+
+def choose_count(text):
+    match = h.CHOOSE_RE.search(text)
+    return int(match.group(1)) if match else 1
+
+
+class Flow:
+    """One student's client; each request is timed and counted under its label."""
+
+    def __init__(self, client, measurements, count_queries=False):
+        self.client = client
+        self.measurements = measurements
+        self.count_queries = count_queries
+
+    def request(self, label, method, path, data=None, htmx=False):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        send = self.client.post if method == "POST" else self.client.get
+        if self.count_queries:
+            with CaptureQueriesContext(connection) as queries:
+                response = (
+                    send(path, data, **headers) if data is not None else send(path, **headers)
+                )
+            self.measurements[label + " queries"] = len(queries)
+            return response
+        started = time.process_time()
+        response = send(path, data, **headers) if data is not None else send(path, **headers)
+        elapsed = (time.process_time() - started) * 1000
+        self.measurements[label].append((elapsed, response.status_code))
+        return response
+
+
+def topic_flow(flow, slugs, n):
+    flow.request("GET /topics/<slug>/", "GET", f"/topics/{slugs[n % len(slugs)]}/")
+    flow.request("GET /health/", "GET", "/health/")
+
+
+def practice_flow(flow, _slugs, n):
+    htmx = n % 2 == 0
+    location = flow.request("GET /practice/next/", "GET", "/practice/next/")["Location"]
+    text = flow.request("GET /questions/<pack>/<qid>/", "GET", location).content.decode()
+    options = h.OPTION_RE.findall(text)[: choose_count(text)]
+    label = f"POST /questions/<pack>/<qid>/ ({'htmx' if htmx else 'form'})"
+    flow.request(label, "POST", location, {"option": options}, htmx=htmx)
+
+
+def review_flow(flow, _slugs, n):
+    htmx = n % 2 == 1
+    text = flow.request("GET /review/", "GET", "/review/").content.decode()
+    data = {
+        "question": h.QUESTION_RE.search(text).group(1),
+        "shown_at": h.SHOWN_AT_RE.search(text).group(1),
+        "option": h.OPTION_RE.findall(text)[: choose_count(text)],
+    }
+    label = f"POST /review/answer/ ({'htmx' if htmx else 'form'})"
+    text = flow.request(label, "POST", "/review/answer/", data, htmx=htmx).content.decode()
+    rating = {
+        "card": h.CARD_RE.search(text).group(1),
+        "version": h.VERSION_RE.search(text).group(1),
+        "rating": "3",
+        "duration_ms": "5000",
+    }
+    label = f"POST /review/rate/ ({'form' if htmx else 'htmx'})"
+    flow.request(label, "POST", "/review/rate/", rating, htmx=not htmx)
+
+
+def main():
+    p = h.parser(__doc__.split("\n\n")[0])
+    p.add_argument("--repeat", type=int, default=100, help="runs of each flow (default 100)")
+    p.add_argument("--profile", help="label of one request whose flow is profiled")
+    p.add_argument("--sort", default="cumulative", help="cProfile sort key (default cumulative)")
+    p.add_argument("--anonymous", action="store_true", help="topic pages without signing in")
+    args = p.parse_args()
+    args.students = max(args.students, 3)
+    scratch = h.prepare(args)
+
+    from django.test import Client
+
+    from studyapp.questions.models import Question
+    from studyapp.questions.rendering import render_question
+
+    # Each worker renders a question's Markdown on its first display and then serves it from
+    # the cache; after the first minute of a class that is every question, as here.
+    for question in Question.objects.prefetch_related("options"):
+        render_question(question, list(question.options.all()))
+
+    flows = [topic_flow] if args.anonymous else [topic_flow, practice_flow, review_flow]
+    measurements = defaultdict(list)
+    profiler = cProfile.Profile() if args.profile else None
+    for number, run in enumerate(flows, start=1):
+        client = Client(HTTP_HOST=h.HOST)
+        if not args.anonymous:
+            client.get("/accounts/login/")
+            username = f"student{number:03d}"
+            response = client.post(
+                "/accounts/login/", {"username": username, "password": h.PASSWORD}
+            )
+            assert response.status_code == 302, response.status_code
+        warm_up = defaultdict(list)
+        for n in range(5):
+            run(Flow(client, warm_up), scratch.topic_slugs, n)
+        if profiler and args.profile not in warm_up:
+            continue
+        if profiler:
+            profiler.enable()
+        for n in range(args.repeat):
+            run(Flow(client, measurements), scratch.topic_slugs, n)
+        if profiler:
+            profiler.disable()
+        for n in range(2):
+            run(Flow(client, measurements, count_queries=True), scratch.topic_slugs, n)
+    if profiler:
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(50)
+        return
+    print(f"\n{'request':42} {'median CPU ms':>14} {'queries':>8} {'status':>7}")
+    for label, rows in measurements.items():
+        if label.endswith(" queries"):
+            continue
+        median = statistics.median(ms for ms, _ in rows)
+        queries = measurements[label + " queries"]
+        print(f"{label:42} {median:14.2f} {queries:8} {rows[-1][1]:7}")
+
+
+if __name__ == "__main__":
+    main()
