@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
+from django.db import connection
 from django.db.models import Count, Max, Q
 
 from studyapp.dva import DOMAINS
@@ -40,19 +41,38 @@ class Learner:
         return Attempt.objects.filter(user=None, session_key=self.session_key)
 
 
+# Public packs, the user's own, and those assigned to a class the user belongs to. A fixed
+# statement: nearly every request asks, and as a QuerySet the question cost far more to build
+# than to answer.
+VISIBLE_PACK_IDS_SQL = """
+    SELECT id FROM questions_pack
+    WHERE is_public OR owner_id = %s OR id IN (
+        SELECT assignment.pack_id
+        FROM classroom_assignment assignment
+        JOIN classroom_membership membership
+            ON membership.classroom_id = assignment.classroom_id
+        WHERE membership.student_id = %s
+    )
+"""
+PUBLIC_PACK_IDS_SQL = "SELECT id FROM questions_pack WHERE is_public"
+
+
+def visible_pack_ids(user):
+    """The ids of the packs `user` (anonymous or not) may practise and review."""
+    with connection.cursor() as cursor:
+        if user is not None and user.is_authenticated:
+            cursor.execute(VISIBLE_PACK_IDS_SQL, [user.pk, user.pk])
+        else:
+            cursor.execute(PUBLIC_PACK_IDS_SQL)
+        return [pack_id for (pack_id,) in cursor.fetchall()]
+
+
 def visible_packs(user):
-    """Public packs, the user's own, and those assigned to a class the user belongs to."""
-    if user is not None and user.is_authenticated:
-        return Pack.objects.filter(
-            Q(is_public=True)
-            | Q(owner=user)
-            | Q(pk__in=Pack.objects.filter(assignments__classroom__memberships__student=user))
-        )
-    return Pack.objects.filter(is_public=True)
+    return Pack.objects.filter(pk__in=visible_pack_ids(user))
 
 
 def visible_questions(user):
-    return Question.objects.active().filter(pack__in=visible_packs(user))
+    return Question.objects.active().filter(pack_id__in=visible_pack_ids(user))
 
 
 class PracticeFilter(forms.Form):

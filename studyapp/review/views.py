@@ -56,7 +56,7 @@ def session(request):
 
 def _pinned_item(card):
     kind = "new" if card.state == scheduling.NEW else scheduling.STATE_NAMES[card.state]
-    return NextItem(card.question_id, card, kind)
+    return NextItem(card.question_id, card.pk, kind)
 
 
 @login_required

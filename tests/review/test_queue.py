@@ -2,9 +2,11 @@ from datetime import timedelta
 
 import pytest
 
+from studyapp.questions.models import Question
 from studyapp.review import scheduling
 from studyapp.review.models import ReviewLog
 from studyapp.review.queue import Queue, QueueCounts, settings_for
+from tests.factories import make_pack
 from tests.review.conftest import NOW, card_in_state, make_question
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +36,8 @@ def test_learning_comes_before_review_before_new(learner, pack):
     )
     q = queue(learner)
     assert q.counts() == QueueCounts(new=1, learning=1, review=1)
-    assert q.next_item().card == learning
-    assert q.next_item(exclude_card=learning.pk).card == review
+    assert q.next_item().card_id == learning.pk
+    assert q.next_item(exclude_card=learning.pk).card_id == review.pk
     learning.delete()
     review.delete()
     assert queue(learner).next_item().question_id == new_question.pk
@@ -67,7 +69,7 @@ def test_most_overdue_relative_to_interval_comes_first(learner, pack):
         NOW - timedelta(days=2),
         NOW - timedelta(days=6),
     )
-    assert queue(learner, new_per_day=0).next_item().card == short
+    assert queue(learner, new_per_day=0).next_item().card_id == short.pk
 
 
 def test_review_cards_due_later_today_are_included(learner, pack):
@@ -144,8 +146,6 @@ def test_new_questions_interleave_topics(learner, pack):
             make_question(pack, f"{topic}-{index}", topic=topic)
     first = queue(learner).next_item()
     assert first.kind == "new"
-    from studyapp.questions.models import Question
-
     assert Question.objects.get(pk=first.question_id).qid == "ecr-0"
     ReviewLog.objects.create(
         card=card_in_state(
@@ -163,6 +163,15 @@ def test_new_questions_interleave_topics(learner, pack):
     )
     second = queue(learner).next_item()
     assert Question.objects.get(pk=second.question_id).qid == "fargate-0"
+
+
+def test_a_topics_first_question_is_taken_by_pack_then_position(learner, pack):
+    make_question(pack, "ecs-0", topic="ecs")
+    make_question(pack, "ecr-1", topic="ecr")
+    later_pack = make_pack(slug="later-pack")
+    make_question(later_pack, "ecr-0-of-later-pack", topic="ecr")
+    first = queue(learner).next_item()
+    assert Question.objects.get(pk=first.question_id).qid == "ecr-1"
 
 
 def test_suspended_cards_and_retired_questions_stay_out(learner, pack):
