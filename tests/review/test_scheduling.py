@@ -117,3 +117,17 @@ def test_retrievability_is_zero_for_new_cards_and_falls_with_time():
     soon = scheduling.retrievability(card, START + timedelta(days=1), scheduler)
     later = scheduling.retrievability(card, START + timedelta(days=30), scheduler)
     assert 0 < later < soon <= 1
+
+
+def test_scheduling_never_waits_for_fsrs_to_invent_a_card_id(monkeypatch):
+    """fsrs sleeps 1 ms to make a clock-based id unique when given none; we always give one."""
+
+    def refuse(seconds):
+        raise AssertionError(f"fsrs slept {seconds} s")
+
+    monkeypatch.setattr("fsrs.card.time.sleep", refuse)
+    scheduler = scheduling.build_scheduler(scheduling.SchedulerSettings(enable_fuzzing=False))
+    new = scheduling.CardState()
+    reviewed = scheduling.rate(new, 3, START, scheduler)
+    assert set(scheduling.preview(reviewed, START, scheduler)) == set(scheduling.RATINGS)
+    assert 0 < scheduling.retrievability(reviewed, START + timedelta(days=1), scheduler) <= 1
