@@ -101,6 +101,7 @@ def main():
     p.add_argument("--profile", help="label of one request whose flow is profiled")
     p.add_argument("--sort", default="cumulative", help="cProfile sort key (default cumulative)")
     p.add_argument("--only", help="show only functions whose file path matches this regex")
+    p.add_argument("--dump", help="also write the profile to this file (for pstats, snakeviz)")
     p.add_argument("--anonymous", action="store_true", help="topic pages without signing in")
     args = p.parse_args()
     args.students = max(args.students, 3)
@@ -142,6 +143,8 @@ def main():
         for n in range(2):
             run(Flow(client, measurements, count_queries=True), scratch.topic_slugs, n)
     if profiler:
+        if args.dump:
+            profiler.dump_stats(args.dump)
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.only or "", 50)
         return
     print(f"\n{'request':42} {'median CPU ms':>14} {'queries':>8} {'status':>7}")

@@ -37,7 +37,8 @@ def practice_next(request):
     form = practice.PracticeFilter(request.GET)
     if not form.is_valid():
         return practice_index(request)
-    questions = form.apply(practice.visible_questions(request.user))
+    # The pack comes along for the redirect's URL, which names it.
+    questions = form.apply(practice.visible_questions(request.user)).select_related("pack")
     learner = practice.Learner.from_request(request)
     after = request.GET.get("after", "")
     question = practice.next_question(

@@ -32,6 +32,12 @@ def test_next_redirects_within_the_filter_and_keeps_it(client, bank):
     assert response["Location"] == detail("multi") + "?topic=fargate"
 
 
+def test_next_is_two_queries_for_an_anonymous_visitor(client, bank, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the visible packs, then the question with its pack
+        response = client.get(reverse("questions:next"))
+    assert response.status_code == 302
+
+
 def test_next_with_nothing_left_says_so(client, bank):
     response = client.get(reverse("questions:next"), {"topic": "kubernetes"})
     assert response.status_code == 404
