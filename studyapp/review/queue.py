@@ -11,7 +11,7 @@ against a plain-Python reading of the same rules on random sets of cards.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 
 from django.db import connection
 from django.utils import timezone
