@@ -51,10 +51,13 @@ def serve(request, key, render):
     """
     if len(get_messages(request)):
         return render({})
-    cache_key = f"page:{frame(request)}:{hashlib.sha256(key.encode()).hexdigest()}"
+    csrf_placeholder, name_placeholder = _placeholder("csrf"), _placeholder("account")
+    # The placeholders are part of the key: after a change of SECRET_KEY, no server may fill in
+    # a page stored with the old ones.
+    versioned = f"{key}:{csrf_placeholder}".encode()
+    cache_key = f"page:{frame(request)}:{hashlib.sha256(versioned).hexdigest()}"
     html = cache.get(cache_key)
     if html is None:
-        csrf_placeholder, name_placeholder = _placeholder("csrf"), _placeholder("account")
         response = render({"csrf_token": csrf_placeholder, "account_name": name_placeholder})
         html = response.content.decode(response.charset)
         cache.set(cache_key, html, TIMEOUT)

@@ -95,3 +95,11 @@ def test_a_visitor_with_a_message_waiting_sees_it_once():
     second = client.get(TOPIC_URL).content.decode()
     assert "Your password has been changed." in first
     assert "Your password has been changed." not in second
+
+
+def test_a_new_secret_key_never_fills_in_a_page_stored_under_the_old_one(settings):
+    signed_in(make_user("ada")).get(TOPIC_URL)
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    html = signed_in(make_user("grace")).get(TOPIC_URL).content.decode()
+    assert ">grace</a>" in html
+    assert "studyapp-placeholder-" not in html
