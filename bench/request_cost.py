@@ -7,7 +7,7 @@ students with a raised new-card allowance). Each flow signs in its own student t
 form with Django's test client (so no flow runs out of new cards because of another), then runs
 its requests `--repeat` times and reports, per request, the median CPU time
 (`time.process_time`) and the number of database queries of the last one. `--profile LABEL`
-prints a cProfile of the flows containing that request instead.
+prints a cProfile of that request instead.
 
     .venv/bin/python bench/request_cost.py
     .venv/bin/python bench/request_cost.py --anonymous
@@ -36,10 +36,11 @@ def choose_count(text):
 class Flow:
     """One student's client; each request is timed and counted under its label."""
 
-    def __init__(self, client, measurements, count_queries=False):
+    def __init__(self, client, measurements, count_queries=False, profile=None):
         self.client = client
         self.measurements = measurements
         self.count_queries = count_queries
+        self.profile = profile  # (label, cProfile.Profile): profile only that request
 
     def request(self, label, method, path, data=None, htmx=False):
         from django.db import connection
@@ -54,8 +55,13 @@ class Flow:
                 )
             self.measurements[label + " queries"] = len(queries)
             return response
+        profiler = self.profile[1] if self.profile and self.profile[0] == label else None
         started = time.process_time()
+        if profiler:
+            profiler.enable()
         response = send(path, data, **headers) if data is not None else send(path, **headers)
+        if profiler:
+            profiler.disable()
         elapsed = (time.process_time() - started) * 1000
         self.measurements[label].append((elapsed, response.status_code))
         return response
@@ -134,12 +140,9 @@ def main():
             run(Flow(client, warm_up), scratch.topic_slugs, n)
         if profiler and args.profile not in warm_up:
             continue
-        if profiler:
-            profiler.enable()
+        profile = (args.profile, profiler) if profiler else None
         for n in range(args.repeat):
-            run(Flow(client, measurements), scratch.topic_slugs, n)
-        if profiler:
-            profiler.disable()
+            run(Flow(client, measurements, profile=profile), scratch.topic_slugs, n)
         for n in range(2):
             run(Flow(client, measurements, count_queries=True), scratch.topic_slugs, n)
     if profiler:
