@@ -193,6 +193,12 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Sessions live in the database (nobody is signed out by a restart); see the module for why
 # the read is its own.
 SESSION_ENGINE = "studyapp.accounts.sessions"
+# Django's backend checks passwords; the app's sign-in forms record the second, which only loads
+# the signed-in user, with one fixed statement (see its module).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "studyapp.accounts.backends.SessionUserBackend",
+]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = "Lax"
