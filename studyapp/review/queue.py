@@ -6,7 +6,7 @@ interleaved.
 Every review request works out the queue, so its reads are fixed SQL statements rather than
 QuerySets: on the bundled pack, building each QuerySet took 10 to 40 times as long as SQLite
 took to run it (bench/request_cost.py). Each statement is an indexed query on the card columns
-and reads the same on SQLite and PostgreSQL. tests/review/test_queue.py checks the queue
+and reads the same on SQLite and PostgreSQL. tests/review/test_queue_rules.py checks the queue
 against a plain-Python reading of the same rules on random sets of cards.
 """
 
