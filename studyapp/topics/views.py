@@ -35,7 +35,10 @@ def topic_detail(request, slug):
     key = "topic:" + ":".join(f"{row['slug']}@{row['content_hash']}" for row in versions)
 
     def render_page(context):
-        topic = Topic.objects.get(slug=slug)
+        # The listing may be up to a minute older than a loadcontent that removed the topic.
+        topic = Topic.objects.filter(slug=slug).first()
+        if topic is None:
+            raise Http404(f"No topic '{slug}'.")
         return render(request, "topics/detail.html", {"topic": topic} | neighbours | context)
 
     return pagecache.serve(request, key, render_page)

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from studyapp.topics.loading import sync_topics
+from studyapp.topics.models import Topic
 from tests.conftest import topic_text, write_topic
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,12 @@ def test_a_repeat_visit_is_served_from_the_cache_without_a_query(
     with django_assert_num_queries(0):
         again = client.get(reverse("topics:detail", args=["beta-topic"]))
     assert again.content == first.content
+
+
+def test_a_topic_removed_behind_the_cached_listing_is_a_404(client, loaded):
+    client.get(reverse("topics:detail", args=["alpha-topic"]))  # caches the listing
+    Topic.objects.filter(slug="beta-topic").delete()
+    assert client.get(reverse("topics:detail", args=["beta-topic"])).status_code == 404
 
 
 @pytest.mark.parametrize("edited", ["beta-topic", "gamma-topic"])
