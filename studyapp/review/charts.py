@@ -6,6 +6,8 @@ Plain Python: numbers and labels in, SVG markup out, every label escaped.
 
 from html import escape
 
+LABEL_MARGIN = 24  # half the width of a label such as "27 Nov" in the chart's small type
+
 
 def bar_chart(values, labels, *, title, width=600, height=160, bar_class="bar"):
     """Vertical bars, one per value, with a label under every `label_every`-th bar."""
@@ -29,8 +31,10 @@ def bar_chart(values, labels, *, title, width=600, height=160, bar_class="bar"):
         for index, label in enumerate(labels)
         if index % step == 0
     ]
+    # Room on both sides for the labels under the first and last bars, which are centred on them.
+    margin = LABEL_MARGIN
     return (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart" viewBox="{-margin} 0 {width + 2 * margin} {height}" role="img" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
         f'<line class="chart-axis" x1="0" y1="{plot_height}" x2="{width}" y2="{plot_height}"/>'
         f"{''.join(bars)}{''.join(ticks)}</svg>"

@@ -65,6 +65,13 @@ def test_bar_chart_scales_bars_and_escapes_labels():
     assert 'height="50.0"' in svg
 
 
+def test_bar_chart_leaves_room_for_the_labels_under_the_outer_bars():
+    svg = charts.bar_chart([1] * 30, ["27 Nov"] * 30, title="Due", width=600)
+    first_label_x = float(svg.split('<text class="chart-label" x="')[1].split('"')[0])
+    view_left = float(svg.split('viewBox="')[1].split()[0])
+    assert first_label_x - view_left >= charts.LABEL_MARGIN
+
+
 def test_calendar_heatmap_has_one_square_per_day_with_levels():
     days = [(date(2026, 5, 1) + timedelta(days=i), count) for i, count in enumerate([0, 1, 8])]
     svg = charts.calendar_heatmap(days, title="Reviews")
