@@ -101,7 +101,9 @@ class Option(models.Model):
     feedback = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["question", "position"]
+        # By the column, not the relation: ordering by "question" would join the questions to
+        # sort by their own ordering, on every fetch of one question's options.
+        ordering = ["question_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="unique_option_position")
         ]
