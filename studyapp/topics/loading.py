@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 LISTED_FIELDS = ("slug", "title", "order", "content_hash", "source_path")
 LISTING_CACHE_KEY = "topics:listing"
-# A safety net only: sync_topics clears the listing whenever it changes something, and servers
+# A safety net only: sync_topics clears the listing whenever it runs, and servers
 # that keep their cache in process are restarted after loadcontent (docs/deploy.md).
 LISTING_SECONDS = 60
 
@@ -67,8 +67,7 @@ def sync_topics(folder):
         for slug, topic in stored.items():
             topic.delete()
             report.removed.append(slug)
-    if report.added or report.changed or report.removed:
-        cache.delete(LISTING_CACHE_KEY)
+    cache.delete(LISTING_CACHE_KEY)
     return report
 
 
