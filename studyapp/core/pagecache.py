@@ -61,13 +61,8 @@ def serve(request, key, render):
         response = render({"csrf_token": csrf_placeholder, "account_name": name_placeholder})
         html = response.content.decode(response.charset)
         cache.set(cache_key, html, TIMEOUT)
-    return HttpResponse(_fill_in(request, html))
-
-
-def _fill_in(request, html):
-    csrf_placeholder = _placeholder("csrf")
     if csrf_placeholder in html:
         html = html.replace(csrf_placeholder, get_token(request))
     if request.user.is_authenticated:
-        html = html.replace(_placeholder("account"), escape(request.user.get_username()))
-    return html
+        html = html.replace(name_placeholder, escape(request.user.get_username()))
+    return HttpResponse(html)
