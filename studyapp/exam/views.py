@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from studyapp import dva
+from studyapp.core.numbers import whole_number
 from studyapp.exam import rules, sittings
 from studyapp.exam.models import Sitting
 from studyapp.questions.practice import visible_packs
@@ -132,7 +133,7 @@ def _to(request, url):
 
 def _selection(request, item):
     valid = set(item.option_order)
-    chosen = {int(v) for v in request.POST.getlist("option") if v.isdigit()}
+    chosen = {whole_number(value) for value in request.POST.getlist("option")} - {None}
     return sorted(chosen & valid)
 
 
@@ -141,8 +142,9 @@ def _destination(go, position, total):
         return "submit"
     if go == "previous":
         return max(1, position - 1)
-    if go.isdigit() and 1 <= int(go) <= total:
-        return int(go)
+    number = whole_number(go)
+    if number is not None and 1 <= number <= total:
+        return number
     return min(total, position + 1)
 
 

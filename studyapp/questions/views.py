@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from studyapp.core.numbers import whole_number
 from studyapp.dva import DOMAINS
 from studyapp.questions import practice
 from studyapp.questions.rendering import render_question
@@ -40,9 +41,8 @@ def practice_next(request):
     # The pack comes along for the redirect's URL, which names it.
     questions = form.apply(practice.visible_questions(request.user)).select_related("pack")
     learner = practice.Learner.from_request(request)
-    after = request.GET.get("after", "")
     question = practice.next_question(
-        questions, learner, after_id=int(after) if after.isdigit() else None
+        questions, learner, after_id=whole_number(request.GET.get("after", ""))
     )
     if question is None:
         return render(request, "questions/none_left.html", {"form": form}, status=404)

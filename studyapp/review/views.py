@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from studyapp.core.numbers import whole_number
 from studyapp.questions import practice
 from studyapp.questions.models import Question
 from studyapp.questions.rendering import render_question
@@ -49,8 +50,8 @@ def _session_context(request, queue, pinned_card=None):
 def session(request):
     """The review session: the next card, or 'done for today' with when the next is due."""
     queue = Queue(request.user)
-    card_id = request.GET.get("card", "")
-    pinned = queue.studiable(int(card_id)) if card_id.isdigit() and len(card_id) < 19 else None
+    card_id = whole_number(request.GET.get("card", ""))
+    pinned = queue.studiable(card_id) if card_id is not None else None
     return render(request, _template(request), _session_context(request, queue, pinned))
 
 
@@ -63,13 +64,13 @@ def _pinned_item(card):
 @require_POST
 def answer(request):
     """Grade the answer, then show the reveal with the four rating buttons and their intervals."""
-    question_id = request.POST.get("question", "")
-    if not question_id.isdigit():
+    question_id = whole_number(request.POST.get("question", ""))
+    if question_id is None:
         return HttpResponseBadRequest("The answer form is missing its question.")
     queue = Queue(request.user)
     question = get_object_or_404(
         Question.objects.active().filter(pack_id__in=queue.visible_pack_ids()),
-        pk=int(question_id),
+        pk=question_id,
     )
     options, context = _question_context(question, request.user)
     selected, error = practice.read_selection(request.POST.getlist("option"), question, options)
@@ -108,29 +109,32 @@ def answer(request):
 
 
 def _shown_at(request):
-    raw = request.POST.get("shown_at", "")
-    return int(raw) if raw.isdigit() else int(time.time() * 1000)
+    shown_at = whole_number(request.POST.get("shown_at", ""))
+    return shown_at if shown_at is not None else int(time.time() * 1000)
 
 
 @login_required
 @require_POST
 def rate(request):
-    values = {name: request.POST.get(name, "") for name in ("card", "version", "rating")}
-    if not all(value.isdigit() for value in values.values()):
+    values = {
+        name: whole_number(request.POST.get(name, "")) for name in ("card", "version", "rating")
+    }
+    if None in values.values():
         return HttpResponseBadRequest("The rating form is incomplete.")
-    rating = int(values["rating"])
+    rating = values["rating"]
     if rating not in scheduling.RATINGS:
         return HttpResponseBadRequest("A rating is 1 (Again) to 4 (Easy).")
-    duration = request.POST.get("duration_ms", "0")
+    # The time taken is a hint, clamped when stored; an unreadable one counts as unknown (0).
+    duration = whole_number(request.POST.get("duration_ms", ""), largest=None) or 0
     queue = Queue(request.user)
     scheduler = scheduling.build_scheduler(queue.settings.scheduler_settings())
     try:
         actions.rate_card(
             request.user,
-            int(values["card"]),
-            int(values["version"]),
+            values["card"],
+            values["version"],
             rating,
-            int(duration) if duration.isdigit() else 0,
+            duration,
             scheduler,
             now=queue.now,
         )

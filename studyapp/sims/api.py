@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
+from studyapp.core.numbers import whole_number
 from studyapp.sims import registry
 from studyapp.sims.documents import MAX_DOCUMENT_BYTES, load_document
 from studyapp.sims.validation import InvalidInput, Problem
@@ -14,8 +15,8 @@ def simulate(request, name):
         return JsonResponse(
             {"errors": [{"path": "", "message": f"no simulator '{name}'"}]}, status=404
         )
-    declared = request.headers.get("Content-Length", "0")
-    if declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES:
+    declared = whole_number(request.headers.get("Content-Length", ""), largest=None)
+    if declared is not None and declared > MAX_DOCUMENT_BYTES:
         return _errors([Problem("", "the document is larger than 4 MB")], status=413)
     try:
         result = registry.run(name, load_document(request.body))

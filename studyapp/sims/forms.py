@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from studyapp.core.numbers import whole_number
 from studyapp.sims.documents import load_document
 from studyapp.sims.validation import InvalidInput, Problem
 
@@ -291,9 +292,9 @@ class CapacityForm(SimulatorForm):
             {"provider": provider, "base": base, "weight": weight}
             for provider, base, weight in zip(*columns, strict=False)
         ]
-        removed = data.get("remove-provider", "")
-        if removed.isdigit() and int(removed) < len(self.rows):
-            del self.rows[int(removed)]
+        removed = whole_number(data.get("remove-provider", ""))
+        if removed is not None and removed < len(self.rows):
+            del self.rows[removed]
             self.focus_add = True
         elif data.get("action") == "add-provider" and len(self.rows) < MAX_PROVIDER_ROWS:
             self.rows.append({"provider": "", "base": "", "weight": ""})
