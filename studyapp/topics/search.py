@@ -18,15 +18,25 @@ class SearchHit:
     anchor: str
 
 
+def clean_query(text):
+    """
+    The query as searched and shown back: printable characters only (NUL and other control
+    characters mean nothing in a search, and PostgreSQL refuses NUL), single spaces, at most
+    MAX_QUERY_LENGTH characters.
+    """
+    # Looking at a few times the kept length bounds the work a huge parameter can cause, while
+    # leaving room for the spaces and control characters that are dropped.
+    printable = "".join(char for char in text[: MAX_QUERY_LENGTH * 4] if char.isprintable())
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
 def search_topics(query):
     """
     Hits for whole topics first, then for sections. PostgreSQL ranks with its English full-text
     search (stemming, websearch syntax); SQLite, the embedded default, requires every word to
     appear in the title (or summary) as a substring, which is plenty for a few hundred headings.
     """
-    # NUL and other control characters mean nothing in a search, and PostgreSQL refuses NUL.
-    printable = "".join(char for char in query if char.isprintable())
-    query = " ".join(printable.split())[:MAX_QUERY_LENGTH]
+    query = clean_query(query)
     if not query:
         return []
     if settings.USING_POSTGRES:

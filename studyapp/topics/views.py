@@ -6,7 +6,7 @@ from django.views.decorators.vary import vary_on_headers
 from studyapp.core import pagecache
 from studyapp.topics.loading import reload_if_changed, topic_listing
 from studyapp.topics.models import Topic
-from studyapp.topics.search import MAX_QUERY_LENGTH, search_topics
+from studyapp.topics.search import clean_query, search_topics
 
 
 def topic_index(request):
@@ -46,8 +46,7 @@ def topic_detail(request, slug):
 
 @vary_on_headers("HX-Request")
 def search(request):
-    query = "".join(c for c in request.GET.get("q", "")[:MAX_QUERY_LENGTH] if c.isprintable())
-    query = query.strip()
+    query = clean_query(request.GET.get("q", ""))
     hits = search_topics(query)
     template = "topics/search.html#results" if request.htmx else "topics/search.html"
     return render(request, template, {"query": query, "hits": hits})

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from studyapp.topics.loading import sync_topics
-from studyapp.topics.search import search_topics
+from studyapp.topics.search import MAX_QUERY_LENGTH, clean_query, search_topics
 from tests.conftest import topic_text, write_topic
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,11 @@ def test_search_escapes_the_query(client, loaded):
 
 def test_control_characters_are_dropped_from_the_query(loaded):
     assert search_topics("net\x00work\x07ing") == search_topics("networking")
+
+
+def test_the_page_shows_the_query_as_it_was_searched(client, loaded):
+    response = client.get(reverse("search"), {"q": "  net\x00working \t  cluster " + "x" * 500})
+    shown = clean_query("  net\x00working \t  cluster " + "x" * 500)
+    assert shown.startswith("networking cluster x")
+    assert len(shown) == MAX_QUERY_LENGTH
+    assert f'value="{shown}"' in response.content.decode()
