@@ -34,13 +34,17 @@ def choose_count(text):
 
 
 class Flow:
-    """One student's client; each request is timed and counted under its label."""
+    """
+    One student's client. Each request's CPU time is recorded under its label, or, when the
+    flow counts queries, its number of queries instead; `profile` is (label, cProfile.Profile)
+    to profile that request alone.
+    """
 
-    def __init__(self, client, measurements, count_queries=False, profile=None):
+    def __init__(self, client, timings, query_counts=None, profile=None):
         self.client = client
-        self.measurements = measurements
-        self.count_queries = count_queries
-        self.profile = profile  # (label, cProfile.Profile): profile only that request
+        self.timings = timings
+        self.query_counts = query_counts
+        self.profile = profile
 
     def request(self, label, method, path, data=None, htmx=False):
         from django.db import connection
@@ -48,22 +52,20 @@ class Flow:
 
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
         send = self.client.post if method == "POST" else self.client.get
-        if self.count_queries:
+        arguments = (path, data) if data is not None else (path,)
+        if self.query_counts is not None:
             with CaptureQueriesContext(connection) as queries:
-                response = (
-                    send(path, data, **headers) if data is not None else send(path, **headers)
-                )
-            self.measurements[label + " queries"] = len(queries)
+                response = send(*arguments, **headers)
+            self.query_counts[label] = len(queries)
             return response
         profiler = self.profile[1] if self.profile and self.profile[0] == label else None
         started = time.process_time()
         if profiler:
             profiler.enable()
-        response = send(path, data, **headers) if data is not None else send(path, **headers)
+        response = send(*arguments, **headers)
         if profiler:
             profiler.disable()
-        elapsed = (time.process_time() - started) * 1000
-        self.measurements[label].append((elapsed, response.status_code))
+        self.timings[label].append(((time.process_time() - started) * 1000, response.status_code))
         return response
 
 
@@ -104,7 +106,7 @@ def review_flow(flow, _slugs, n):
 def main():
     p = h.parser(__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=100, help="runs of each flow (default 100)")
-    p.add_argument("--profile", help="label of one request whose flow is profiled")
+    p.add_argument("--profile", help='label of one request to profile, e.g. "GET /review/"')
     p.add_argument("--sort", default="cumulative", help="cProfile sort key (default cumulative)")
     p.add_argument("--only", help="show only functions whose file path matches this regex")
     p.add_argument("--dump", help="also write the profile to this file (for pstats, snakeviz)")
@@ -124,7 +126,7 @@ def main():
         render_question(question, list(question.options.all()))
 
     flows = [topic_flow] if args.anonymous else [topic_flow, practice_flow, review_flow]
-    measurements = defaultdict(list)
+    timings, query_counts = defaultdict(list), {}
     profiler = cProfile.Profile() if args.profile else None
     for number, run in enumerate(flows, start=1):
         client = Client(HTTP_HOST=h.HOST)
@@ -142,21 +144,18 @@ def main():
             continue
         profile = (args.profile, profiler) if profiler else None
         for n in range(args.repeat):
-            run(Flow(client, measurements, profile=profile), scratch.topic_slugs, n)
-        for n in range(2):
-            run(Flow(client, measurements, count_queries=True), scratch.topic_slugs, n)
+            run(Flow(client, timings, profile=profile), scratch.topic_slugs, n)
+        for n in range(2):  # both kinds (htmx and form) of each request
+            run(Flow(client, timings, query_counts=query_counts), scratch.topic_slugs, n)
     if profiler:
         if args.dump:
             profiler.dump_stats(args.dump)
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.only or "", 50)
         return
     print(f"\n{'request':42} {'median CPU ms':>14} {'queries':>8} {'status':>7}")
-    for label, rows in measurements.items():
-        if label.endswith(" queries"):
-            continue
+    for label, rows in timings.items():
         median = statistics.median(ms for ms, _ in rows)
-        queries = measurements[label + " queries"]
-        print(f"{label:42} {median:14.2f} {queries:8} {rows[-1][1]:7}")
+        print(f"{label:42} {median:14.2f} {query_counts[label]:8} {rows[-1][1]:7}")
 
 
 if __name__ == "__main__":
