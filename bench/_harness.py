@@ -966,6 +966,25 @@ def write_json(path, data):
 # The mixed run, shared by load.py and fault.py
 
 
+def run_under_gunicorn(args, scratch, drive):
+    """
+    Start gunicorn on the scratch environment, run `drive(args, scratch, server)` (a coroutine
+    function) and return what it returns; gunicorn is stopped whatever happens.
+    """
+    server = Server(scratch, free_port(), args.workers, access_log=not args.no_access_log)
+    try:
+        server.start()
+        ready = server.wait_ready()
+        print(
+            f"gunicorn ({args.workers} sync workers) on {HOST}:{server.port}, "
+            f"ready in {ready:.1f} s",
+            flush=True,
+        )
+        return asyncio.run(drive(args, scratch, server))
+    finally:
+        server.stop()
+
+
 async def mixed_run(args, students, server, scratch, kills=0):
     """
     Every student loops until the deadline. With `kills`, gunicorn is SIGKILLed (master and

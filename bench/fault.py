@@ -20,7 +20,6 @@ Afterwards, with gunicorn stopped:
     .venv/bin/python bench/fault.py --kills 3 --duration 60
 """
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -53,18 +52,7 @@ def main():
     args = h.parser(__doc__.splitlines()[1], fault=True).parse_args()
     info = h.machine()
     scratch = h.prepare(args)
-    server = h.Server(scratch, h.free_port(), args.workers, access_log=not args.no_access_log)
-    try:
-        server.start()
-        ready = server.wait_ready()
-        print(
-            f"gunicorn ({args.workers} sync workers) on {h.HOST}:{server.port}, "
-            f"ready in {ready:.1f} s",
-            flush=True,
-        )
-        outcome, stats, elapsed, server_side, events = asyncio.run(drive(args, scratch, server))
-    finally:
-        server.stop()
+    outcome, stats, elapsed, server_side, events = h.run_under_gunicorn(args, scratch, drive)
     check = h.verify(scratch, outcome, fault=True)
 
     rows = stats.table(elapsed)

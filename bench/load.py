@@ -122,20 +122,9 @@ def main():
     args = h.parser(__doc__.splitlines()[1]).parse_args()
     info = h.machine()
     scratch = h.prepare(args)
-    server = h.Server(scratch, h.free_port(), args.workers, access_log=not args.no_access_log)
-    try:
-        server.start()
-        ready = server.wait_ready()
-        print(
-            f"gunicorn ({args.workers} sync workers) on {h.HOST}:{server.port}, "
-            f"ready in {ready:.1f} s",
-            flush=True,
-        )
-        outcome, signin_stats, signin_s, stats, elapsed, cpu, server_side, ratio = asyncio.run(
-            drive(args, scratch, server)
-        )
-    finally:
-        server.stop()
+    outcome, signin_stats, signin_s, stats, elapsed, cpu, server_side, ratio = h.run_under_gunicorn(
+        args, scratch, drive
+    )
     check = h.verify(scratch, outcome, fault=False)
 
     rows = stats.table(elapsed)
