@@ -106,9 +106,7 @@ def test_a_rating_with_an_unreadable_or_huge_duration_is_recorded_as_unknown_or_
 
 
 @pytest.mark.parametrize(("declared", "status"), [(SUPERSCRIPT_TWO, 400), ("9" * 30, 413)])
-def test_the_simulator_api_reads_a_strange_content_length_without_failing(
-    client, declared, status
-):
+def test_the_simulator_api_reads_a_strange_content_length_without_failing(client, declared, status):
     response = client.generic(
         "POST",
         reverse("sims:api", args=["capacity"]),
