@@ -1,7 +1,7 @@
 """
 What bench/load.py and bench/fault.py share: a scratch database, gunicorn in its own process
-group, simulated students (one asyncio task and one aiohttp session each) and the checks made
-afterwards on the database.
+group, simulated students (one asyncio task and one cookie-keeping HTTP client each, see
+_http.py) and the checks made afterwards on the database.
 
 Everything here talks to 127.0.0.1 only, every loop is bounded by a count and a deadline, and
 gunicorn is killed (by process group) whatever happens.
@@ -31,6 +31,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import _http
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -560,13 +562,6 @@ class Failed(Exception):
     """A request failed (error status, time-out, refused connection): start the loop again."""
 
 
-@dataclass
-class Response:
-    status: int
-    text: str
-    location: str
-
-
 class Outcome:
     """What the students did that the database must now show."""
 
@@ -582,33 +577,20 @@ class Outcome:
 
 class Student:
     def __init__(self, number, base, stats, outcome, seed, think):
-        import aiohttp
-
+        address = urlsplit(base)
         self.username = f"student{number:03d}"
         self.base = base
         self.stats = stats
         self.outcome = outcome
         self.rng = random.Random(seed * 100_003 + number)
         self.think = think
-        self.session = aiohttp.ClientSession(
-            cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies for an IP address host
-            connector=aiohttp.TCPConnector(limit=1, force_close=True),
-            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
-        )
+        self.client = _http.Client(address.hostname, address.port)
         self.after = None
 
-    async def close(self):
-        await self.session.close()
-
     def csrf_token(self):
-        from yarl import URL
-
-        cookie = self.session.cookie_jar.filter_cookies(URL(self.base)).get("csrftoken")
-        return cookie.value if cookie else ""
+        return self.client.cookies.get("csrftoken", "")
 
     async def request(self, method, path, *, data=None, htmx=False, label=None, timeout=None):
-        import aiohttp
-
         label = label or label_for(method, path.split("?")[0], htmx)
         headers = {}
         if htmx:
@@ -616,27 +598,18 @@ class Student:
             headers["X-CSRFToken"] = self.csrf_token()
         started = time.perf_counter()
         try:
-            async with self.session.request(
-                method,
-                self.base + path,
-                data=data,
-                headers=headers,
-                allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(total=timeout) if timeout else None,
-            ) as response:
-                text = await response.text()
-                status = response.status
-                location = response.headers.get("Location", "")
+            async with asyncio.timeout(timeout or REQUEST_TIMEOUT):
+                response = await self.client.request(method, path, form=data, headers=headers)
         except TimeoutError:
             self.stats.record(label, 0, error="timeout")
             raise Failed(label) from None
-        except (aiohttp.ClientError, OSError) as error:
+        except (_http.IncompleteResponse, OSError) as error:
             self.stats.record(label, 0, error=type(error).__name__)
             raise Failed(label) from None
-        self.stats.record(label, (time.perf_counter() - started) * 1000, status)
-        if not 200 <= status < 400:
-            raise Failed(f"{label}: HTTP {status}")
-        return Response(status, text, location)
+        self.stats.record(label, (time.perf_counter() - started) * 1000, response.status)
+        if not 200 <= response.status < 400:
+            raise Failed(f"{label}: HTTP {response.status}")
+        return response
 
     async def pause(self):
         if self.think > 0:
@@ -805,8 +778,6 @@ async def make_students(args, base, outcome, signin_stats):
     results = await asyncio.gather(*(one(s) for s in students), return_exceptions=True)
     failures = [r for r in results if isinstance(r, BaseException)]
     if failures:
-        for student in students:
-            await student.close()
         raise SystemExit(f"{len(failures)} student(s) could not sign in: {failures[0]!r}")
     return students, time.monotonic() - started
 

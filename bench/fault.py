@@ -33,18 +33,14 @@ async def drive(args, scratch, server):
     base = f"http://{h.HOST}:{server.port}"
     students, signin_seconds = await h.make_students(args, base, outcome, h.Stats())
     print(f"{len(students)} students signed in through the form in {signin_seconds:.1f} s")
-    try:
-        print(
-            f"mixed load: {args.students} students for {args.duration:.0f} s, "
-            f"{args.kills} SIGKILL(s) ...",
-            flush=True,
-        )
-        stats, elapsed, _, server_side, events = await h.mixed_run(
-            args, students, server, scratch, kills=args.kills
-        )
-    finally:
-        for student in students:
-            await student.close()
+    print(
+        f"mixed load: {args.students} students for {args.duration:.0f} s, "
+        f"{args.kills} SIGKILL(s) ...",
+        flush=True,
+    )
+    stats, elapsed, _, server_side, events = await h.mixed_run(
+        args, students, server, scratch, kills=args.kills
+    )
     return outcome, stats, elapsed, server_side, events
 
 

@@ -53,26 +53,22 @@ async def ratio_bursts(args, students, scratch, server):
         | {"server": 0.0}
         for kind in kinds
     }
-    try:
-        for _ in range(args.ratio_rounds):
-            for kind, (clients, paths) in kinds.items():
-                stats = h.Stats()
-                for client in clients:
-                    client.stats = stats
-                with h.CpuMeter(server) as cpu:
-                    started = time.monotonic()
-                    deadline = started + args.ratio_seconds
-                    await asyncio.gather(*(c.hammer(paths, deadline) for c in clients))
-                total = totals[kind]
-                total["seconds"] += time.monotonic() - started
-                total["client"] += cpu.result["client_cores"] * cpu.result["wall_s"]
-                total["server"] += cpu.result["gunicorn_cores"] * cpu.result["wall_s"]
-                total["answered"] += stats.answered()
-                total["errors"] += stats.error_count()
-                total["latency"] += [ms for values in stats.latency.values() for ms in values]
-    finally:
-        for client in anonymous:
-            await client.close()
+    for _ in range(args.ratio_rounds):
+        for kind, (clients, paths) in kinds.items():
+            stats = h.Stats()
+            for client in clients:
+                client.stats = stats
+            with h.CpuMeter(server) as cpu:
+                started = time.monotonic()
+                deadline = started + args.ratio_seconds
+                await asyncio.gather(*(c.hammer(paths, deadline) for c in clients))
+            total = totals[kind]
+            total["seconds"] += time.monotonic() - started
+            total["client"] += cpu.result["client_cores"] * cpu.result["wall_s"]
+            total["server"] += cpu.result["gunicorn_cores"] * cpu.result["wall_s"]
+            total["answered"] += stats.answered()
+            total["errors"] += stats.error_count()
+            total["latency"] += [ms for values in stats.latency.values() for ms in values]
     result = {}
     for (who, kind), total in totals.items():
         latency = sorted(total["latency"])
@@ -100,21 +96,17 @@ async def drive(args, scratch, server):
     base = f"http://{h.HOST}:{server.port}"
     students, signin_seconds = await h.make_students(args, base, outcome, signin_stats)
     print(f"{len(students)} students signed in through the form in {signin_seconds:.1f} s")
-    try:
-        print(f"mixed load: {args.students} students for {args.duration:.0f} s ...", flush=True)
-        stats, elapsed, cpu, server_side, _ = await h.mixed_run(args, students, server, scratch)
-        ratio = None
-        if args.ratio_seconds > 0 and args.ratio_rounds > 0:
-            print(
-                f"ratio bursts: /health/ alone and a topic page alone, {args.students} clients, "
-                f"signed in and anonymous, {args.ratio_rounds} x {args.ratio_seconds:.0f} s "
-                "each ...",
-                flush=True,
-            )
-            ratio = await ratio_bursts(args, students, scratch, server)
-    finally:
-        for student in students:
-            await student.close()
+    print(f"mixed load: {args.students} students for {args.duration:.0f} s ...", flush=True)
+    stats, elapsed, cpu, server_side, _ = await h.mixed_run(args, students, server, scratch)
+    ratio = None
+    if args.ratio_seconds > 0 and args.ratio_rounds > 0:
+        print(
+            f"ratio bursts: /health/ alone and a topic page alone, {args.students} clients, "
+            f"signed in and anonymous, {args.ratio_rounds} x {args.ratio_seconds:.0f} s "
+            "each ...",
+            flush=True,
+        )
+        ratio = await ratio_bursts(args, students, scratch, server)
     return outcome, signin_stats, signin_seconds, stats, elapsed, cpu, server_side, ratio
 
 
