@@ -2,6 +2,7 @@
 
 import asyncio
 import importlib.util
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ _spec = importlib.util.spec_from_file_location(
 )
 bench_http = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_http)
+
+
+def run_in_own_loop(coroutine_function):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps a loop running."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()
 
 
 def exchange(answer, method="GET", path="/", **kwargs):
@@ -45,7 +52,7 @@ def exchange(answer, method="GET", path="/", **kwargs):
         await server.wait_closed()
         return result, client
 
-    result, client = asyncio.run(run())
+    result, client = run_in_own_loop(run)
     return received[0], result, client
 
 
@@ -107,4 +114,4 @@ def test_a_refused_connection_is_an_os_error():
         await client.request("GET", "/")
 
     with pytest.raises(ConnectionRefusedError):
-        asyncio.run(run())
+        run_in_own_loop(run)
