@@ -9,8 +9,9 @@ from django import forms
 from django.db import connection
 from django.db.models import Count, Max, Q
 
+from studyapp.core import rows
 from studyapp.dva import DOMAINS
-from studyapp.questions.models import Attempt, Pack, Question
+from studyapp.questions.models import Attempt, Option, Pack, Question
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,39 @@ def visible_packs(user):
 
 def visible_questions(user):
     return Question.objects.active().filter(pack_id__in=visible_pack_ids(user))
+
+
+# The reads below are made by every question and review request, so they are fixed statements.
+
+
+def active_question(pack_ids, question_id):
+    """The question with that id if it is in use and in one of `pack_ids`, else None."""
+    return rows.one(
+        Question,
+        f"id = %s AND NOT is_retired AND pack_id IN ({rows.placeholders(pack_ids)})",
+        [question_id, *pack_ids],
+    )
+
+
+def active_question_at(pack_ids, pack_slug, qid):
+    """
+    The question at that permalink, with its pack, if it is in use and in one of `pack_ids`;
+    else None.
+    """
+    question = rows.one(
+        Question,
+        f"qid = %s AND NOT is_retired AND pack_id IN ({rows.placeholders(pack_ids)})"
+        " AND pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)",
+        [qid, *pack_ids, pack_slug],
+    )
+    if question is not None:
+        question.pack = rows.one(Pack, "id = %s", [question.pack_id])
+    return question
+
+
+def options_of(question):
+    """The question's options in the author's order."""
+    return rows.many(Option, "question_id = %s", [question.pk], order_by="position")
 
 
 class PracticeFilter(forms.Form):

@@ -1,4 +1,5 @@
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -57,13 +58,11 @@ def question_detail(request, pack, qid):
     The question's permalink. GET shows it; POST grades the answer and shows the reveal: the
     reveal fragment alone for htmx, the whole page otherwise (no JavaScript needed).
     """
-    question = get_object_or_404(
-        practice.visible_questions(request.user).select_related("pack"),
-        pack__slug=pack,
-        qid=qid,
-    )
+    question = practice.active_question_at(practice.visible_pack_ids(request.user), pack, qid)
+    if question is None:
+        raise Http404("No question you can see has that address.")
     learner = practice.Learner.from_request(request, create_session=request.method == "POST")
-    options = practice.display_order(list(question.options.all()), question, learner.shuffle_key)
+    options = practice.display_order(practice.options_of(question), question, learner.shuffle_key)
     rendered = render_question(question, options)
     filter_form = practice.PracticeFilter(request.GET)
     query = filter_form.query_string() if filter_form.is_valid() else ""

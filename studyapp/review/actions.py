@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from studyapp.core import rows
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
 
@@ -25,7 +26,9 @@ class RatingResult:
 
 def card_for(user, question):
     """The learner's card on a question, created NEW the first time they answer it."""
-    card, _ = Card.objects.get_or_create(user=user, question=question)
+    card = rows.one(Card, "user_id = %s AND question_id = %s", [user.pk, question.pk])
+    if card is None:
+        card, _ = Card.objects.get_or_create(user=user, question=question)
     return card
 
 

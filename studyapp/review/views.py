@@ -2,14 +2,13 @@ import time
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from studyapp.core.numbers import whole_number
 from studyapp.questions import practice
-from studyapp.questions.models import Question
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import study_link
 from studyapp.review import actions, charts, scheduling, stats
@@ -26,7 +25,7 @@ def _template(request):
 
 def _question_context(question, user):
     options = practice.display_order(
-        list(question.options.all()), question, practice.Learner(user, "").shuffle_key
+        practice.options_of(question), question, practice.Learner(user, "").shuffle_key
     )
     return options, {
         "question": question,
@@ -42,7 +41,10 @@ def _session_context(request, queue, pinned_card=None):
     if item is None:
         context["next_due"] = queue.next_due()
         return context
-    _, question_context = _question_context(Question.objects.get(pk=item.question_id), request.user)
+    question = practice.active_question(queue.visible_pack_ids(), item.question_id)
+    if question is None:  # its pack was removed since the queue was read
+        raise Http404("That question is no longer available.")
+    _, question_context = _question_context(question, request.user)
     return context | question_context | {"item": item}
 
 
@@ -68,10 +70,9 @@ def answer(request):
     if question_id is None:
         return HttpResponseBadRequest("The answer form is missing its question.")
     queue = Queue(request.user)
-    question = get_object_or_404(
-        Question.objects.active().filter(pack_id__in=queue.visible_pack_ids()),
-        pk=question_id,
-    )
+    question = practice.active_question(queue.visible_pack_ids(), question_id)
+    if question is None:
+        raise Http404("No question you can study has that id.")
     options, context = _question_context(question, request.user)
     selected, error = practice.read_selection(request.POST.getlist("option"), question, options)
     if error:
