@@ -21,18 +21,24 @@ from django.db import connections, router
 _readers = WeakKeyDictionary()
 
 
-def one(model, condition, params=()):
-    """The instance whose row meets `condition`, or None; the condition must select one row."""
-    found = many(model, condition, params)
+def one(model, condition, params=(), for_update=False):
+    """
+    The instance whose row meets `condition`, or None; the condition must select one row.
+    `for_update` locks the row until the transaction ends, as select_for_update() does (SQLite
+    has no row locks: its IMMEDIATE transactions already hold the database's write lock).
+    """
+    found = many(model, condition, params, for_update=for_update)
     return found[0] if found else None
 
 
-def many(model, condition, params=(), order_by=""):
+def many(model, condition, params=(), order_by="", for_update=False):
     """Every instance whose row meets `condition`, in `order_by` (SQL) order if given."""
-    alias = router.db_for_read(model)
+    alias = router.db_for_write(model) if for_update else router.db_for_read(model)
     connection = connections[alias]
     select, names, converters = _reader(connection, model)
     sql = f"{select} WHERE {condition}" + (f" ORDER BY {order_by}" if order_by else "")
+    if for_update and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         rows = cursor.fetchall()

@@ -39,7 +39,9 @@ def rate_card(user, card_id, version, rating, duration_ms, scheduler, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        card = Card.objects.select_for_update().get(pk=card_id, user=user)
+        card = rows.one(Card, "id = %s AND user_id = %s", [card_id, user.pk], for_update=True)
+        if card is None:
+            raise Card.DoesNotExist(f"The learner has no card {card_id}.")
         if card.version != version:
             return RatingResult(card=card, recorded=False)
         before = card.scheduling_state

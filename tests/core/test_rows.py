@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from studyapp.core import rows
 from studyapp.questions.models import Option, Question
@@ -88,3 +90,13 @@ def test_no_row_is_none_and_an_empty_in_list_matches_nothing():
     assert rows.many(Question, f"id IN ({rows.placeholders([])})", []) == []
     ids = [question.pk]
     assert rows.many(Question, f"id IN ({rows.placeholders(ids)})", ids) == [question]
+
+
+def test_for_update_locks_the_row_where_the_database_has_row_locks():
+    question = make_question(make_pack(), "q1")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        found = rows.one(Question, "id = %s", [question.pk], for_update=True)
+    assert found == question
+    locking = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert len(locking) == 1
+    assert locking[0].endswith("FOR UPDATE") == connection.features.has_select_for_update
