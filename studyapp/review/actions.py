@@ -6,7 +6,7 @@ card updated and its log row written together, so no rating is ever lost or reco
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,9 +27,13 @@ class RatingResult:
 def card_for(user, question):
     """The learner's card on a question, created NEW the first time they answer it."""
     card = rows.one(Card, "user_id = %s AND question_id = %s", [user.pk, question.pk])
-    if card is None:
-        card, _ = Card.objects.get_or_create(user=user, question=question)
-    return card
+    if card is not None:
+        return card
+    try:
+        with transaction.atomic():
+            return Card.objects.create(user=user, question=question)
+    except IntegrityError:  # another request of the same learner made it a moment ago
+        return rows.one(Card, "user_id = %s AND question_id = %s", [user.pk, question.pk])
 
 
 def rate_card(user, card_id, version, rating, duration_ms, scheduler, now=None):

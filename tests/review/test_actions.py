@@ -90,3 +90,28 @@ def test_a_card_of_another_user_cannot_be_rated(learner, pack, django_user_model
     card = actions.card_for(other, make_question(pack, "a"))
     with pytest.raises(Card.DoesNotExist):
         actions.rate_card(learner, card.pk, 0, 3, 0, SCHEDULER, now=NOW)
+
+
+def test_card_for_makes_the_card_once_and_then_finds_it(learner, pack):
+    question = make_question(pack, "a")
+    made = actions.card_for(learner, question)
+    assert (made.state, made.version) == (scheduling.NEW, 0)
+    assert actions.card_for(learner, question) == made
+    assert Card.objects.filter(user=learner, question=question).count() == 1
+
+
+def test_card_for_returns_the_card_another_request_made_first(learner, pack, monkeypatch):
+    question = make_question(pack, "a")
+    existing = Card.objects.create(user=learner, question=question)
+    lookups = []
+    original = actions.rows.one
+
+    def missing_once(*args, **kwargs):
+        # The first lookup runs before the other request's insert commits; the retry after.
+        lookups.append(args)
+        return None if len(lookups) == 1 else original(*args, **kwargs)
+
+    monkeypatch.setattr(actions.rows, "one", missing_once)
+    assert actions.card_for(learner, question) == existing
+    assert len(lookups) == 2
+    assert Card.objects.filter(user=learner, question=question).count() == 1
