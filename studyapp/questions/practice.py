@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count
+from django.urls import reverse
 
 from studyapp.core import rows
 from studyapp.dva import DOMAINS
@@ -121,16 +122,6 @@ class PracticeFilter(forms.Form):
         choices=[("", "Any domain")] + [(str(n), f"{n}. {name}") for n, name in DOMAINS.items()],
     )
 
-    def apply(self, questions):
-        data = self.cleaned_data
-        if data.get("pack"):
-            questions = questions.filter(pack__slug=data["pack"])
-        if data.get("topic"):
-            questions = questions.filter(topic_slug=data["topic"])
-        if data.get("domain"):
-            questions = questions.filter(domain=data["domain"])
-        return questions
-
     def query_string(self):
         data = self.cleaned_data
         return urlencode({key: data[key] for key in ("pack", "topic", "domain") if data.get(key)})
@@ -146,30 +137,61 @@ def filter_counts(questions):
     }
 
 
-def next_question(questions, learner, after_id=None):
-    """
-    Never-attempted questions first, in random order; once all are attempted, the one
-    attempted longest ago. `after_id` (the question just answered) is not offered again at once.
-    """
-    if after_id is not None and questions.exclude(pk=after_id).exists():
-        questions = questions.exclude(pk=after_id)
-    attempted = learner.attempts().values("question_id")
-    fresh = questions.exclude(pk__in=attempted).order_by("?").first()
-    if fresh is not None:
-        return fresh
-    return (
-        questions.annotate(
-            last_attempt=Max("attempts__created_at", filter=_attempt_filter(learner))
-        )
-        .order_by("last_attempt", "position")
-        .first()
-    )
+# The next practice question. The learner's last attempt at each question is joined in; the
+# order puts the question just answered or skipped last (so it comes back only when it is the
+# only one), then never-attempted questions in random order, then the one attempted longest
+# ago. {attempts} is the learner's attempts, {choice} the filters the learner chose.
+NEXT_QUESTION = """
+    SELECT pack.slug, question.qid
+    FROM questions_question question
+    JOIN questions_pack pack ON pack.id = question.pack_id
+    LEFT JOIN (
+        SELECT question_id, MAX(created_at) AS last_attempt
+        FROM questions_attempt
+        WHERE {attempts}
+        GROUP BY question_id
+    ) seen ON seen.question_id = question.id
+    WHERE NOT question.is_retired AND question.pack_id IN ({packs}){choice}
+    ORDER BY question.id = %s, seen.last_attempt IS NOT NULL, seen.last_attempt,
+        CASE WHEN seen.last_attempt IS NULL THEN RANDOM() ELSE question.position END
+    LIMIT 1
+"""
 
 
-def _attempt_filter(learner):
+def next_question(pack_ids, choice, learner, after_id=None):
+    """
+    The permalink of the question to practise next among `pack_ids`, narrowed by `choice` (a
+    PracticeFilter's cleaned data), or None if none is left. Never-attempted questions come
+    first, in random order; once all are attempted, the one attempted longest ago. `after_id`,
+    the question just answered, is not offered again at once.
+    """
     if learner.user is not None:
-        return Q(attempts__user=learner.user)
-    return Q(attempts__user=None, attempts__session_key=learner.session_key)
+        attempts, attempt_params = "user_id = %s", [learner.user.pk]
+    elif learner.session_key:
+        attempts, attempt_params = "user_id IS NULL AND session_key = %s", [learner.session_key]
+    else:
+        attempts, attempt_params = "1 = 0", []
+    conditions, choice_params = [], []
+    if choice.get("pack"):
+        conditions.append("question.pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)")
+        choice_params.append(choice["pack"])
+    if choice.get("topic"):
+        conditions.append("question.topic_slug = %s")
+        choice_params.append(choice["topic"])
+    if choice.get("domain"):
+        conditions.append("question.domain = %s")
+        choice_params.append(choice["domain"])
+    sql = NEXT_QUESTION.format(
+        attempts=attempts,
+        packs=rows.placeholders(pack_ids),
+        choice="".join(f" AND {condition}" for condition in conditions),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*attempt_params, *pack_ids, *choice_params, after_id or 0])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return reverse("questions:detail", args=found)
 
 
 def grade(options, selected_positions):

@@ -39,16 +39,16 @@ def practice_next(request):
     form = practice.PracticeFilter(request.GET)
     if not form.is_valid():
         return practice_index(request)
-    # The pack comes along for the redirect's URL, which names it.
-    questions = form.apply(practice.visible_questions(request.user)).select_related("pack")
-    learner = practice.Learner.from_request(request)
-    question = practice.next_question(
-        questions, learner, after_id=whole_number(request.GET.get("after", ""))
+    url = practice.next_question(
+        practice.visible_pack_ids(request.user),
+        form.cleaned_data,
+        practice.Learner.from_request(request),
+        after_id=whole_number(request.GET.get("after", "")),
     )
-    if question is None:
+    if url is None:
         return render(request, "questions/none_left.html", {"form": form}, status=404)
     query = form.query_string()
-    return redirect(question.get_absolute_url() + (f"?{query}" if query else ""))
+    return redirect(url + (f"?{query}" if query else ""))
 
 
 @require_http_methods(["GET", "POST"])
