@@ -35,13 +35,6 @@ class Learner:
         """Per user; all anonymous visitors share one, as their session may start mid-question."""
         return f"user:{self.user.pk}" if self.user is not None else "anonymous"
 
-    def attempts(self):
-        if self.user is not None:
-            return Attempt.objects.filter(user=self.user)
-        if not self.session_key:
-            return Attempt.objects.none()
-        return Attempt.objects.filter(user=None, session_key=self.session_key)
-
 
 # Public packs, the user's own, and those assigned to a class the user belongs to. A fixed
 # statement: nearly every request asks, and as a QuerySet the question cost far more to build
