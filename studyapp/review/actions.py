@@ -26,14 +26,18 @@ class RatingResult:
 
 def card_for(user, question):
     """The learner's card on a question, created NEW the first time they answer it."""
-    card = rows.one(Card, "user_id = %s AND question_id = %s", [user.pk, question.pk])
+
+    def existing():
+        return rows.one(Card, "user_id = %s AND question_id = %s", [user.pk, question.pk])
+
+    card = existing()
     if card is not None:
         return card
     try:
         with transaction.atomic():
             return Card.objects.create(user=user, question=question)
     except IntegrityError:  # another request of the same learner made it a moment ago
-        return rows.one(Card, "user_id = %s AND question_id = %s", [user.pk, question.pk])
+        return existing()
 
 
 def rate_card(user, card_id, version, rating, duration_ms, scheduler, now=None):
