@@ -1,5 +1,5 @@
 """
-Who is signed in, read for every request with one fixed statement (studyapp.core.rows).
+Who is signed in, read for every request with one fixed statement (studyapp.core.reads).
 
 Django's ModelBackend still checks passwords; a sign-in through this app's own forms is then
 recorded against SessionUserBackend, whose only job is `get_user`. The QuerySet it replaces
@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend
 from django.db import connection
 
-from studyapp.core import rows
+from studyapp.core import reads
 
 SESSION_USER_BACKEND = "studyapp.accounts.backends.SessionUserBackend"
 
@@ -24,6 +24,6 @@ class SessionUserBackend(BaseBackend):
     def get_user(self, user_id):
         user_model = get_user_model()
         primary_key = connection.ops.quote_name(user_model._meta.pk.column)
-        user = rows.one(user_model, f"{primary_key} = %s", [user_id])
+        user = reads.one(user_model, f"{primary_key} = %s", [user_id])
         # As ModelBackend does: an account made inactive is signed out at its next request.
         return user if user is not None and user.is_active else None

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 
-from studyapp.core import rows
+from studyapp.core import reads
 from studyapp.dva import DOMAINS
 from studyapp.questions.models import Attempt, Option, Pack, Question
 
@@ -75,9 +75,9 @@ def visible_questions(user):
 
 def active_question(pack_ids, question_id):
     """The question with that id if it is in use and in one of `pack_ids`, else None."""
-    return rows.one(
+    return reads.one(
         Question,
-        f"id = %s AND NOT is_retired AND pack_id IN ({rows.placeholders(pack_ids)})",
+        f"id = %s AND NOT is_retired AND pack_id IN ({reads.placeholders(pack_ids)})",
         [question_id, *pack_ids],
     )
 
@@ -87,20 +87,20 @@ def active_question_at(pack_ids, pack_slug, qid):
     The question at that permalink, with its pack, if it is in use and in one of `pack_ids`;
     else None.
     """
-    question = rows.one(
+    question = reads.one(
         Question,
-        f"qid = %s AND NOT is_retired AND pack_id IN ({rows.placeholders(pack_ids)})"
+        f"qid = %s AND NOT is_retired AND pack_id IN ({reads.placeholders(pack_ids)})"
         " AND pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)",
         [qid, *pack_ids, pack_slug],
     )
     if question is not None:
-        question.pack = rows.one(Pack, "id = %s", [question.pack_id])
+        question.pack = reads.one(Pack, "id = %s", [question.pack_id])
     return question
 
 
 def options_of(question):
     """The question's options in the author's order."""
-    return rows.many(Option, "question_id = %s", [question.pk], order_by="position")
+    return reads.many(Option, "question_id = %s", [question.pk], order_by="position")
 
 
 class PracticeFilter(forms.Form):
@@ -176,7 +176,7 @@ def next_question(pack_ids, choice, learner, after_id=None):
         choice_params.append(choice["domain"])
     sql = NEXT_QUESTION.format(
         attempts=attempts,
-        packs=rows.placeholders(pack_ids),
+        packs=reads.placeholders(pack_ids),
         choice="".join(f" AND {condition}" for condition in conditions),
     )
     with connection.cursor() as cursor:

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from studyapp.core import rows
+from studyapp.core import reads
 from studyapp.questions.practice import visible_pack_ids
 from studyapp.review import scheduling
 from studyapp.review.models import Card, StudySettings
@@ -85,7 +85,7 @@ class NextItem:
 
 def settings_for(user):
     """The learner's study settings, made with the defaults the first time they are needed."""
-    settings = rows.one(StudySettings, "user_id = %s", [user.pk])
+    settings = reads.one(StudySettings, "user_id = %s", [user.pk])
     if settings is None:
         settings, _ = StudySettings.objects.get_or_create(user=user)
     return settings

@@ -104,14 +104,14 @@ def test_card_for_returns_the_card_another_request_made_first(learner, pack, mon
     question = make_question(pack, "a")
     existing = Card.objects.create(user=learner, question=question)
     lookups = []
-    original = actions.rows.one
+    original = actions.reads.one
 
     def missing_once(*args, **kwargs):
         # The first lookup runs before the other request's insert commits; the retry after.
         lookups.append(args)
         return None if len(lookups) == 1 else original(*args, **kwargs)
 
-    monkeypatch.setattr(actions.rows, "one", missing_once)
+    monkeypatch.setattr(actions.reads, "one", missing_once)
     assert actions.card_for(learner, question) == existing
     assert len(lookups) == 2
     assert Card.objects.filter(user=learner, question=question).count() == 1

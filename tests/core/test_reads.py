@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from studyapp.core import rows
+from studyapp.core import reads
 from studyapp.questions.models import Option, Question
 from studyapp.review.models import Card, StudySettings
 from tests.factories import make_pack, make_question
@@ -32,7 +32,7 @@ def test_a_question_reads_as_the_orm_reads_it():
     pack = make_pack()
     question = make_question(pack, "q1", correct=(1, 2), topic="services", anchor="x")
     Question.objects.filter(pk=question.pk).update(tags=["a", "é"], is_retired=True)
-    found = rows.one(Question, "id = %s", [question.pk])
+    found = reads.one(Question, "id = %s", [question.pk])
     assert_same_rows([found], [Question.objects.get(pk=question.pk)])
     assert found.tags == ["a", "é"]
     assert found.is_retired is True
@@ -41,7 +41,7 @@ def test_a_question_reads_as_the_orm_reads_it():
 
 def test_many_keeps_the_order_asked_for_and_the_instances_behave_as_orm_ones():
     question = make_question(make_pack(), "q1", correct=(3,))
-    found = rows.many(Option, "question_id = %s", [question.pk], order_by="position DESC")
+    found = reads.many(Option, "question_id = %s", [question.pk], order_by="position DESC")
     assert_same_rows(found, list(Option.objects.filter(question=question).order_by("-position")))
     assert [o.is_correct for o in found] == [True, False, False, False]
     assert found[0].question == question  # the relation loads as usual
@@ -66,19 +66,19 @@ def test_nulls_datetimes_and_floats_of_a_card_and_settings():
         reps=4,
     )
     for card in (new, reviewed):
-        assert_same_rows([rows.one(Card, "id = %s", [card.pk])], [Card.objects.get(pk=card.pk)])
-    assert rows.one(Card, "id = %s", [reviewed.pk]).due == due
-    assert rows.one(Card, "id = %s", [new.pk]).due is None
+        assert_same_rows([reads.one(Card, "id = %s", [card.pk])], [Card.objects.get(pk=card.pk)])
+    assert reads.one(Card, "id = %s", [reviewed.pk]).due == due
+    assert reads.one(Card, "id = %s", [new.pk]).due is None
     StudySettings.objects.create(user=user, new_per_day=7)
     assert_same_rows(
-        [rows.one(StudySettings, "user_id = %s", [user.pk])],
+        [reads.one(StudySettings, "user_id = %s", [user.pk])],
         [StudySettings.objects.get(user=user)],
     )
 
 
 def test_a_user_with_its_booleans():
     user = get_user_model().objects.create_superuser("boss", password="x")
-    found = rows.one(get_user_model(), "id = %s", [user.pk])
+    found = reads.one(get_user_model(), "id = %s", [user.pk])
     assert_same_rows([found], [get_user_model().objects.get(pk=user.pk)])
     assert found.is_superuser is True
     assert found.is_active is True
@@ -86,16 +86,16 @@ def test_a_user_with_its_booleans():
 
 def test_no_row_is_none_and_an_empty_in_list_matches_nothing():
     question = make_question(make_pack(), "q1")
-    assert rows.one(Question, "id = %s", [question.pk + 1000]) is None
-    assert rows.many(Question, f"id IN ({rows.placeholders([])})", []) == []
+    assert reads.one(Question, "id = %s", [question.pk + 1000]) is None
+    assert reads.many(Question, f"id IN ({reads.placeholders([])})", []) == []
     ids = [question.pk]
-    assert rows.many(Question, f"id IN ({rows.placeholders(ids)})", ids) == [question]
+    assert reads.many(Question, f"id IN ({reads.placeholders(ids)})", ids) == [question]
 
 
 def test_for_update_locks_the_row_where_the_database_has_row_locks():
     question = make_question(make_pack(), "q1")
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        found = rows.one(Question, "id = %s", [question.pk], for_update=True)
+        found = reads.one(Question, "id = %s", [question.pk], for_update=True)
     assert found == question
     locking = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
     assert len(locking) == 1
