@@ -145,7 +145,7 @@ class Queue:
         if not packs:
             return []
         with connection.cursor() as cursor:
-            cursor.execute(template.format(packs=", ".join(["%s"] * len(packs))), params(packs))
+            cursor.execute(template.format(packs=reads.placeholders(packs)), params(packs))
             return cursor.fetchall()
 
     def _studiable(self, select, condition, extra=()):
