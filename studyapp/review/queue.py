@@ -160,7 +160,7 @@ class Queue:
     def studiable(self, card_id):
         """The learner's card with this id if it can be studied now, else None."""
         rows = self._studiable("card.id", "AND card.id = %s", [card_id])
-        return Card.objects.get(pk=rows[0][0]) if rows else None
+        return reads.one(Card, "id = %s", [rows[0][0]]) if rows else None
 
     def done_today(self):
         """(new cards introduced, review cards reviewed) since the study day began."""
