@@ -9,7 +9,7 @@ Cases live in `bench/worst_cases/<area>.py`; each module's CASES maps a name to 
 prepares the input (untimed) and returns the thunk to time. Every case runs in a fresh Python
 process, so its peak resident memory is its own and not the previous case's. The processes
 share one scratch SQLite database (migrated, bundled content loaded, an instructor and a student
-created) in a temporary folder; production settings (DEBUG off).
+created, static files collected) in a temporary folder; production settings (DEBUG off).
 """
 
 import argparse
@@ -77,6 +77,8 @@ def _prepare_database():
     call_command("migrate", verbosity=0, interactive=False)
     with open(os.devnull, "w") as quiet:
         call_command("loadcontent", stdout=quiet, stderr=quiet)
+    # Production's static storage names files from the manifest collectstatic writes.
+    call_command("collectstatic", verbosity=0, interactive=False)
     User = get_user_model()
     instructor = User.objects.create_user(INSTRUCTOR, password=PASSWORD)
     instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
