@@ -144,6 +144,16 @@ def test_scoring_and_the_report(signed_in, bank):
     assert wrong.count('class="question-card report-item"') == 4
 
 
+def test_the_report_lists_each_questions_options_in_the_order_the_sitting_showed(signed_in, bank):
+    sitting, _ = start(signed_in)
+    signed_in.post(reverse("exam:submit", args=[sitting.pk]))
+    page = signed_in.get(reverse("exam:report", args=[sitting.pk])).content.decode()
+    items = page.split('class="question-card report-item"')[1:]
+    for item, shown in zip(sitting.items.order_by("position"), items, strict=True):
+        listed = [int(number) - 1 for number in re.findall(r"Option (\d) of ", shown)]
+        assert listed == item.option_order
+
+
 def test_the_submit_page_lists_unanswered_and_flagged(signed_in, bank):
     sitting, _ = start(signed_in)
     signed_in.post(reverse("exam:question", args=[sitting.pk, 3]), {"flagged": "on"})
