@@ -141,7 +141,9 @@ def _to(request, url):
 def _selection(request, item):
     """The positions of the options posted; UnknownToken if a value is not an option's token."""
     tokens = OptionTokens.of_sitting_question(item.pk)
-    return tokens.positions(request.POST.getlist("option"), item.option_order)
+    # The options as they are now, as the page shows them: an edit may have changed them.
+    shown = item.question.options.values_list("position", flat=True)
+    return tokens.positions(request.POST.getlist("option"), shown)
 
 
 def _destination(go, position, total):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from studyapp.exam import sittings
 from studyapp.exam.models import Sitting
+from studyapp.questions.models import Option
 from studyapp.review.models import Card, ReviewLog
 from tests.factories import make_pack, make_question, sitting_answer
 
@@ -202,3 +203,22 @@ def test_history_lists_finished_sittings(signed_in, bank):
     page = signed_in.get(reverse("exam:history")).content.decode()
     assert reverse("exam:report", args=[sitting.pk]) in page
     assert '<svg class="chart"' in page
+
+
+def test_a_question_edited_during_the_sitting_shows_and_takes_its_options_as_they_are(
+    signed_in, bank
+):
+    sitting, _ = start(signed_in)
+    item = sitting.items.get(position=1)
+    question = item.question
+    question.options.filter(position=item.option_order[0]).delete()
+    Option.objects.create(question=question, position=9, text="Option 9 of new", is_correct=False)
+    page = signed_in.get(reverse("exam:question", args=[sitting.pk, 1])).content.decode()
+    shown = [int(number) - 1 for number in re.findall(r"Option (\d) of ", page)]
+    assert shown == [*item.option_order[1:], 8]
+    response = signed_in.post(
+        reverse("exam:question", args=[sitting.pk, 1]), {"option": sitting_answer(item, [9])}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.selected == [9]
