@@ -547,7 +547,8 @@ class CpuMeter:
 # ---------------------------------------------------------------------------------------------
 # Simulated students
 
-OPTION_RE = re.compile(r'<input type="(?:radio|checkbox)" name="option" value="(\d+)"')
+OPTION_RE = re.compile(r'<input type="(?:radio|checkbox)" name="option" value="([0-9a-f]+)"')
+SHOWING_RE = re.compile(r'name="showing" value="([\w-]+)"')
 CHOOSE_RE = re.compile(r"<legend>Choose (\d+)\.")
 AFTER_RE = re.compile(r"after=(\d+)")
 QUESTION_RE = re.compile(r'name="question" value="(\d+)"')
@@ -556,6 +557,15 @@ CARD_RE = re.compile(r'name="card" value="(\d+)"')
 VERSION_RE = re.compile(r'name="version" value="(\d+)"')
 DURATION_RE = re.compile(r'name="duration_ms" value="(\d+)"')
 FORM_TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def answer_fields(text, options):
+    """
+    The answer form's fields choosing `options` (values of the option inputs of the page
+    `text`): the values, with the id of the showing that the server maps them back by.
+    """
+    showing = SHOWING_RE.search(text)
+    return {"showing": showing.group(1) if showing else "", "option": options}
 
 
 class Failed(Exception):
@@ -652,7 +662,8 @@ class Student:
         match = AFTER_RE.search(page.text)
         self.after = match.group(1) if match else None
         await self.pause()
-        data = {"option": self._choose(page.text), "csrfmiddlewaretoken": self.csrf_token()}
+        data = answer_fields(page.text, self._choose(page.text))
+        data["csrfmiddlewaretoken"] = self.csrf_token()
         try:
             await self.request("POST", question_path, data=_multi(data), htmx=htmx)
         except Failed:
@@ -671,9 +682,8 @@ class Student:
         data = {
             "question": question.group(1),
             "shown_at": shown_at.group(1) if shown_at else "",
-            "option": self._choose(page.text),
             "csrfmiddlewaretoken": self.csrf_token(),
-        }
+        } | answer_fields(page.text, self._choose(page.text))
         try:
             reveal = await self.request("POST", "/review/answer/", data=_multi(data), htmx=htmx)
         except Failed:

@@ -78,9 +78,9 @@ def practice_flow(flow, _slugs, n):
     htmx = n % 2 == 0
     location = flow.request("GET /practice/next/", "GET", "/practice/next/")["Location"]
     text = flow.request("GET /questions/<pack>/<qid>/", "GET", location).content.decode()
-    options = h.OPTION_RE.findall(text)[: choose_count(text)]
+    answer = h.answer_fields(text, h.OPTION_RE.findall(text)[: choose_count(text)])
     label = f"POST /questions/<pack>/<qid>/ ({'htmx' if htmx else 'form'})"
-    flow.request(label, "POST", location, {"option": options}, htmx=htmx)
+    flow.request(label, "POST", location, answer, htmx=htmx)
 
 
 def review_flow(flow, _slugs, n):
@@ -89,8 +89,7 @@ def review_flow(flow, _slugs, n):
     data = {
         "question": h.QUESTION_RE.search(text).group(1),
         "shown_at": h.SHOWN_AT_RE.search(text).group(1),
-        "option": h.OPTION_RE.findall(text)[: choose_count(text)],
-    }
+    } | h.answer_fields(text, h.OPTION_RE.findall(text)[: choose_count(text)])
     label = f"POST /review/answer/ ({'htmx' if htmx else 'form'})"
     text = flow.request(label, "POST", "/review/answer/", data, htmx=htmx).content.decode()
     rating = {

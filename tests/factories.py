@@ -1,8 +1,10 @@
-"""Small builders for question-bank rows, so tests state only what matters to them."""
+"""Small builders for question-bank rows and answer forms, so tests state only what matters."""
 
 import hashlib
+import re
 
 from studyapp.questions.models import Option, Pack, Question
+from studyapp.questions.option_tokens import OptionTokens
 
 
 def make_pack(slug="test-pack", title="Test pack", owner=None, is_public=True):
@@ -46,3 +48,22 @@ def make_question(
         for index in range(option_count)
     )
     return question
+
+
+def answer_form(page, question, positions):
+    """
+    The answer form data choosing the options at the author's `positions`, as the practice or
+    review page `page` (its HTML) would post it: its showing id and those options' tokens.
+    """
+    showing = re.search(r'name="showing" value="([^"]+)"', page).group(1)
+    tokens = OptionTokens.posted_showing(question.pk, showing)
+    values = [tokens.token(position) for position in positions]
+    shown = re.findall(r'name="option" value="([^"]+)"', page)
+    assert set(values) <= set(shown), "the page does not show those options"
+    return {"showing": showing, "option": values}
+
+
+def sitting_answer(item, positions):
+    """The exam form's option values choosing the options at the author's `positions`."""
+    tokens = OptionTokens.of_sitting_question(item.pk)
+    return [tokens.token(position) for position in positions]

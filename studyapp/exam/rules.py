@@ -67,6 +67,17 @@ def shuffled_options(option_positions, rng):
     return order
 
 
+def in_sitting_order(options, option_order):
+    """
+    The options (anything with a `position`) as the sitting shows them; any the question gained
+    since the sitting started come last, and positions it lost are skipped.
+    """
+    rank = {position: index for index, position in enumerate(option_order)}
+    return sorted(
+        options, key=lambda option: (rank.get(option.position, len(rank)), option.position)
+    )
+
+
 def is_right(selected, correct):
     """Exactly the right set; an unanswered question is wrong. No partial credit."""
     return bool(selected) and set(selected) == set(correct)

@@ -122,13 +122,16 @@ def _correct_positions(question_ids):
 
 
 def report_rows(sitting):
-    """Every question with the learner's answer, the key, and whether it was right."""
+    """
+    Every question with the learner's answer, the key, and whether it was right; the options in
+    the order the sitting showed them.
+    """
     items = list(
         sitting.items.select_related("question__pack").prefetch_related("question__options")
     )
     rows = []
     for item in items:
-        options = list(item.question.options.all())
+        options = rules.in_sitting_order(item.question.options.all(), item.option_order)
         right = [option.position for option in options if option.is_correct]
         rows.append(
             {

@@ -11,6 +11,7 @@ from studyapp import dva
 from studyapp.core.numbers import whole_number
 from studyapp.exam import rules, sittings
 from studyapp.exam.models import Sitting
+from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.practice import visible_packs
 from studyapp.questions.rendering import render_question
 from studyapp.review import charts, scheduling
@@ -71,9 +72,8 @@ def resume(request, sitting_id):
 
 
 def _question_context(sitting, item):
-    options = {option.position: option for option in item.question.options.all()}
-    ordered = [options[position] for position in item.option_order]
-    rendered = render_question(item.question, ordered)
+    ordered = rules.in_sitting_order(item.question.options.all(), item.option_order)
+    rendered = render_question(item.question, ordered, OptionTokens.of_sitting_question(item.pk))
     items = list(sitting.items.only("position", "selected", "flagged"))
     return {
         "sitting": sitting,
@@ -106,7 +106,14 @@ def question(request, sitting_id, position):
         return _to(request, reverse("exam:report", args=[sitting.pk]))
     item = get_object_or_404(sitting.items.select_related("question"), position=position)
     if request.method == "POST":
-        selected = _selection(request, item)
+        try:
+            selected = _selection(request, item)
+        except UnknownToken:
+            context = _question_context(sitting, item) | {
+                "error": "That answer is not one of this question's options. Choose again."
+            }
+            template = "exam/question.html#area" if request.htmx else "exam/question.html"
+            return render(request, template, context, status=200 if request.htmx else 400)
         try:
             sittings.save_answer(sitting, item, selected, request.POST.get("flagged") == "on")
         except (sittings.DeadlinePassed, sittings.SittingClosed):
@@ -132,9 +139,11 @@ def _to(request, url):
 
 
 def _selection(request, item):
-    valid = set(item.option_order)
-    chosen = {whole_number(value) for value in request.POST.getlist("option")} - {None}
-    return sorted(chosen & valid)
+    """The positions of the options posted; UnknownToken if a value is not an option's token."""
+    tokens = OptionTokens.of_sitting_question(item.pk)
+    # The options as they are now, as the page shows them: an edit may have changed them.
+    shown = item.question.options.values_list("position", flat=True)
+    return tokens.positions(request.POST.getlist("option"), shown)
 
 
 def _destination(go, position, total):

@@ -1,7 +1,5 @@
 """Choosing, grading and recording practice questions."""
 
-import hashlib
-import random
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -13,6 +11,7 @@ from django.urls import reverse
 from studyapp.core import reads
 from studyapp.dva import DOMAINS
 from studyapp.questions.models import Attempt, Option, Pack, Question
+from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,6 @@ class Learner:
         if create_session and not request.session.session_key:
             request.session.save()
         return cls(user=None, session_key=request.session.session_key or "")
-
-    @property
-    def shuffle_key(self):
-        """Per user; all anonymous visitors share one, as their session may start mid-question."""
-        return f"user:{self.user.pk}" if self.user is not None else "anonymous"
 
 
 # Public packs, the user's own, and those assigned to a class the user belongs to. A fixed
@@ -203,17 +197,31 @@ def record_attempt(question, learner, selected_positions, is_correct):
     )
 
 
-def read_selection(raw_values, question, options):
-    """The chosen option positions from a form, or (None, a message saying what is wrong)."""
-    positions = {option.position for option in options}
+def show(question, showing_id=None):
+    """
+    How a practice or review page shows `question`: (its OptionTokens, the options in its
+    order). The showing the answer form posted back (`showing_id`) if it is valid, so the reveal
+    lists the options as the learner saw them; a new one, in a new order, otherwise.
+    """
+    tokens = OptionTokens.posted_showing(question.pk, showing_id) or OptionTokens.new_showing(
+        question.pk
+    )
+    return tokens, tokens.shuffled(options_of(question))
+
+
+def read_selection(post, question, tokens, options):
+    """
+    The chosen option positions from an answer form shown with `tokens`, or (None, a message
+    saying what is wrong).
+    """
+    if post.get("showing") != tokens.showing_id:
+        return None, "This answer form is out of date or incomplete. Choose again."
     try:
-        selected = {int(value) for value in raw_values}
-    except ValueError:
-        return None, "That answer is not one of the options."
+        selected = tokens.positions(post.getlist("option"), {o.position for o in options})
+    except UnknownToken:
+        return None, "That answer is not one of the options. Choose again."
     if not selected:
         return None, f"Choose {_how_many(question.correct_count)} before checking."
-    if not selected <= positions:
-        return None, "That answer is not one of the options."
     if len(selected) != question.correct_count:
         return None, f"This question asks you to choose {_how_many(question.correct_count)}."
     return selected, None
@@ -222,15 +230,3 @@ def read_selection(raw_values, question, options):
 def _how_many(count):
     words = {1: "one option", 2: "two options", 3: "three options", 4: "four options"}
     return words.get(count, f"{count} options")
-
-
-def display_order(options, question, learner_key):
-    """
-    The options in the order this learner sees them: shuffled, so the key's position in the
-    author's file tells nothing, but stable per learner and question, so a reload or the reveal
-    shows the same order. Attempts record the author's positions, never the display order.
-    """
-    seed = hashlib.sha256(f"{learner_key}:{question.pk}".encode()).digest()
-    ordered = sorted(options, key=lambda option: option.position)
-    random.Random(seed).shuffle(ordered)
-    return ordered

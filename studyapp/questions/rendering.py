@@ -19,6 +19,8 @@ class RenderedOption:
     html: str
     feedback_html: str
     is_correct: bool
+    # What the answer form posts for this option (option_tokens.py); empty where none is posted.
+    token: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,11 @@ def _inline(html):
     return html
 
 
-def render_question(question, options):
+def render_question(question, options, tokens=None):
     """
     `options` are the question's Option rows in the order to show them (fetched by the caller).
     The cache holds each option's HTML by its position, so any display order reuses it.
+    `tokens`, the OptionTokens of an answer form, gives each option the value the form posts.
     """
     key = f"question-html:{RENDERER_VERSION}:{question.pk}:{question.fingerprint}"
     stored = cache.get(key)
@@ -68,6 +71,7 @@ def render_question(question, options):
                 html=stored["options"][option.position][0],
                 feedback_html=stored["options"][option.position][1],
                 is_correct=option.is_correct,
+                token=tokens.token(option.position) if tokens is not None else "",
             )
             for index, option in enumerate(options)
         ],

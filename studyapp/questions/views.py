@@ -62,8 +62,8 @@ def question_detail(request, pack, qid):
     if question is None:
         raise Http404("No question you can see has that address.")
     learner = practice.Learner.from_request(request, create_session=request.method == "POST")
-    options = practice.display_order(practice.options_of(question), question, learner.shuffle_key)
-    rendered = render_question(question, options)
+    tokens, options = practice.show(question, request.POST.get("showing"))
+    rendered = render_question(question, options, tokens)
     filter_form = practice.PracticeFilter(request.GET)
     query = filter_form.query_string() if filter_form.is_valid() else ""
     context = {
@@ -71,11 +71,12 @@ def question_detail(request, pack, qid):
         "rendered": rendered,
         "query": query,
         "choose": question.correct_count,
+        "tokens": tokens,
     }
     if request.method == "GET":
         return render(request, "questions/question.html", context)
 
-    selected, error = practice.read_selection(request.POST.getlist("option"), question, options)
+    selected, error = practice.read_selection(request.POST, question, tokens, options)
     if error:
         context["error"] = error
         template = "questions/question.html#card" if request.htmx else "questions/question.html"

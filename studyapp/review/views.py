@@ -23,15 +23,18 @@ def _template(request):
     return "review/session.html#area" if request.htmx else "review/session.html"
 
 
-def _question_context(question, user):
-    options = practice.display_order(
-        practice.options_of(question), question, practice.Learner(user, "").shuffle_key
+def _question_context(question, showing_id=None):
+    tokens, options = practice.show(question, showing_id)
+    return (
+        tokens,
+        options,
+        {
+            "question": question,
+            "rendered": render_question(question, options, tokens),
+            "choose": question.correct_count,
+            "tokens": tokens,
+        },
     )
-    return options, {
-        "question": question,
-        "rendered": render_question(question, options),
-        "choose": question.correct_count,
-    }
 
 
 def _session_context(request, queue, pinned_card=None):
@@ -44,7 +47,7 @@ def _session_context(request, queue, pinned_card=None):
     question = practice.active_question(queue.visible_pack_ids(), item.question_id)
     if question is None:  # its pack was removed since the queue was read
         raise Http404("That question is no longer available.")
-    _, question_context = _question_context(question, request.user)
+    *_, question_context = _question_context(question)
     return context | question_context | {"item": item}
 
 
@@ -73,8 +76,8 @@ def answer(request):
     question = practice.active_question(queue.visible_pack_ids(), question_id)
     if question is None:
         raise Http404("No question you can study has that id.")
-    options, context = _question_context(question, request.user)
-    selected, error = practice.read_selection(request.POST.getlist("option"), question, options)
+    tokens, options, context = _question_context(question, request.POST.get("showing"))
+    selected, error = practice.read_selection(request.POST, question, tokens, options)
     if error:
         context |= {"error": error, "counts": queue.counts(), "shown_at": _shown_at(request)}
         context["item"] = _pinned_item(actions.card_for(request.user, question))

@@ -1,4 +1,5 @@
 import random
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -71,3 +72,9 @@ def test_score_reports_domains_and_pass():
     assert result.by_domain[1] == {"correct": 1, "total": 2, "percent": 50.0}
     assert result.by_domain[2]["correct"] == 0
     assert not result.passed
+
+
+def test_options_come_in_the_sittings_order_with_later_changes_at_the_end():
+    options = [SimpleNamespace(position=position) for position in (0, 1, 2, 4)]
+    ordered = rules.in_sitting_order(options, [2, 3, 0, 1])
+    assert [option.position for option in ordered] == [2, 0, 1, 4]

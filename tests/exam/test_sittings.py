@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from studyapp.exam import sittings
 from studyapp.exam.models import Sitting
+from studyapp.questions.models import Option
 from studyapp.review.models import Card, ReviewLog
-from tests.factories import make_pack, make_question
+from tests.factories import make_pack, make_question, sitting_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_starting_fixes_questions_and_option_order(signed_in, bank):
     assert any(order != [0, 1, 2, 3, 4] for order in orders), "options are shuffled"
     for _ in range(2):
         page = signed_in.get(reverse("exam:question", args=[sitting.pk, 1])).content.decode()
-        shown = [int(value) for value in re.findall(r'name="option" value="(\d+)"', page)]
+        shown = [int(number) - 1 for number in re.findall(r"Option (\d) of ", page)]
         assert shown == items[0].option_order
 
 
@@ -77,14 +78,14 @@ def test_answers_and_flags_survive_a_new_session(client, learner, bank):
     item = sitting.items.get(position=2)
     client.post(
         reverse("exam:question", args=[sitting.pk, 2]),
-        {"option": [str(item.option_order[0])], "flagged": "on", "go": "next"},
+        {"option": sitting_answer(item, item.option_order[:1]), "flagged": "on", "go": "next"},
     )
     client.logout()
     client.force_login(learner)
     response = client.get(reverse("exam:resume", args=[sitting.pk]))
     assert response["Location"] == reverse("exam:question", args=[sitting.pk, 3])
     page = client.get(reverse("exam:question", args=[sitting.pk, 2])).content.decode()
-    assert f'value="{item.option_order[0]}" data-key="1" checked' in page
+    assert f'value="{sitting_answer(item, item.option_order[:1])[0]}" data-key="1" checked' in page
     assert 'name="flagged" checked' in page
 
 
@@ -92,12 +93,14 @@ def test_an_answer_after_the_deadline_is_refused_and_the_sitting_scored(signed_i
     sitting, _ = start(signed_in)
     first = sitting.items.get(position=1)
     signed_in.post(
-        reverse("exam:question", args=[sitting.pk, 1]), {"option": [str(first.option_order[0])]}
+        reverse("exam:question", args=[sitting.pk, 1]),
+        {"option": sitting_answer(first, first.option_order[:1])},
     )
     Sitting.objects.filter(pk=sitting.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     second = sitting.items.get(position=2)
     response = signed_in.post(
-        reverse("exam:question", args=[sitting.pk, 2]), {"option": [str(second.option_order[0])]}
+        reverse("exam:question", args=[sitting.pk, 2]),
+        {"option": sitting_answer(second, second.option_order[:1])},
     )
     assert response["Location"] == reverse("exam:report", args=[sitting.pk])
     second.refresh_from_db()
@@ -127,7 +130,7 @@ def test_scoring_and_the_report(signed_in, bank):
         )
         signed_in.post(
             reverse("exam:question", args=[sitting.pk, item.position]),
-            {"option": [str(p) for p in answer]},
+            {"option": sitting_answer(item, answer)},
         )
     signed_in.post(reverse("exam:submit", args=[sitting.pk]))
     sitting.refresh_from_db()
@@ -140,6 +143,16 @@ def test_scoring_and_the_report(signed_in, bank):
         reverse("exam:report", args=[sitting.pk]) + "?show=wrong"
     ).content.decode()
     assert wrong.count('class="question-card report-item"') == 4
+
+
+def test_the_report_lists_each_questions_options_in_the_order_the_sitting_showed(signed_in, bank):
+    sitting, _ = start(signed_in)
+    signed_in.post(reverse("exam:submit", args=[sitting.pk]))
+    page = signed_in.get(reverse("exam:report", args=[sitting.pk])).content.decode()
+    items = page.split('class="question-card report-item"')[1:]
+    for item, shown in zip(sitting.items.order_by("position"), items, strict=True):
+        listed = [int(number) - 1 for number in re.findall(r"Option (\d) of ", shown)]
+        assert listed == item.option_order
 
 
 def test_the_submit_page_lists_unanswered_and_flagged(signed_in, bank):
@@ -190,3 +203,22 @@ def test_history_lists_finished_sittings(signed_in, bank):
     page = signed_in.get(reverse("exam:history")).content.decode()
     assert reverse("exam:report", args=[sitting.pk]) in page
     assert '<svg class="chart"' in page
+
+
+def test_a_question_edited_during_the_sitting_shows_and_takes_its_options_as_they_are(
+    signed_in, bank
+):
+    sitting, _ = start(signed_in)
+    item = sitting.items.get(position=1)
+    question = item.question
+    question.options.filter(position=item.option_order[0]).delete()
+    Option.objects.create(question=question, position=9, text="Option 9 of new", is_correct=False)
+    page = signed_in.get(reverse("exam:question", args=[sitting.pk, 1])).content.decode()
+    shown = [int(number) - 1 for number in re.findall(r"Option (\d) of ", page)]
+    assert shown == [*item.option_order[1:], 8]
+    response = signed_in.post(
+        reverse("exam:question", args=[sitting.pk, 1]), {"option": sitting_answer(item, [9])}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.selected == [9]

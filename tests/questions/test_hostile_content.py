@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_pack, make_question
+from tests.factories import answer_form, make_pack, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,10 @@ def test_payloads_in_every_rendered_field_are_neutralised(client, payload):
     question = make_question(pack, "q", stem=f"Stem {payload}", explanation=f"Why {payload}")
     question.options.update(text=f"Option {payload}", feedback=f"Feedback {payload}")
     url = reverse("questions:detail", args=["hostile", "q"])
-    for page in (client.get(url), client.post(url, {"option": "0"})):
+    shown = client.get(url)
+    revealed = client.post(url, answer_form(shown.content.decode(), question, [0]))
+    assert "option__feedback" in revealed.content.decode()
+    for page in (shown, revealed):
         body = page.content.decode().lower()
         start = body.index('<section id="question-card"')
         card = body[start : body.index("</section>", start)]

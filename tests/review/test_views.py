@@ -6,7 +6,7 @@ from django.urls import reverse
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
-from tests.factories import make_pack
+from tests.factories import answer_form, make_pack
 from tests.review.conftest import make_question
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,13 @@ def two_questions(pack):
     ]
 
 
-def answer(client, question, options, htmx=True):
+def answer(client, question, positions, htmx=True):
+    """Show the session's card, then post the options at the author's `positions` for it."""
+    page = client.get(reverse("review:session")).content.decode()
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(
         reverse("review:answer"),
-        {"question": question.pk, "option": options, "shown_at": "0"},
+        {"question": question.pk, "shown_at": "0"} | answer_form(page, question, positions),
         headers=headers,
     )
 
@@ -49,7 +51,7 @@ def test_the_session_shows_counts_and_the_first_new_question(signed_in, two_ques
 
 
 def test_a_right_answer_suggests_good_and_shows_each_interval(signed_in, two_questions):
-    response = answer(signed_in, two_questions[0], ["0"])
+    response = answer(signed_in, two_questions[0], [0])
     page = response.content.decode()
     assert response.status_code == 200
     assert "<h1>" not in page, "htmx gets the fragment only"
@@ -67,14 +69,14 @@ def test_a_right_answer_suggests_good_and_shows_each_interval(signed_in, two_que
 
 
 def test_a_wrong_answer_suggests_again(signed_in, two_questions):
-    page = answer(signed_in, two_questions[0], ["2"]).content.decode()
+    page = answer(signed_in, two_questions[0], [2]).content.decode()
     assert re.search(
         r'value="1" data-key="rate-1" class="rating rating--again rating--suggested"', page
     )
 
 
 def test_rating_records_the_review_and_moves_to_the_next_card(signed_in, two_questions):
-    answer(signed_in, two_questions[0], ["0"])
+    answer(signed_in, two_questions[0], [0])
     card = Card.objects.get()
     response = signed_in.post(
         reverse("review:rate"),
@@ -88,7 +90,7 @@ def test_rating_records_the_review_and_moves_to_the_next_card(signed_in, two_que
 
 
 def test_a_double_submitted_rating_is_recorded_once(signed_in, two_questions):
-    answer(signed_in, two_questions[0], ["0"])
+    answer(signed_in, two_questions[0], [0])
     card = Card.objects.get()
     form = {"card": card.pk, "version": card.version, "rating": "3"}
     signed_in.post(reverse("review:rate"), form)
@@ -98,7 +100,7 @@ def test_a_double_submitted_rating_is_recorded_once(signed_in, two_questions):
 
 
 def test_undo_brings_the_card_back(signed_in, two_questions):
-    answer(signed_in, two_questions[0], ["0"])
+    answer(signed_in, two_questions[0], [0])
     card = Card.objects.get()
     signed_in.post(reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "4"})
     response = signed_in.post(reverse("review:undo"), headers={"HX-Request": "true"})
@@ -112,7 +114,7 @@ def test_undo_brings_the_card_back(signed_in, two_questions):
 def test_malformed_ratings_are_refused_clearly(signed_in, two_questions):
     response = signed_in.post(reverse("review:rate"), {"card": "x", "version": "0", "rating": "3"})
     assert response.status_code == 400
-    answer(signed_in, two_questions[0], ["0"])
+    answer(signed_in, two_questions[0], [0])
     card = Card.objects.get()
     response = signed_in.post(
         reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "9"}
@@ -139,7 +141,7 @@ def test_an_answer_without_a_choice_asks_again(signed_in, two_questions):
 
 def test_done_for_today_says_when_the_next_card_is_due(signed_in, pack):
     question = make_question(pack, "only")
-    answer(signed_in, question, ["0"])
+    answer(signed_in, question, [0])
     card = Card.objects.get()
     signed_in.post(reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "3"})
     page = signed_in.get(reverse("review:session")).content.decode()

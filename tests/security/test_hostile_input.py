@@ -73,7 +73,8 @@ SUPERSCRIPT_TWO = "\u00b2"  # str.isdigit() accepts it; int() refuses it
         ("POST", "review:rate", {"card": SUPERSCRIPT_TWO, "version": "0", "rating": "3"}, {400}),
         ("POST", "review:rate", {"card": "9" * 30, "version": "0", "rating": "3"}, {400}),
         ("GET", "questions:next", {"after": SUPERSCRIPT_TWO}, {302}),
-        ("POST", "exam:question", {"option": SUPERSCRIPT_TWO, "go": SUPERSCRIPT_TWO}, {302}),
+        ("POST", "exam:question", {"go": SUPERSCRIPT_TWO}, {302}),
+        ("POST", "exam:question", {"option": SUPERSCRIPT_TWO, "go": "next"}, {400}),
         ("POST", "sims:capacity", {"remove-provider": SUPERSCRIPT_TWO}, {200, 400}),
     ],
 )
