@@ -10,21 +10,6 @@ from worst_case import STUDENT, signed_in_client
 MOST_OPTION_VALUES = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS - 2
 
 
-def _serve_static_names_unhashed():
-    """
-    The scratch folder has no collected static files, so production's manifest storage cannot
-    name them in a page; the plain storage can, at the same cost.
-    """
-    from django.test import override_settings
-
-    override_settings(
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
-
-
 def _option_values(page):
     return re.findall(r'name="option" value="([0-9a-f]+)"', page)
 
@@ -32,7 +17,6 @@ def _option_values(page):
 def practice_answer_with_the_most_option_values():
     from studyapp.questions.models import Question
 
-    _serve_static_names_unhashed()
     question = Question.objects.active().select_related("pack").order_by("pk").first()
     client = signed_in_client(STUDENT)
     url = question.get_absolute_url()
@@ -48,7 +32,6 @@ def exam_answer_with_the_most_option_values():
 
     from studyapp.exam import sittings
 
-    _serve_static_names_unhashed()
     sitting = sittings.start(get_user_model().objects.get(username=STUDENT), 65, 130)
     client = signed_in_client(STUDENT)
     url = reverse("exam:question", args=[sitting.pk, 1])
