@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 
 from studyapp.questions.models import Question
 from studyapp.topics.models import Topic, TopicHeading
-from studyapp.topics.queries import MARK_START, MARK_STOP, SEARCH
+from studyapp.topics.queries import MARK_START, MARK_STOP, SEARCH, search_parameters
 
 MAX_QUERY_LENGTH = 200
 # Every word is one more term for the index to intersect; twelve is more than anyone types.
@@ -83,8 +83,9 @@ def site_search(query, user=None):
     else:
         terms = " ".join(words)
     pack_parameters = [user.pk, user.pk] if signed_in else []
+    parameters = search_parameters(connection.vendor, terms, pack_parameters, MAX_HITS)
     with connection.cursor() as cursor:
-        cursor.execute(statement, [terms, *pack_parameters, MAX_HITS])
+        cursor.execute(statement, parameters)
         rows = cursor.fetchall()
     return _described(rows)
 

@@ -187,13 +187,14 @@ def search_statements(query):
 def test_the_query_grows_by_a_few_characters_per_word(loaded):
     """
     Regression: each word used to double the SQL (16 words killed a worker). Now the
-    statement is fixed and only its match parameter grows, by the word and its quotes.
+    statement is fixed and only its match parameter grows, by the word, its quotes and a space
+    each time the parameter appears (twice at most).
     """
     word = "topic"
     (one_word,) = search_statements(word)
     for count in range(2, MAX_QUERY_WORDS + 1):
         (statement,) = search_statements(" ".join([word] * count))
-        assert len(statement) <= len(one_word) + (count - 1) * (len(word) + 3)
+        assert len(statement) <= len(one_word) + (count - 1) * 2 * (len(word) + 3)
 
 
 def test_the_longest_allowed_query_is_one_statement_of_bounded_size(loaded):
