@@ -1,6 +1,7 @@
 """Creating, repairing and dropping the search index (the statements are in queries.py)."""
 
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError, transaction
 
 from studyapp.topics import queries
 
@@ -11,7 +12,15 @@ def create(connection):
             for statement in queries.POSTGRES_CREATE:
                 cursor.execute(statement)
             return
-        cursor.execute(queries.SQLITE_CREATE_TABLE)
+        try:
+            cursor.execute(queries.SQLITE_CREATE_TABLE)
+        except OperationalError as error:
+            if "fts5" not in str(error):
+                raise
+            raise ImproperlyConfigured(
+                "Site search needs SQLite's FTS5 module, which this Python's sqlite3 lacks: use "
+                "a Python built with it (python.org, Debian and Ubuntu builds are) or PostgreSQL."
+            ) from error
         for statement in [*queries.SQLITE_TRIGGERS.values(), *queries.SQLITE_FILL]:
             cursor.execute(statement)
 

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.questions.models import Question
-from studyapp.topics import index, queries
 from studyapp.topics.loading import sync_topics
 from studyapp.topics.models import Topic
 from studyapp.topics.search import (
@@ -362,24 +361,6 @@ def test_the_index_follows_stem_edits_and_deletions(packs):
     assert urls(site_search("network mode")) == ["/questions/public/eni-limit/"]
     Question.objects.get(qid="eni-limit").pack.delete()
     assert site_search("network mode") == []
-
-
-def test_lost_triggers_are_put_back_and_the_index_refilled(packs):
-    """
-    On SQLite a migration that rebuilds a source table drops its triggers; the post-migrate
-    repair puts them back. PostgreSQL has nothing to repair.
-    """
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for name in queries.SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER {name}")
-        make_question(packs["public"], "new", stem="Zebra?")
-    assert index.repair(connection) == (connection.vendor == "sqlite")
-    assert index.repair(connection) is False
-    make_question(packs["public"], "later", stem="Okapi?")
-    assert urls(site_search("okapi")) == ["/questions/public/later/"]
-    if connection.vendor == "sqlite":
-        assert urls(site_search("zebra")) == ["/questions/public/new/"]
 
 
 def test_a_topic_created_through_the_orm_is_searchable():
