@@ -16,8 +16,9 @@ each question's stem, never its options, feedback or explanation.
   index; the database keeps it current. ts_rank ranks (headings and titles weigh ten times a
   body), ts_headline cuts the snippets.
 
-Highlights are wrapped in MARK_START and MARK_STOP, control characters that clean_query keeps
-out of queries, so the caller can escape the text and only then turn them into <mark> tags.
+Highlights are wrapped in MARK_START and MARK_STOP, control characters that text hardly ever
+holds, so the caller can escape the text and only then turn each marked span into <mark>
+(dropping any stray mark).
 """
 
 from dataclasses import dataclass
@@ -226,10 +227,14 @@ _POSTGRES_SEARCH = f"""
 """
 
 
-def search_parameters(vendor, terms, pack_parameters, limit):
-    """The parameters of SEARCH[vendor][...], in the order its statement takes them."""
+def search_parameters(vendor, terms, user_id, limit):
+    """
+    The parameters of SEARCH[vendor]["member" if user_id else "public"], in the order its
+    statement takes them; every parameter of the pack visibility rule is the user's id.
+    """
     matches = [terms, terms] if vendor == "sqlite" else [terms]
-    return [*matches, *pack_parameters, limit]
+    packs = [user_id] * VISIBLE_PACK_IDS_SQL.count("%s") if user_id is not None else []
+    return [*matches, *packs, limit]
 
 
 def _with_visible_packs(statement):

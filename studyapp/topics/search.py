@@ -75,15 +75,14 @@ def site_search(query, user=None):
     words = query_words(clean_query(query))
     if not words:
         return []
-    signed_in = user is not None and user.is_authenticated
-    statement = SEARCH[connection.vendor]["member" if signed_in else "public"]
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    statement = SEARCH[connection.vendor]["public" if user_id is None else "member"]
     if connection.vendor == "sqlite":
         # A quoted FTS5 string is only ever words to match; WORD keeps quotes out of it.
         terms = " ".join(f'"{word}"' for word in words)
     else:
         terms = " ".join(words)
-    pack_parameters = [user.pk, user.pk] if signed_in else []
-    parameters = search_parameters(connection.vendor, terms, pack_parameters, MAX_HITS)
+    parameters = search_parameters(connection.vendor, terms, user_id, MAX_HITS)
     with connection.cursor() as cursor:
         cursor.execute(statement, parameters)
         rows = cursor.fetchall()
