@@ -7,6 +7,7 @@ Plain Python. Every problem is collected with its line so an author fixes a file
 import hashlib
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from studyapp.dva import DOMAINS
@@ -43,7 +44,7 @@ class TopicDocument:
 
 # Part of every stored hash: bump it when rendering changes, so loadcontent renders every
 # page again instead of keeping HTML made by the older renderer.
-RENDERER_VERSION = b"2"
+RENDERER_VERSION = b"3"
 
 
 def content_hash(raw_bytes):
@@ -137,6 +138,68 @@ def parse_topic(path, raw_bytes):
 
 def render_topic(document) -> Rendered:
     return render_markdown(document.body)
+
+
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Tags inside a line of text; every other tag separates words.
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s"}
+    | {"samp", "small", "span", "strong", "sub", "sup", "u", "var"}
+)
+
+
+class _SectionSplitter(HTMLParser):
+    """
+    Collects the text of rendered HTML section by section: a heading whose id is one of
+    `anchors` starts a section. The heading's own text and its permalink are left out, the
+    heading being searched as a title of its own.
+    """
+
+    def __init__(self, anchors):
+        super().__init__(convert_charrefs=True)
+        self.anchors = anchors
+        self.current = ""
+        self.parts = {"": []}
+        self.heading_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._separate(tag)
+        if tag not in HEADING_TAGS:
+            return
+        if self.heading_depth:
+            self.heading_depth += 1
+            return
+        anchor = dict(attrs).get("id")
+        if anchor in self.anchors:
+            self.current = anchor
+            self.parts.setdefault(anchor, [])
+            self.heading_depth = 1
+
+    def handle_endtag(self, tag):
+        if tag in HEADING_TAGS and self.heading_depth:
+            self.heading_depth -= 1
+        self._separate(tag)
+
+    def _separate(self, tag):
+        if tag not in INLINE_TAGS:
+            self.handle_data(" ")
+
+    def handle_data(self, data):
+        if not self.heading_depth:
+            self.parts[self.current].append(data)
+
+
+def section_texts(html, anchors):
+    """
+    (text before the first heading, {anchor: text of its section}) of a rendered page: the
+    plain text that search indexes, whitespace collapsed. A section ends at the next heading
+    in `anchors`; a heading not in `anchors` stays part of its section's text.
+    """
+    splitter = _SectionSplitter(frozenset(anchors))
+    splitter.feed(html)
+    splitter.close()
+    texts = {anchor: " ".join("".join(parts).split()) for anchor, parts in splitter.parts.items()}
+    return texts.pop(""), texts
 
 
 def read_topic_folder(folder):

@@ -11,7 +11,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from studyapp.topics.documents import content_hash, read_topic_folder, render_topic
+from studyapp.topics.documents import (
+    content_hash,
+    read_topic_folder,
+    render_topic,
+    section_texts,
+)
 from studyapp.topics.models import Topic, TopicHeading
 
 # Entries are keyed by content hash, so an edited topic never shows a stale section title.
@@ -98,10 +103,12 @@ def section_titles(topic_row):
 
 def _save_rendered(document, topic):
     rendered = render_topic(document)
+    intro, texts = section_texts(rendered.html, [h.anchor for h in rendered.headings])
     topic = topic or Topic(slug=document.slug)
     topic.title = document.title
     topic.order = document.order
     topic.summary = document.summary
+    topic.intro = intro
     topic.domains = document.domains
     topic.related_sim = document.related_sim
     topic.source_path = document.path
@@ -118,7 +125,14 @@ def _save_rendered(document, topic):
     topic.save()
     topic.headings.all().delete()
     TopicHeading.objects.bulk_create(
-        TopicHeading(topic=topic, position=position, level=h.level, anchor=h.anchor, title=h.title)
+        TopicHeading(
+            topic=topic,
+            position=position,
+            level=h.level,
+            anchor=h.anchor,
+            title=h.title,
+            text=texts.get(h.anchor, ""),
+        )
         for position, h in enumerate(rendered.headings)
     )
 

@@ -14,6 +14,8 @@ class Topic(models.Model):
     title = models.CharField(max_length=200)
     order = models.IntegerField(db_index=True)
     summary = models.TextField()
+    # The page's text before its first section heading, as plain text, for search.
+    intro = models.TextField(blank=True, default="")
     domains = models.JSONField(default=list)
     related_sim = models.CharField(max_length=20, blank=True)
     source_path = models.CharField(max_length=500)
@@ -37,13 +39,17 @@ class Topic(models.Model):
 
 
 class TopicHeading(models.Model):
-    """A section heading of a topic, kept as rows so search can point into a page."""
+    """
+    A section heading of a topic with the plain text of its section (up to the next heading),
+    kept as rows so search can find words in a section and point into the page.
+    """
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="headings")
     position = models.PositiveIntegerField()
     level = models.PositiveSmallIntegerField()
     anchor = models.CharField(max_length=200)
     title = models.CharField(max_length=300)
+    text = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["topic__order", "position"]

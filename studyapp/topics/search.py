@@ -1,21 +1,50 @@
-"""Search over topic titles, summaries and section headings."""
+"""
+Site search over topics, their sections and the stems of the questions a visitor may practise:
+ranked, with highlighted snippets, each hit linking to its section or question.
 
+Only letters and digits of a query are searched (WORD), each word quoted, so nothing typed is
+ever read as FTS5 or tsquery syntax. The statement is fixed (queries.py) and its one
+parameter grows with the words, so a query costs O(words) to build; MAX_QUERY_WORDS bounds them.
+"""
+
+import re
+from collections import defaultdict
 from dataclasses import dataclass
+from html import escape
 
-from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
+from studyapp.questions.models import Question
 from studyapp.topics.models import Topic, TopicHeading
+from studyapp.topics.queries import MARK_START, MARK_STOP, SEARCH, search_parameters
 
 MAX_QUERY_LENGTH = 200
+# Every word is one more term for the index to intersect; twelve is more than anyone types.
+MAX_QUERY_WORDS = 12
 MAX_HITS = 30
+# A snippet is SNIPPET_TOKENS words, but one word can be long; what is shown stays short.
+MAX_SNIPPET_CHARS = 400
+WORD = re.compile(r"[^\W_]+")
+MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
+
+
+class TooManyWords(ValueError):
+    def __init__(self, count):
+        super().__init__(
+            f"Search takes at most {MAX_QUERY_WORDS} words; this search has {count}. "
+            "Remove some words and try again."
+        )
 
 
 @dataclass(frozen=True)
 class SearchHit:
-    topic_slug: str
-    topic_title: str
-    heading: str
-    anchor: str
+    kind: str
+    url: str
+    title: str
+    context: str
+    snippet: str
 
 
 def clean_query(text):
@@ -30,56 +59,81 @@ def clean_query(text):
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
-def search_topics(query):
+def query_words(query):
+    """The words searched for in a cleaned query; TooManyWords past MAX_QUERY_WORDS."""
+    words = WORD.findall(query)
+    if len(words) > MAX_QUERY_WORDS:
+        raise TooManyWords(len(words))
+    return words
+
+
+def site_search(query, user=None):
     """
-    Hits for whole topics first, then for sections. PostgreSQL ranks with its English full-text
-    search (stemming, websearch syntax); SQLite, the embedded default, requires every word to
-    appear in the title (or summary) as a substring, which is plenty for a few hundred headings.
+    The best MAX_HITS hits for every word of `query`, best first. Question stems count only in
+    packs `user` may practise (public ones for a visitor).
     """
-    query = clean_query(query)
-    if not query:
+    words = query_words(clean_query(query))
+    if not words:
         return []
-    if settings.USING_POSTGRES:
-        topics, headings = _postgres_matches(query)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    statement = SEARCH[connection.vendor]["public" if user_id is None else "member"]
+    if connection.vendor == "sqlite":
+        # A quoted FTS5 string is only ever words to match; WORD keeps quotes out of it.
+        terms = " ".join(f'"{word}"' for word in words)
     else:
-        topics, headings = _substring_matches(query)
-    hits = [SearchHit(t.slug, t.title, "", "") for t in topics]
-    hits += [SearchHit(h.topic.slug, h.topic.title, h.title, h.anchor) for h in headings]
-    return hits[:MAX_HITS]
+        terms = " ".join(words)
+    parameters = search_parameters(connection.vendor, terms, user_id, MAX_HITS)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, parameters)
+        rows = cursor.fetchall()
+    return _described(rows)
 
 
-def _postgres_matches(query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def marked(text):
+    """The text escaped, with each highlighted match in <mark> and nothing else as markup."""
+    escaped = escape(text[:MAX_SNIPPET_CHARS])
+    highlighted = MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(highlighted.replace(MARK_START, "").replace(MARK_STOP, ""))
 
-    search = SearchQuery(query, config="english", search_type="websearch")
-    topic_vector = SearchVector("title", weight="A", config="english") + SearchVector(
-        "summary", weight="B", config="english"
+
+def _described(rows):
+    """Hits for the rows of a search, with their links; rows deleted meanwhile are left out."""
+    refs = defaultdict(list)
+    for kind, ref, _, _ in rows:
+        refs[kind].append(ref)
+    topics = Topic.objects.only("slug", "title").in_bulk(refs["topic"])
+    sections = (
+        TopicHeading.objects.select_related("topic")
+        .only("anchor", "topic__slug", "topic__title")
+        .in_bulk(refs["section"])
     )
-    topics = (
-        Topic.objects.annotate(document=topic_vector, rank=SearchRank(topic_vector, search))
-        .filter(document=search)
-        .only("slug", "title")
-        .order_by("-rank", "order")[:MAX_HITS]
+    questions = (
+        Question.objects.select_related("pack")
+        .only("qid", "pack__slug", "pack__title")
+        .in_bulk(refs["question"])
     )
-    heading_vector = SearchVector("title", config="english")
-    headings = (
-        TopicHeading.objects.annotate(
-            document=heading_vector, rank=SearchRank(heading_vector, search)
-        )
-        .filter(document=search)
-        .select_related("topic")
-        .only("title", "anchor", "topic__slug", "topic__title")
-        .order_by("-rank", "topic__order", "position")[:MAX_HITS]
-    )
-    return list(topics), list(headings)
-
-
-def _substring_matches(query):
-    topics = Topic.objects.only("slug", "title")
-    headings = TopicHeading.objects.select_related("topic").only(
-        "title", "anchor", "topic__slug", "topic__title"
-    )
-    for word in query.split():
-        topics = topics.filter(title__icontains=word) | topics.filter(summary__icontains=word)
-        headings = headings.filter(title__icontains=word)
-    return list(topics.order_by("order")[:MAX_HITS]), list(headings[:MAX_HITS])
+    hits = []
+    for kind, ref, title, snippet in rows:
+        if kind == "topic" and ref in topics:
+            topic = topics[ref]
+            hits.append(
+                SearchHit(kind, topic.get_absolute_url(), marked(title), "topic", marked(snippet))
+            )
+        elif kind == "section" and ref in sections:
+            section = sections[ref]
+            url = reverse("topics:detail", args=[section.topic.slug]) + "#" + section.anchor
+            context = f"in {section.topic.title}"
+            hits.append(SearchHit(kind, url, marked(title), context, marked(snippet)))
+        elif kind == "question" and ref in questions:
+            question = questions[ref]
+            context = f"in {question.pack.title}"
+            hits.append(
+                SearchHit(
+                    kind,
+                    question.get_absolute_url(),
+                    "Practice question",
+                    context,
+                    marked(snippet),
+                )
+            )
+    return hits

@@ -6,7 +6,7 @@ from django.views.decorators.vary import vary_on_headers
 from studyapp.core import pagecache
 from studyapp.topics.loading import reload_if_changed, topic_listing
 from studyapp.topics.models import Topic
-from studyapp.topics.search import clean_query, search_topics
+from studyapp.topics.search import TooManyWords, clean_query, site_search
 
 
 def topic_index(request):
@@ -46,7 +46,12 @@ def topic_detail(request, slug):
 
 @vary_on_headers("HX-Request")
 def search(request):
+    """The results page, or for htmx only the results; a 400 naming the limit past it."""
     query = clean_query(request.GET.get("q", ""))
-    hits = search_topics(query)
+    try:
+        hits, error = site_search(query, request.user), ""
+    except TooManyWords as too_many:
+        hits, error = [], str(too_many)
     template = "topics/search.html#results" if request.htmx else "topics/search.html"
-    return render(request, template, {"query": query, "hits": hits})
+    context = {"query": query, "hits": hits, "error": error}
+    return render(request, template, context, status=400 if error else 200)

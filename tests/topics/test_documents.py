@@ -1,6 +1,6 @@
 import pytest
 
-from studyapp.topics.documents import parse_topic, read_topic_folder
+from studyapp.topics.documents import parse_topic, read_topic_folder, section_texts
 from tests.conftest import topic_text
 
 
@@ -68,3 +68,19 @@ def test_folder_rejects_two_topics_with_the_same_order(tmp_path):
     documents, errors = read_topic_folder(tmp_path)
     assert len(documents) == 2
     assert [e.message for e in errors] == [f"order 1 is also used by {tmp_path / 'one.md'}"]
+
+
+def test_section_texts_split_the_page_at_its_headings():
+    html = (
+        "<p>Intro <em>text</em>.</p>"
+        '<h2 id="one">One<a class="headerlink" href="#one">¶</a></h2><p>First &amp; body.</p>'
+        '<h4 id="deep">Deep</h4><p>still one</p>'
+        '<h3 id="two">Two <code>&lt;x&gt;</code></h3>\n<pre>a  <b>b</b>\n c</pre>'
+    )
+    intro, texts = section_texts(html, ["one", "two"])
+    assert intro == "Intro text."
+    assert texts == {"one": "First & body. Deep still one", "two": "a b c"}
+
+
+def test_section_texts_of_a_page_without_headings_is_all_intro():
+    assert section_texts("<p>Only <b>this</b>.</p>", []) == ("Only this.", {})

@@ -18,6 +18,8 @@ def test_first_sync_adds_every_topic_with_rendered_html_and_headings(content_dir
         "a-subsection",
         "second-section",
     ]
+    assert topic.intro == "Intro about Beta Topic."
+    assert topic.headings.get(anchor="a-subsection").text == "aws ecs list-clusters"
 
 
 def test_unchanged_files_are_not_rendered_again(content_dir, monkeypatch):
