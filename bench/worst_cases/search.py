@@ -1,11 +1,8 @@
 """The search box at its limits, on the bundled content and on a large question bank."""
 
 import hashlib
-import os
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 from studyapp.questions.models import Pack, Question
@@ -34,14 +31,7 @@ BANK_QUESTIONS = 20_000
 
 
 def _client(user=None):
-    """
-    A client (signed in as `user` if given) for pages rendered with production settings, whose
-    static storage needs the manifest `collectstatic` writes; the first case to run writes it
-    in the scratch folder.
-    """
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
-        with open(os.devnull, "w") as quiet:
-            call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
+    """A client, signed in as `user` if given."""
     client = Client()
     if user is not None:
         client.force_login(user)
