@@ -16,8 +16,9 @@ Grammar (keywords and word operators are case-insensitive; subjects are case-sen
 Values are quoted ('...' or "...") or unquoted. Inside quotes `\'` (or `\"`) stands for the quote;
 every other backslash is kept as written, so regular expressions need no double escaping. An
 unquoted value ends at white space, a parenthesis, a bracket, a comma, a quote, `&` or `|`;
-after =~ and !~ the value is a Java regular expression (see javaregex) and may hold balanced
-parentheses and brackets and single `|`s.
+after =~ and !~ the value is a Java regular expression (see javaregex, which runs it on RE2 in
+linear time) and may hold balanced parentheses and brackets and single `|`s. The patterns of one
+query compile to at most MAX_QUERY_PROGRAM_SIZE RE2 instructions together.
 
 Subjects, the operators each accepts (ECS's documented lists; exists/!exists only where a subject
 can be absent), and how arguments compare:
@@ -103,6 +104,9 @@ OPERATORS_BY_SUBJECT = {
 }
 DYNAMIC_SUBJECTS = ("runningTasksCount", "task:group")
 MAX_NESTING = 50
+# The regular expressions of one query together, in RE2 program instructions: each pattern is
+# capped on its own (javaregex), and this caps how many large ones a query may hold.
+MAX_QUERY_PROGRAM_SIZE = 20_000
 
 WORD = re.compile(r"[A-Za-z_]+")
 SUBJECT_END = frozenset(" \t\r\n()[],'\"=!<>~&|")
@@ -180,6 +184,7 @@ class _Parser:
         self.position = 0
         self.depth = 0
         self.dynamic = False
+        self.program_size = 0
 
     def fail(self, message, position=None):
         raise QuerySyntaxError((self.position if position is None else position) + 1, message)
@@ -311,6 +316,13 @@ class _Parser:
                 pattern = compile_java_regex(raw)
             except RegexError as error:
                 self.fail(str(error), value_at)
+            self.program_size += pattern.program_size
+            if self.program_size > MAX_QUERY_PROGRAM_SIZE:
+                self.fail(
+                    f"the regular expressions in this query are too large together (more than "
+                    f"{MAX_QUERY_PROGRAM_SIZE:,} RE2 instructions); simplify them",
+                    value_at,
+                )
             return _pattern_match(kind, subject, operator, pattern)
         argument = self.convert(kind, raw, value_at)
         return _comparison(kind, subject, operator, argument)
@@ -482,17 +494,13 @@ def _membership(kind, subject, operator, arguments):
 
 def _pattern_match(kind, subject, operator, pattern):
     wanted = operator == "=~"
-    fullmatch = pattern.fullmatch
+    matches = pattern.matches
     if kind == "task:group":
-        return lambda instance: any(map(fullmatch, instance.task_groups)) == wanted
+        return lambda instance: any(map(matches, instance.task_groups)) == wanted
     read = _single_value_reader(kind, subject)
     if kind == "agentConnected":
-        return lambda instance: (
-            (fullmatch("true" if read(instance) else "false") is not None) == wanted
-        )
-    return lambda instance: (
-        (value := read(instance)) is not None and ((fullmatch(value) is not None) == wanted)
-    )
+        return lambda instance: matches("true" if read(instance) else "false") == wanted
+    return lambda instance: (value := read(instance)) is not None and matches(value) == wanted
 
 
 def _comparison(kind, subject, operator, argument):

@@ -324,7 +324,9 @@ def syntax_error(expression):
         ("attribute:a in x", "x", "list"),
         ("attribute:a == b)", ")", "unexpected"),
         ("attribute:a == 'open", "'open", "never closed"),
-        ("attribute:a =~ (a+)+", "(a+)+", "exponential"),
+        ("attribute:a =~ (a)\\1", "(a)", "backreferences"),
+        ("attribute:a =~ (?=a)a", "(?=", "lookahead"),
+        ("attribute:a =~ a*+", "a*+", "possessive"),
         ("attribute:a =~ [a-z&&[b]]", "[a-z", "intersections"),
         ("attribute: == b", "attribute:", "needs a name"),
         ("== b", "==", "expected a subject"),
@@ -366,3 +368,11 @@ def test_a_long_chain_of_negations_and_conjunctions_does_not_recurse_deeply():
     assert parse_query(negations).matches(view("a"))
     chain = " and ".join(["ec2InstanceId == a"] * 150)
     assert parse_query(chain).matches(view("a"))
+
+
+def test_the_patterns_of_one_query_share_a_program_budget():
+    one = "attribute:a =~ \\pL{8}"
+    assert parse_query(one).matches(view("a", attributes={"a": "abcdefgh"}))
+    error = syntax_error(f"{one} or {one} or {one}")
+    assert "too large together" in error.message
+    assert error.column == len(f"{one} or {one} or ") + len("attribute:a =~ ") + 1
