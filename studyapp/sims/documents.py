@@ -1,15 +1,20 @@
 """
 Reading a learner's JSON safely before any engine sees it: bounded size, bounded nesting,
-finite numbers, and errors that say where. Plain Python.
+finite numbers, text that is all characters, and errors that say where. Plain Python.
 """
 
 import json
 import math
+import re
 
-from studyapp.sims.validation import InvalidInput, Problem
+from studyapp.sims.validation import InvalidInput, Problem, child
 
 MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
 MAX_NESTING = 32
+# JSON can spell a lone UTF-16 surrogate ("\ud800"); Python keeps it in the string, and it
+# cannot be written back out as UTF-8, so any page or link showing it would fail.
+SURROGATE = re.compile("[\ud800-\udfff]")
+MAY_HOLD_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
 
 
 def _finite_float(text):
@@ -62,7 +67,7 @@ def load_document(raw):
     if _nesting_depth(raw) > MAX_NESTING:
         raise InvalidInput([Problem("", f"the document nests deeper than {MAX_NESTING} levels")])
     try:
-        return json.loads(raw, parse_float=_finite_float, parse_constant=_reject_constant)
+        document = json.loads(raw, parse_float=_finite_float, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise InvalidInput(
             [
@@ -73,3 +78,29 @@ def load_document(raw):
         ) from None
     except ValueError as error:
         raise InvalidInput([Problem("", f"not valid JSON: {error}")]) from None
+    if MAY_HOLD_SURROGATE.search(raw):
+        path = _lone_surrogate_path(document, "")
+        if path is not None:
+            raise InvalidInput(
+                [Problem(path, "a string or key holds a lone UTF-16 surrogate such as \\ud800")]
+            )
+    return document
+
+
+def _lone_surrogate_path(value, path):
+    """The path of the first string, or of the object whose key, holds a lone surrogate."""
+    if isinstance(value, str):
+        return path if SURROGATE.search(value) else None
+    if isinstance(value, list):
+        items = enumerate(value)
+    elif isinstance(value, dict):
+        if any(SURROGATE.search(key) for key in value):
+            return path
+        items = value.items()
+    else:
+        return None
+    for key, item in items:
+        found = _lone_surrogate_path(item, child(path, key))
+        if found is not None:
+            return found
+    return None

@@ -133,6 +133,15 @@ def test_non_utf8_bodies_are_refused(client):
     assert response.json()["errors"][0]["message"] == "the document is not UTF-8 text"
 
 
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_a_lone_surrogate_is_a_400_at_its_path(client, name):
+    body = json.dumps({**EXAMPLES[name], "note": ["fine", "\ud800"]})
+    response = post(client, name, body)
+    assert response.status_code == 400
+    assert paths(response) == ["note[1]"]
+    assert "lone UTF-16 surrogate" in response.json()["errors"][0]["message"]
+
+
 def test_oversize_bodies_are_a_413(client):
     body = b'{"teaches": "' + b"x" * MAX_DOCUMENT_BYTES + b'"}'
     response = post(client, "placement", body)

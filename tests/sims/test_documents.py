@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,3 +48,44 @@ def test_any_bytes_give_a_value_or_invalid_input(raw):
         load_document(raw)
     except InvalidInput as error:
         assert error.problems
+
+
+@pytest.mark.parametrize(
+    ("raw", "path"),
+    [
+        ('"\\ud800"', ""),
+        ('{"a": [1, {"b": "x\\udc00y"}]}', "a[1].b"),
+        ('[{"ok": "\\ud83d\\ude00"}, "\\uDBFF"]', "[1]"),
+        ('{"a": {"\\ud800": 1}}', "a"),
+        ('{"a": "\ud800"}', "a"),
+    ],
+)
+def test_a_lone_surrogate_is_refused_at_its_path(raw, path):
+    with pytest.raises(InvalidInput) as caught:
+        load_document(raw)
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        (path, "a string or key holds a lone UTF-16 surrogate such as \\ud800")
+    ]
+
+
+def test_surrogate_pairs_and_escaped_backslashes_are_text():
+    assert load_document('["\\ud83d\\ude00", "\\\\ud800"]') == ["\U0001f600", "\\ud800"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(json_values)
+def test_every_loaded_document_can_be_written_back_as_utf8(value):
+    raw = json.dumps(value)
+    try:
+        loaded = load_document(raw)
+    except InvalidInput as error:
+        assert "surrogate" in error.problems[0].message
+    else:
+        assert loaded == value
+        json.dumps(loaded, ensure_ascii=False).encode("utf-8")
