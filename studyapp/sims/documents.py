@@ -62,8 +62,17 @@ def load_document(raw):
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInput([Problem("", "the document is not UTF-8 text")]) from None
+        except UnicodeDecodeError as error:
+            byte = error.object[error.start]
+            raise InvalidInput(
+                [
+                    Problem(
+                        "",
+                        "the document is not UTF-8 text "
+                        f"(the byte at offset {error.start} is {byte:#04x})",
+                    )
+                ]
+            ) from None
     if _nesting_depth(raw) > MAX_NESTING:
         raise InvalidInput([Problem("", f"the document nests deeper than {MAX_NESTING} levels")])
     try:

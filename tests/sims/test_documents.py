@@ -39,7 +39,9 @@ def test_non_finite_and_huge_numbers_are_refused():
 
 def test_oversize_and_non_utf8_documents_are_refused():
     assert "larger than" in problem(b" " * (MAX_DOCUMENT_BYTES + 1))
-    assert problem(b'{"a": "\xff"}') == "the document is not UTF-8 text"
+    assert (
+        problem(b'{"a": "\xff"}') == "the document is not UTF-8 text (the byte at offset 7 is 0xff)"
+    )
 
 
 @given(st.binary(max_size=300))
