@@ -277,3 +277,16 @@ def test_patterns_that_backtracked_are_answered(client):
         ]
         response = post(client, "placement", document)
         assert response.status_code == 200, pattern
+
+
+def test_regex_matching_past_the_work_budget_is_a_400_naming_it(client):
+    document = json.loads(json.dumps(EXAMPLES["placement"]))
+    for index, instance in enumerate(document["containerInstances"]):
+        instance["attributes"] = [{"name": "a", "value": "a" * 120 + str(index)}]
+    document["placementConstraints"] = [
+        {"type": "memberOf", "expression": "attribute:a =~ (.*a){900}x"}
+    ]
+    response = post(client, "placement", document)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert "units of matching work" in error["message"]

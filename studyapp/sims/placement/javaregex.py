@@ -87,11 +87,19 @@ class RegexError(ValueError):
 
 
 class JavaRegex:
-    """A compiled pattern; `matches(text)` is Java's whole-string `matches()`."""
+    """
+    A compiled pattern; `matches(text)` is Java's whole-string `matches()`.
 
-    def __init__(self, compiled):
+    RE2's time is linear in the text but not small: a pattern whose automaton explodes, such
+    as `[ab]*a[ab]{16}`, builds a new state for every byte, about 80 ns per byte and program
+    instruction. So each match not answered before charges `work.spend(units)` with
+    (UTF-8 bytes + 1) x program instructions, and the caller's budget decides when to stop.
+    """
+
+    def __init__(self, compiled, work):
         self._fullmatch = compiled.fullmatch
         self.program_size = compiled.programsize
+        self._work = work
         # A simulation asks about the same few attribute values over and over.
         self._answers = {}
 
@@ -99,13 +107,18 @@ class JavaRegex:
         answer = self._answers.get(text)
         if answer is None:
             # surrogatepass: a lone surrogate is an unmatched code point, not a crash.
-            answer = self._fullmatch(text.encode("utf-8", "surrogatepass")) is not None
+            encoded = text.encode("utf-8", "surrogatepass")
+            self._work.spend((len(encoded) + 1) * self.program_size)
+            answer = self._fullmatch(encoded) is not None
             self._answers[text] = answer
         return answer
 
 
-def compile_java_regex(pattern):
-    """Compile a Java pattern for a whole-string match; RegexError says what is wrong."""
+def compile_java_regex(pattern, work):
+    """
+    Compile a Java pattern for a whole-string match, charging its matching to `work` (see
+    JavaRegex); RegexError says what is wrong with the pattern.
+    """
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise RegexError(f"the pattern is longer than {MAX_PATTERN_LENGTH:,} characters")
     translated = _Translator(pattern).translate()
@@ -113,9 +126,10 @@ def compile_java_regex(pattern):
     options.max_mem = MAX_PROGRAM_MEMORY
     options.log_errors = False
     try:
-        return JavaRegex(re2.compile(translated.encode("utf-8", "surrogatepass"), options))
+        compiled = re2.compile(translated.encode("utf-8", "surrogatepass"), options)
     except re2.error as error:
         raise RegexError(_explain(error)) from None
+    return JavaRegex(compiled, work)
 
 
 def _explain(error):

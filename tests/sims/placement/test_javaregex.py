@@ -13,8 +13,22 @@ from studyapp.sims.placement.javaregex import (
 )
 
 
+class Work:
+    """A budget that only counts what the patterns charge it."""
+
+    def __init__(self):
+        self.spent = 0
+
+    def spend(self, units):
+        self.spent += units
+
+
+def compile_counted(pattern):
+    return compile_java_regex(pattern, Work())
+
+
 def full(pattern, text):
-    return compile_java_regex(pattern).matches(text)
+    return compile_counted(pattern).matches(text)
 
 
 @pytest.mark.parametrize(
@@ -113,19 +127,19 @@ def test_predefined_classes_are_ascii_as_in_java():
 )
 def test_unsupported_or_invalid_patterns_are_refused_with_a_reason(pattern, mentions):
     with pytest.raises(RegexError) as raised:
-        compile_java_regex(pattern)
+        compile_counted(pattern)
     assert mentions in str(raised.value)
 
 
 def test_a_pattern_longer_than_the_limit_is_refused_before_compiling(monkeypatch):
     monkeypatch.setattr(javaregex.re2, "compile", None)
     with pytest.raises(RegexError, match="longer than 1,000 characters"):
-        compile_java_regex("a" * (MAX_PATTERN_LENGTH + 1))
+        compile_counted("a" * (MAX_PATTERN_LENGTH + 1))
 
 
 def test_a_pattern_whose_program_outgrows_the_memory_cap_is_refused():
     with pytest.raises(RegexError) as raised:
-        compile_java_regex("(\\p{L}{1,30}){1,30}")
+        compile_counted("(\\p{L}{1,30}){1,30}")
     assert f"more than {MAX_PROGRAM_MEMORY // 1024} KB" in str(raised.value)
 
 
@@ -148,13 +162,16 @@ def test_a_pattern_whose_program_outgrows_the_memory_cap_is_refused():
 def test_patterns_that_backtrack_exponentially_elsewhere_run_on_a_small_linear_program(
     pattern, text, expected
 ):
-    compiled = compile_java_regex(pattern)
+    work = Work()
+    compiled = compile_java_regex(pattern, work)
     assert compiled.program_size < 1_000
     assert compiled.matches(text) is expected
+    assert work.spent == (len(text) + 1) * compiled.program_size
 
 
-def test_answers_are_remembered_per_text(monkeypatch):
-    compiled = compile_java_regex("t[23]\\..*")
+def test_answers_are_remembered_per_text_and_charged_once():
+    work = Work()
+    compiled = compile_java_regex("t[23]\\..*", work)
     calls = []
     real = compiled._fullmatch
     compiled._fullmatch = lambda text: calls.append(text) or real(text)
@@ -165,6 +182,7 @@ def test_answers_are_remembered_per_text(monkeypatch):
         False,
     ]
     assert len(calls) == 2
+    assert work.spent == (5 + 5) * compiled.program_size
 
 
 def test_a_lone_surrogate_in_the_text_or_the_pattern_is_no_crash():
@@ -206,7 +224,7 @@ patterns = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(pattern=patterns, texts=st.lists(st.text(ALPHABET, max_size=8), min_size=1, max_size=8))
 def test_the_translation_agrees_with_a_backtracking_engine_on_shared_syntax(pattern, texts):
-    compiled = compile_java_regex(pattern)
+    compiled = compile_counted(pattern)
     reference = re.compile(pattern, re.ASCII)
     for text in texts:
         assert compiled.matches(text) == (reference.fullmatch(text) is not None), (pattern, text)

@@ -4,7 +4,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from studyapp.sims.placement.query import QuerySyntaxError, parse_query, parse_version
+from studyapp.sims.placement.query import (
+    MAX_REGEX_WORK,
+    QuerySyntaxError,
+    parse_query,
+    parse_version,
+)
+from studyapp.sims.validation import InvalidInput
 
 
 def view(
@@ -376,3 +382,32 @@ def test_the_patterns_of_one_query_share_a_program_budget():
     error = syntax_error(f"{one} or {one} or {one}")
     assert "too large together" in error.message
     assert error.column == len(f"{one} or {one} or ") + len("attribute:a =~ ") + 1
+
+
+def test_regex_matching_stops_at_the_query_work_budget():
+    query = parse_query("ec2InstanceId =~ [ab]*a[ab]{16}")
+    pattern_size = 22  # RE2 instructions of that pattern
+    per_id = (128 + 1) * pattern_size
+    ids = [format(number, "0128b").replace("0", "a").replace("1", "b") for number in range(2_000)]
+    evaluated = []
+
+    def evaluate_all():
+        for instance_id in ids:
+            query.matches(view(instance_id))
+            evaluated.append(instance_id)
+
+    with pytest.raises(InvalidInput) as stopped:
+        evaluate_all()
+    assert len(evaluated) == MAX_REGEX_WORK // per_id
+    [problem] = stopped.value.problems
+    assert problem.path == ""
+    assert f"more than {MAX_REGEX_WORK:,} units of matching work" in problem.message
+    assert "'ec2InstanceId =~ [ab]*a[ab]{16}'" in problem.message
+
+
+def test_values_seen_before_cost_no_regex_work():
+    query = parse_query("ec2InstanceId =~ [ab]*a[ab]{16}")
+    instance = view("ab" * 64)
+    # Charged every time, 1,000 matches of 128 bytes would be past the budget.
+    assert MAX_REGEX_WORK < 1_000 * 129 * 22
+    assert not any(query.matches(instance) for _ in range(1_000))
