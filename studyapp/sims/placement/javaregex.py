@@ -18,6 +18,8 @@ with a message naming the construct, what RE2 cannot do:
   possessive quantifiers (`a*+`), `\Z \G \X`, character-class union and intersection
   (`[a-d[m-p]]`, `[a-z&&[^aeiou]]`), the flags `x` (COMMENTS), `d` (UNIX_LINES) and
   `U` (UNICODE_CHARACTER_CLASS), and Unicode blocks (`\p{InGreek}`).
+- known differences, left as RE2 has them: `.` excludes only \n (Java also excludes \r, \x85,
+  \u2028 and \u2029), and `$` without the m flag matches only at the very end of the text.
 """
 
 import re
