@@ -109,10 +109,10 @@ MAX_NESTING = 50
 # capped on its own (javaregex), and this caps how many large ones a query may hold.
 MAX_QUERY_PROGRAM_SIZE = 20_000
 # Matching work of one query's patterns over a whole simulation, in (text bytes + 1) x program
-# instructions (see javaregex.JavaRegex): under 0.1 s at the worst rate measured, so ten
-# constraints spending all of it take under a second (bench/worst_cases/simsapi.py). 5,000
-# distinct 19-character instance ids against `i-0.*` (15 instructions) cost 1,500,000.
-MAX_REGEX_WORK = 2_000_000
+# instructions (see javaregex.JavaRegex): about 0.06 s at the worst rate measured, so ten
+# constraints spending all of it take about 0.6 s (bench/worst_cases/simsapi.py). Just enough
+# for 5,000 distinct 19-character instance ids against `i-0.*` (15 instructions).
+MAX_REGEX_WORK = 1_500_000
 MAX_QUOTED = 60
 
 WORD = re.compile(r"[A-Za-z_]+")

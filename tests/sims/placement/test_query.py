@@ -10,6 +10,7 @@ from studyapp.sims.placement.query import (
     parse_query,
     parse_version,
 )
+from studyapp.sims.placement.scenario import MAX_INSTANCES
 from studyapp.sims.validation import InvalidInput
 
 
@@ -411,3 +412,10 @@ def test_values_seen_before_cost_no_regex_work():
     # Charged every time, 1,000 matches of 128 bytes would be past the budget.
     assert MAX_REGEX_WORK < 1_000 * 129 * 22
     assert not any(query.matches(instance) for _ in range(1_000))
+
+
+def test_the_regex_budget_covers_every_instance_id_at_the_instance_limit():
+    query = parse_query("ec2InstanceId =~ i-0.*")
+    ids = [f"i-0{number:016x}" for number in range(MAX_INSTANCES)]
+    assert all(len(instance_id) == 19 for instance_id in ids)
+    assert all(query.matches(view(instance_id)) for instance_id in ids)
