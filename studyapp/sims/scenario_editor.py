@@ -415,7 +415,7 @@ def posted_scenario(data):
         return ScenarioRequest(load_document(text), True, problems)
     except InvalidInput as invalid:
         problems += [
-            ShownProblem("", problem.message, "id_document", "Scenario JSON")
+            ShownProblem(problem.path, problem.message, "id_document", "Scenario JSON")
             for problem in invalid.problems
         ]
         return ScenarioRequest(saved, False, problems, typed_text=text)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from studyapp.sims import api, views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("sims/placement/", views.placement, name="placement"),
     path("sims/placement/scenario.json", views.placement_download, name="placement_download"),
     path("api/sims/<slug:name>", api.simulate, name="api"),
+    re_path(r"^api/(?P<rest>.*)$", api.not_found, name="api_not_found"),
 ]

@@ -3,7 +3,6 @@ import json
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods
 
 from studyapp.sims import charts, registry
@@ -61,9 +60,8 @@ FARGATE_SIZES = [
 ]
 
 
-@ensure_csrf_cookie
 def index(request):
-    """The simulators, and how to call their API, whose POSTs need this page's CSRF cookie."""
+    """The simulators, and how to call their API."""
     return render(request, "sims/index.html", {"simulators": SIMULATOR_CARDS})
 
 

@@ -17,7 +17,9 @@ from tests.factories import make_pack, make_question
 
 ROLES = ["anonymous", "student", "student2", "instructor", "instructor2", "staff"]
 LOGIN = "login"  # a redirect to the sign-in page
-OK, MOVED, BAD, NOT_FOUND, NOT_ALLOWED = 200, 302, 400, 404, 405
+OK, MOVED, BAD, NOT_FOUND, NOT_ALLOWED, UNSUPPORTED = 200, 302, 400, 404, 405, 415
+# Stateless JSON endpoints that read no cookie, so they need no CSRF token.
+CSRF_EXEMPT = {"sims:api"}
 
 # name -> (method, statuses for ROLES in order)
 EXPECTED = {
@@ -70,7 +72,8 @@ EXPECTED = {
     "sims:rolling": ("GET", [OK] * 6),
     "sims:placement": ("GET", [OK] * 6),
     "sims:placement_download": ("GET", [OK] * 6),
-    "sims:api": ("POST", [BAD] * 6),
+    "sims:api": ("POST", [UNSUPPORTED] * 6),  # an empty multipart form is not a JSON document
+    "sims:api_not_found": ("GET", [NOT_FOUND] * 6),
     "login": ("GET", [OK] + [MOVED] * 5),
     "signup": ("GET", [OK] + [MOVED] * 5),
     "password_change": ("GET", [LOGIN] + [OK] * 5),
@@ -145,5 +148,6 @@ def world(django_user_model):
         "classroom:analysis": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
         "classroom:analysis_csv": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
         "sims:api": {"name": "fargate"},
+        "sims:api_not_found": {"rest": "v2/placement"},
     }
     return users, kwargs

@@ -1,5 +1,6 @@
 """POST /api/sims/<name>: the engines' JSON over HTTP; errors say where, and are never a 500."""
 
+import io
 import json
 
 import pytest
@@ -130,7 +131,9 @@ def test_wrong_types_are_a_400_naming_the_path(client, name, body, path):
 def test_non_utf8_bodies_are_refused(client):
     response = post(client, "capacity", b'{"desiredCount": "\xff"}')
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "the document is not UTF-8 text"
+    assert response.json()["errors"] == [
+        {"path": "", "message": "the document is not UTF-8 text (the byte at offset 18 is 0xff)"}
+    ]
 
 
 def test_oversize_bodies_are_a_413(client):
@@ -140,10 +143,61 @@ def test_oversize_bodies_are_a_413(client):
     assert "larger than 4 MB" in response.json()["errors"][0]["message"]
 
 
-def test_get_is_not_allowed(client):
-    response = client.get(api("capacity"))
+class CountingStream(io.BytesIO):
+    """A request body that records how many bytes the view read from it."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.bytes_read = 0
+
+    def read(self, size=-1):
+        chunk = super().read(size)
+        self.bytes_read += len(chunk)
+        return chunk
+
+
+def test_a_chunked_body_without_a_length_is_refused_unread(client):
+    stream = CountingStream(b"[" + b" " * (MAX_DOCUMENT_BYTES + 10) + b"]")
+    response = client.generic(
+        "POST",
+        api("placement"),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        CONTENT_LENGTH="",
+        **{"wsgi.input": stream},
+    )
+    assert response.status_code == 411
+    assert response.json()["errors"][0]["message"] == (
+        "send the document with a Content-Length header"
+    )
+    assert stream.bytes_read == 0
+
+
+def test_a_body_past_djangos_own_limit_is_a_json_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = post(client, "capacity", {**CAPACITY_EXAMPLE, "padding": "x" * 200})
+    assert response.status_code == 413
+    assert paths(response) == [""]
+
+
+def test_an_unreadable_body_is_a_json_400(client):
+    class Broken(io.BytesIO):
+        def read(self, size=-1):
+            raise OSError("connection reset")
+
+    response = client.generic(
+        "POST", api("capacity"), b"{}", "application/json", **{"wsgi.input": Broken()}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "the document could not be read to its end"
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete", "options"])
+def test_other_methods_are_a_json_405_naming_post(client, method):
+    response = getattr(client, method)(api("capacity"))
     assert response.status_code == 405
     assert response["Allow"] == "POST"
+    assert response.json()["errors"] == [{"path": "", "message": f"use POST, not {method.upper()}"}]
 
 
 def test_an_unknown_simulator_is_a_404(client):
@@ -152,17 +206,87 @@ def test_an_unknown_simulator_is_a_404(client):
     assert response.json() == {"errors": [{"path": "", "message": "no simulator 'warp-drive'"}]}
 
 
-def test_csrf_is_enforced():
+@pytest.mark.parametrize("url", ["/api/", "/api/sims/", "/api/sims/a.b", "/api/v2/placement"])
+def test_an_unknown_api_url_is_a_json_404(client, url):
+    for response in (client.get(url), client.post(url, "{}", content_type="application/json")):
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["errors"][0]["message"].startswith("no API at ")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [
+        ("application/json", 200),
+        ("application/vnd.api+json", 200),
+        ("text/plain", 200),
+        ("application/x-www-form-urlencoded", 200),
+        ("multipart/form-data; boundary=x", 415),
+        ("image/png", 415),
+    ],
+)
+def test_json_is_read_whatever_curl_labels_it_and_other_media_types_are_a_415(
+    client, content_type, status
+):
+    response = post(client, "capacity", CAPACITY_EXAMPLE, content_type=content_type)
+    assert response.status_code == status
+    if status == 415:
+        assert response.json()["errors"][0]["message"].startswith(
+            "send the document as application/json"
+        )
+
+
+def test_no_csrf_token_is_needed():
     client = Client(enforce_csrf_checks=True)
-    refused = post(client, "capacity", CAPACITY_EXAMPLE)
-    assert refused.status_code == 403
-    client.get(reverse("sims:index"))
-    token = client.cookies[settings.CSRF_COOKIE_NAME].value
-    accepted = client.post(
-        api("capacity"),
-        json.dumps(CAPACITY_EXAMPLE),
-        content_type="application/json",
-        headers={"X-CSRFToken": token},
-    )
-    assert accepted.status_code == 200
-    assert accepted.json()["tasks"]["FARGATE_SPOT"] == 6
+    response = post(client, "capacity", CAPACITY_EXAMPLE)
+    assert response.status_code == 200
+    assert response.json()["tasks"]["FARGATE_SPOT"] == 6
+
+
+@pytest.mark.django_db
+def test_the_api_reads_no_session_or_user(django_user_model):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.create_user("learner", password="x" * 12))
+    response = post(client, "capacity", CAPACITY_EXAMPLE)
+    assert response.status_code == 200
+    # Reading the session or the signed-in user would add Vary: Cookie.
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+
+
+def test_a_query_regex_that_re2_cannot_run_is_an_error_at_its_json_path(client):
+    body = {
+        **EXAMPLES["placement"],
+        "placementConstraints": [
+            {"type": "memberOf", "expression": "attribute:ecs.instance-type =~ (t2)\\1"}
+        ],
+    }
+    response = post(client, "placement", body)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["path"] == "placementConstraints[0].expression"
+    assert "backreferences such as \\1 are not supported" in error["message"]
+
+
+def test_patterns_that_backtracked_are_answered(client):
+    document = json.loads(json.dumps(EXAMPLES["placement"]))
+    document["containerInstances"][0]["attributes"] = [{"name": "a", "value": "a" * 128}]
+    for pattern in ("(a{1,16}){1,16}", "(.*a){12}x", "a*a*a*b", "(a|b)*c", "(?i)(a+)+b"):
+        document["placementConstraints"] = [
+            {"type": "memberOf", "expression": f"attribute:a !~ {pattern}"}
+        ]
+        response = post(client, "placement", document)
+        assert response.status_code == 200, pattern
+
+
+def test_regex_matching_past_the_work_budget_is_a_400_naming_it(client):
+    document = json.loads(json.dumps(EXAMPLES["placement"]))
+    for index, instance in enumerate(document["containerInstances"]):
+        instance["attributes"] = [{"name": "a", "value": "a" * 120 + str(index)}]
+    document["placementConstraints"] = [
+        {"type": "memberOf", "expression": "attribute:a =~ (.*a){900}x"}
+    ]
+    response = post(client, "placement", document)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert "units of matching work" in error["message"]

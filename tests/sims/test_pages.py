@@ -1,8 +1,10 @@
 """The simulator pages: forms in, the engines' results out, as whole pages and as htmx fragments."""
 
+import base64
 import html
 import json
 import re
+import zlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -530,6 +532,41 @@ def test_hostile_raw_json_is_an_error_never_a_crash(client, document):
     response = client.post(PLACEMENT, {"action": "run-json", "document": document})
     assert response.status_code == 400
     assert 'class="alert alert--error sim-problems"' in response.content.decode()
+
+
+def with_lone_surrogate(document):
+    """The document's JSON with a lone surrogate in the first instance's id, as JSON spells it."""
+    document = json.loads(json.dumps(document))
+    document["containerInstances"][0]["ec2InstanceId"] = "i-\ud800"
+    return json.dumps(document)
+
+
+def test_a_lone_surrogate_in_pasted_json_is_an_error_at_its_path(client):
+    document = with_lone_surrogate(preset("spread-az"))
+    response = client.post(PLACEMENT, {"action": "run-json", "document": document})
+    assert response.status_code == 400
+    assert "containerInstances[0].ec2InstanceId : a string or key holds a lone" in text_of(response)
+    saved = client.post(PLACEMENT, {**placement_form(preset("spread-az")), "scenario": document})
+    assert saved.status_code == 400
+    assert "The page's saved scenario was lost" in text_of(saved)
+
+
+def test_a_lone_surrogate_in_a_shared_link_is_a_400(client):
+    link = base64.urlsafe_b64encode(
+        zlib.compress(with_lone_surrogate(preset("spread-az")).encode())
+    ).decode()
+    for url in (PLACEMENT, DOWNLOAD):
+        response = client.get(url, {"s": link.rstrip("=")})
+        assert response.status_code == 400
+        assert "lone UTF-16 surrogate" in response.content.decode()
+
+
+def test_a_lone_surrogate_in_the_fargate_task_definition_is_an_error(client):
+    pasted = SAMPLE_TASK_DEFINITION.replace('"name": "app"', '"name": "app\\udfff"')
+    assert pasted != SAMPLE_TASK_DEFINITION
+    response = client.post(FARGATE, fargate_form(task_definition=pasted))
+    assert response.status_code == 400
+    assert "lone UTF-16 surrogate" in text_of(response)
 
 
 def test_a_tampered_hidden_scenario_is_reported(client):

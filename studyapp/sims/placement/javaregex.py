@@ -1,31 +1,36 @@
 r"""
-Java regular expressions (what ECS's `=~` and `!~` expect) run on Python's `re`.
+Java regular expressions (what ECS's `=~` and `!~` expect) on RE2, a linear-time engine.
 
 The cluster query language documents java.util.regex.Pattern syntax and a whole-string match
-(Java's `matches()`), so a pattern is translated to Python syntax and compiled for `fullmatch`.
-Most syntax is shared; the translation handles what differs and refuses, with a message naming
-the construct, what Python cannot do faithfully:
+(Java's `matches()`). The simulator evaluates a learner's pattern against thousands of instances
+inside a web request, so it runs on RE2 (google-re2), whose matching time is linear in the text
+whatever the pattern, and whose compiled program is capped at MAX_PROGRAM_MEMORY bytes.
 
-- translated: `\Q...\E` quoting, `(?<name>...)` and `\k<name>`, POSIX and Java classes such
-  as `\p{Alpha}` / `\p{javaLowerCase}` (ASCII, as in Java), `\h \H \v \V \R`, `\z \Z`,
-  `\e \a \cX`, octal `\0nn`, `\x{...}`; inline flags `(?i)` `(?-i)` at the start of the pattern
-  or of a group become scoped groups; `u` and `U` switch to Unicode classes, as they do in Java.
-- refused: character-class union and intersection (`[a-d[m-p]]`, `[a-z&&[^aeiou]]`), Unicode
-  `\p{...}` categories and scripts, `\G`, `\X`, the `d` (UNIX_LINES) flag, inline flags in the
-  middle of a group (Python would change what they apply to), Python-only syntax (`(?P...)`,
-  `(?#...)`, `(?(1)...)`).
-- refused for safety, because Python's engine backtracks and the simulator evaluates a pattern
-  for thousands of instances inside a web request: a group that holds a repetition or an
-  alternation and is itself repeated without bound, such as `(a+)+` or `(a|b)*` (exponential
-  time; write `a+`, `[ab]*`), and more than 3 open-ended repetitions (`*`, `+`, `{n,}`, or
-  `{n,m}` with m > 16) in one pattern (`.*.*.*.*x` takes minutes over 5,000 instances).
+Most syntax is shared. The translation spells in RE2 what Java writes differently and refuses,
+with a message naming the construct, what RE2 cannot do:
 
-Without `u`/`U`, `\d \w \s \b` and case-insensitivity are ASCII-only, as in Java, so the pattern
-is compiled with re.ASCII.
+- translated: `\Q...\E` quoting (also inside a class), `(?<name>...)`, the Java POSIX classes
+  such as `\p{Alpha}` / `\p{javaLowerCase}` (ASCII, as in Java), Unicode categories and scripts
+  with Java's prefixes (`\p{IsLu}`, `\p{IsLatin}`, `\p{sc=Greek}`), `\s` (Java's includes \x0B),
+  `\h \H \v \V \R`, `\e \cX`, octal `\0nn` and `\uhhhh`; the `u` flag is dropped because RE2's
+  `(?i)` already folds Unicode case (Java folds only ASCII without it).
+- refused: backreferences (`\1`, `\k<name>`), lookahead and lookbehind, atomic groups and
+  possessive quantifiers (`a*+`), `\Z \G \X`, character-class union and intersection
+  (`[a-d[m-p]]`, `[a-z&&[^aeiou]]`), the flags `x` (COMMENTS), `d` (UNIX_LINES) and
+  `U` (UNICODE_CHARACTER_CLASS), and Unicode blocks (`\p{InGreek}`).
+- known differences, left as RE2 has them: `.` excludes only \n (Java also excludes \r, \x85,
+  \u2028 and \u2029), and `$` without the m flag matches only at the very end of the text.
 """
 
 import re
-from dataclasses import dataclass
+
+import re2
+
+MAX_PATTERN_LENGTH = 1_000
+# RE2's memory budget for one pattern: its compiled program plus its matching cache. Plenty for
+# attribute patterns (`[a-z0-9-]{1,63}` is 255 instructions, `\pL{8}` about 9,600); past it,
+# RE2 refuses to compile, so compiling costs a few milliseconds at most.
+MAX_PROGRAM_MEMORY = 256 * 1024
 
 POSIX_CLASSES = {
     "Lower": "a-z",
@@ -50,34 +55,100 @@ POSIX_CLASSES = {
     "IsUppercase": "A-Z",
     "IsWhite_Space": " \\t\\n\\x0b\\f\\r",
 }
-HORIZONTAL_SPACE = " \\t\\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000"
-VERTICAL_SPACE = "\\n\\x0b\\f\\r\\x85\\u2028\\u2029"
-PYTHON_FLAGS = {"i": "i", "m": "m", "s": "s", "x": "x"}
-UNICODE_FLAGS = {"u", "U"}
-MAX_OPEN_ENDED_REPETITIONS = 3
-LONG_REPETITION = 16
+UNICODE_PROPERTY_PREFIXES = ("Is", "sc=", "script=", "gc=", "general_category=")
+HORIZONTAL_SPACE = " \\t\\x{a0}\\x{1680}\\x{180e}\\x{2000}-\\x{200a}\\x{202f}\\x{205f}\\x{3000}"
+VERTICAL_SPACE = "\\n\\x0b\\f\\r\\x{85}\\x{2028}\\x{2029}"
+JAVA_SPACE = "\\t\\n\\x0b\\f\\r "
+RE2_FLAGS = frozenset("ims")
+REFUSED_FLAGS = {
+    "x": "the x (COMMENTS) flag is not supported; remove the white space and comments",
+    "d": "the d (UNIX_LINES) flag is not supported",
+    "U": "the U (UNICODE_CHARACTER_CLASS) flag is not supported; use Unicode classes such as "
+    "\\p{L} or \\p{N}",
+}
+REFUSED_GROUPS = {
+    "?=": "lookahead (?=...) is not supported",
+    "?!": "negative lookahead (?!...) is not supported",
+    "?<=": "lookbehind (?<=...) is not supported",
+    "?<!": "negative lookbehind (?<!...) is not supported",
+    "?>": "atomic groups (?>...) are not supported",
+}
+REFUSED_ESCAPES = {
+    "k": "backreferences such as \\k<name> are not supported",
+    "Z": "\\Z is not supported; use \\z",
+    "G": "\\G is not supported",
+    "X": "\\X is not supported",
+}
+REPETITION = re.compile(r"\{[0-9]+(,[0-9]*)?\}")
+FLAG_GROUP = re.compile(r"\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])")
+NAMED_GROUP = re.compile(r"\?<([A-Za-z][A-Za-z0-9]*)>")
 
 
 class RegexError(ValueError):
-    """A pattern that is not valid Java, or valid Java that the translation refuses."""
+    """A pattern that is not valid Java, or valid Java that RE2 cannot express."""
 
 
-@dataclass
-class _Group:
-    opened_at: int
-    extra_closers: int = 0
-    holds_repetition: bool = False
-    holds_alternation: bool = False
+class JavaRegex:
+    """
+    A compiled pattern; `matches(text)` is Java's whole-string `matches()`.
+
+    RE2's time is linear in the text but not small: a pattern whose automaton explodes, such
+    as `[ab]*a[ab]{16}`, builds a new state for every byte, about 80 ns per byte and program
+    instruction. So each match not answered before charges `work.spend(units)` with
+    (UTF-8 bytes + 1) x program instructions, and the caller's budget decides when to stop.
+    """
+
+    def __init__(self, compiled, work):
+        self._fullmatch = compiled.fullmatch
+        self.program_size = compiled.programsize
+        self._work = work
+        # A simulation asks about the same few attribute values over and over.
+        self._answers = {}
+
+    def matches(self, text):
+        answer = self._answers.get(text)
+        if answer is None:
+            # surrogatepass: a lone surrogate is an unmatched code point, not a crash.
+            encoded = text.encode("utf-8", "surrogatepass")
+            self._work.spend((len(encoded) + 1) * self.program_size)
+            answer = self._fullmatch(encoded) is not None
+            self._answers[text] = answer
+        return answer
 
 
-def compile_java_regex(pattern):
-    """Compile a Java pattern for `fullmatch`; RegexError says what is wrong or unsupported."""
-    python_pattern, unicode = _Translator(pattern).translate()
-    flags = 0 if unicode else re.ASCII
+def compile_java_regex(pattern, work):
+    """
+    Compile a Java pattern for a whole-string match, charging its matching to `work` (see
+    JavaRegex); RegexError says what is wrong with the pattern.
+    """
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise RegexError(f"the pattern is longer than {MAX_PATTERN_LENGTH:,} characters")
+    translated = _Translator(pattern).translate()
+    options = re2.Options()
+    options.max_mem = MAX_PROGRAM_MEMORY
+    options.log_errors = False
     try:
-        return re.compile(python_pattern, flags)
-    except (re.error, OverflowError, RecursionError) as error:
-        raise RegexError(f"invalid regular expression: {error}") from None
+        compiled = re2.compile(translated.encode("utf-8", "surrogatepass"), options)
+    except re2.error as error:
+        raise RegexError(_explain(error)) from None
+    return JavaRegex(compiled, work)
+
+
+def _explain(error):
+    reason = error.args[0] if error.args else ""
+    if isinstance(reason, bytes):
+        reason = reason.decode("utf-8", "replace")
+    if reason.startswith("pattern too large"):
+        return (
+            f"the pattern is too large to run: it needs more than {MAX_PROGRAM_MEMORY // 1024} KB "
+            "compiled (large repetition counts multiply); simplify it"
+        )
+    return f"invalid regular expression: {reason}"
+
+
+def _literal(text):
+    """Characters that match themselves, inside or outside a class."""
+    return "".join(char if char.isalnum() else f"\\x{{{ord(char):x}}}" for char in text)
 
 
 class _Translator:
@@ -85,146 +156,82 @@ class _Translator:
         self.pattern = pattern
         self.position = 0
         self.output = []
-        self.groups = [_Group(opened_at=0)]
-        self.unicode = False
-        self.last_atom_closed_group = None
-        self.after_quantifier = False
-        self.open_ended_repetitions = 0
+        self.after_repetition = False
 
     def translate(self):
         pattern = self.pattern
         while self.position < len(pattern):
             char = pattern[self.position]
-            closed_group = None
-            quantified = False
+            repeats = False
             if char == "\\":
                 self._escape(in_class=False)
             elif char == "[":
                 self._character_class()
             elif char == "(":
                 self._open_group()
-            elif char == ")":
-                closed_group = self._close_group()
-            elif char == "|":
-                self.groups[-1].holds_alternation = True
-                self._emit(char)
             elif char in "*+?{":
-                quantified = self._quantifier()
+                repeats = self._quantifier()
             else:
                 self._emit(char)
-            self.last_atom_closed_group = closed_group
-            self.after_quantifier = quantified
-        if len(self.groups) > 1:
-            raise RegexError("invalid regular expression: missing ), unterminated group")
-        self.output.append(")" * self.groups[0].extra_closers)
-        return "".join(self.output), self.unicode
+            self.after_repetition = repeats
+        return "".join(self.output)
 
     def _emit(self, text, advance=1):
         self.output.append(text)
         self.position += advance
 
     def _quantifier(self):
-        """Emit a quantifier; True if it repeats what precedes it, False for a ? or + modifier."""
+        """Emit a quantifier; True if it repeats what precedes it, False for a lazy `?`."""
         pattern = self.pattern
         start = self.position
-        if self.after_quantifier and pattern[start] in "?+":
-            self._emit(pattern[start])
-            return False
-        if pattern[start] == "{":
-            end = pattern.find("}", start)
-            quantifier = pattern[start : end + 1] if end != -1 else "{"
-            bounds = re.fullmatch(r"\{[0-9]+(,([0-9]*))?\}", quantifier)
-            if not bounds:
-                raise RegexError(f"illegal repetition near position {start + 1}: {quantifier!r}")
-            open_ended = bool(bounds.group(1)) and (
-                not bounds.group(2) or int(bounds.group(2)) > LONG_REPETITION
-            )
-        else:
-            quantifier = pattern[start]
-            open_ended = quantifier != "?"
-        group = self.last_atom_closed_group
-        if open_ended and group is not None and (group.holds_repetition or group.holds_alternation):
+        char = pattern[start]
+        if self.after_repetition and char == "+":
             raise RegexError(
-                "a repeated group that itself repeats or alternates, such as (a+)+ or (a|b)*, "
-                "can take exponential time; rewrite it without the nested repetition"
+                f"possessive quantifiers such as a*+ are not supported (position {start + 1})"
             )
-        if open_ended:
-            self.groups[-1].holds_repetition = True
-            self.open_ended_repetitions += 1
-            if self.open_ended_repetitions > MAX_OPEN_ENDED_REPETITIONS:
-                raise RegexError(
-                    f"more than {MAX_OPEN_ENDED_REPETITIONS} open-ended repetitions (*, +, {{n,}}) "
-                    "can take very long to match; simplify the pattern"
-                )
-        self._emit(quantifier, advance=len(quantifier))
+        if self.after_repetition and char == "?":
+            self._emit(char)
+            return False
+        if char != "{":
+            self._emit(char)
+            return True
+        bounds = REPETITION.match(pattern, start)
+        if not bounds:
+            end = pattern.find("}", start)
+            written = pattern[start : end + 1] if end != -1 else "{"
+            raise RegexError(f"illegal repetition near position {start + 1}: {written!r}")
+        self._emit(bounds.group(), advance=bounds.end() - start)
         return True
 
     def _open_group(self):
-        pattern = self.pattern
-        rest = pattern[self.position + 1 :]
-        group = _Group(opened_at=len(self.output))
+        rest = self.pattern[self.position + 1 :]
         if not rest.startswith("?"):
-            self.groups.append(group)
             self._emit("(")
             return
-        if rest.startswith(("?:", "?=", "?!", "?<=", "?<!", "?>")):
-            length = 4 if rest.startswith(("?<=", "?<!")) else 3
-            self.groups.append(group)
-            self._emit(pattern[self.position : self.position + length], advance=length)
-            return
-        if rest.startswith(("?P", "?#", "?(")):
-            raise RegexError(f"{'(' + rest[:2]!r} is Python syntax, not Java")
-        named = re.match(r"\?<([A-Za-z][A-Za-z0-9]*)>", rest)
+        for opener, message in REFUSED_GROUPS.items():
+            if rest.startswith(opener):
+                raise RegexError(message)
+        named = NAMED_GROUP.match(rest)
         if named:
-            self.groups.append(group)
             self._emit(f"(?P<{named.group(1)}>", advance=1 + named.end())
             return
-        flags = re.match(r"\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])", rest)
+        flags = FLAG_GROUP.match(rest)
         if not flags:
             raise RegexError(f"unknown group construct at position {self.position + 1}")
-        on, off = self._python_flags(flags.group(1)), self._python_flags(flags.group(2) or "")
+        on, off = self._re2_flags(flags.group(1)), self._re2_flags(flags.group(2) or "")
         spelled = on + (f"-{off}" if off else "")
-        if flags.group(3) == ":":
-            self.groups.append(group)
-            self._emit(f"(?{spelled}:" if spelled else "(?:", advance=1 + flags.end())
-            return
-        if not self._at_start_of_group():
-            raise RegexError(
-                "inline flags such as (?i) are supported only at the start of the pattern or of "
-                "a group; use a scoped group such as (?i:abc)"
-            )
-        if spelled:
-            self.output.append(f"(?{spelled}:")
-            self.groups[-1].extra_closers += 1
+        closer = flags.group(3)
+        if spelled or closer == ":":
+            self.output.append(f"(?{spelled}{closer}")
         self.position += 1 + flags.end()
 
-    def _at_start_of_group(self):
-        current = self.groups[-1]
-        emitted_since_open = self.output[current.opened_at + (1 if len(self.groups) > 1 else 0) :]
-        return all(piece.startswith("(?") and piece.endswith(":") for piece in emitted_since_open)
-
-    def _python_flags(self, java_flags):
-        spelled = []
+    def _re2_flags(self, java_flags):
         for flag in java_flags:
-            if flag in UNICODE_FLAGS:
-                self.unicode = True
-            elif flag in PYTHON_FLAGS:
-                spelled.append(PYTHON_FLAGS[flag])
-            elif flag == "d":
-                raise RegexError("the d (UNIX_LINES) flag is not supported")
-            else:
+            if flag in REFUSED_FLAGS:
+                raise RegexError(REFUSED_FLAGS[flag])
+            if flag not in RE2_FLAGS and flag != "u":
                 raise RegexError(f"unknown inline flag {flag!r}")
-        return "".join(spelled)
-
-    def _close_group(self):
-        if len(self.groups) == 1:
-            raise RegexError(f"unmatched ) at position {self.position + 1}")
-        group = self.groups.pop()
-        self._emit(")" * group.extra_closers + ")")
-        parent = self.groups[-1]
-        parent.holds_repetition |= group.holds_repetition
-        parent.holds_alternation |= group.holds_alternation
-        return group
+        return "".join(flag for flag in java_flags if flag in RE2_FLAGS)
 
     def _character_class(self):
         pattern = self.pattern
@@ -247,8 +254,7 @@ class _Translator:
                     "Java character-class intersections such as [a-z&&[^aeiou]] are not supported"
                 )
             else:
-                doubled = char in "-|~" and pattern[self.position - 1] == char
-                self._emit("\\" + char if doubled else char)
+                self._emit(char)
         raise RegexError("invalid regular expression: unterminated character class")
 
     def _escape(self, in_class):
@@ -261,70 +267,68 @@ class _Translator:
             end = pattern.find("\\E", after)
             literal = pattern[after:] if end == -1 else pattern[after:end]
             self._emit(
-                re.escape(literal), advance=(len(pattern) if end == -1 else end + 2) - self.position
+                _literal(literal), advance=(len(pattern) if end == -1 else end + 2) - self.position
             )
+        elif letter in "123456789":
+            raise RegexError(f"backreferences such as \\{letter} are not supported")
+        elif letter in REFUSED_ESCAPES:
+            raise RegexError(REFUSED_ESCAPES[letter])
         elif letter in "pP":
             self._property(letter, in_class)
-        elif letter in "hHvV":
-            negated = letter in "HV"
-            members = HORIZONTAL_SPACE if letter in "hH" else VERTICAL_SPACE
-            text = members if in_class and not negated else f"[{'^' if negated else ''}{members}]"
-            if in_class and negated:
-                raise RegexError(f"\\{letter} inside a character class is not supported")
-            self._emit(text, advance=2)
+        elif letter in "sS":
+            self._set(JAVA_SPACE, negated=letter == "S", in_class=in_class, name=letter)
+        elif letter in "hH":
+            self._set(HORIZONTAL_SPACE, negated=letter == "H", in_class=in_class, name=letter)
+        elif letter in "vV":
+            self._set(VERTICAL_SPACE, negated=letter == "V", in_class=in_class, name=letter)
         elif letter == "R" and not in_class:
             self._emit(f"(?:\\r\\n|[{VERTICAL_SPACE}])", advance=2)
-        elif letter == "z" and not in_class:
-            self._emit("\\Z", advance=2)
-        elif letter == "Z" and not in_class:
-            self._emit("(?=\\n?\\Z)", advance=2)
-        elif letter in "GX" or (letter in "RzZ" and in_class):
-            raise RegexError(f"\\{letter} is not supported")
         elif letter == "e":
             self._emit("\\x1b", advance=2)
         elif letter == "c":
             if after >= len(pattern):
                 raise RegexError("invalid regular expression: \\c needs a control letter")
-            self._emit(f"\\x{ord(pattern[after]) ^ 64:02x}", advance=3)
+            self._emit(f"\\x{{{ord(pattern[after]) ^ 64:x}}}", advance=3)
         elif letter == "0":
             digits = re.match(r"[0-3]?[0-7]{1,2}", pattern[after:])
             if not digits:
                 raise RegexError("invalid regular expression: \\0 needs octal digits")
-            self._emit(f"\\x{int(digits.group(), 8):02x}", advance=2 + digits.end())
-        elif letter == "x" and pattern.startswith("{", after):
-            end = pattern.find("}", after)
-            digits = pattern[after + 1 : end] if end != -1 else ""
-            if not re.fullmatch(r"[0-9a-fA-F]{1,6}", digits) or int(digits, 16) > 0x10FFFF:
-                raise RegexError("invalid regular expression: bad \\x{...} escape")
-            self._emit(f"\\U{int(digits, 16):08x}", advance=end + 1 - self.position)
-        elif letter == "k":
-            name = re.match(r"<([A-Za-z][A-Za-z0-9]*)>", pattern[after:])
-            if not name:
-                raise RegexError("invalid regular expression: \\k needs a <name>")
-            self._emit(f"(?P={name.group(1)})", advance=2 + name.end())
+            self._emit(f"\\x{{{int(digits.group(), 8):x}}}", advance=2 + digits.end())
+        elif letter == "u":
+            digits = re.match(r"[0-9a-fA-F]{4}", pattern[after:])
+            if not digits:
+                raise RegexError("invalid regular expression: \\u needs four hex digits")
+            self._emit(f"\\x{{{digits.group()}}}", advance=6)
         else:
             self._emit(pattern[self.position : after], advance=2)
+
+    def _set(self, members, negated, in_class, name):
+        if in_class and negated:
+            raise RegexError(f"\\{name} inside a character class is not supported")
+        self._emit(members if in_class else f"[{'^' if negated else ''}{members}]", advance=2)
 
     def _property(self, letter, in_class):
         pattern = self.pattern
         after = self.position + 2
         if pattern.startswith("{", after):
             end = pattern.find("}", after)
-            name = pattern[after + 1 : end] if end != -1 else ""
-            length = end + 1 - self.position if end != -1 else 0
+            if end == -1:
+                raise RegexError(f"invalid regular expression: unclosed \\{letter}{{")
+            name = pattern[after + 1 : end]
+            length = end + 1 - self.position
         else:
             name = pattern[after : after + 1]
             length = 3
-        name = name.removeprefix("Is") if name.removeprefix("Is") in POSIX_CLASSES else name
-        if name not in POSIX_CLASSES or not length:
-            raise RegexError(
-                f"\\{letter}{{{name}}} is not supported; use a POSIX class such as \\p{{Alpha}} "
-                "or \\p{Digit}, or an explicit character class"
-            )
-        members = POSIX_CLASSES[name]
-        if letter == "P" and in_class:
-            raise RegexError("\\P{...} inside a character class is not supported")
-        if in_class:
-            self._emit(members, advance=length)
-        else:
-            self._emit(f"[{'^' if letter == 'P' else ''}{members}]", advance=length)
+        posix = name.removeprefix("Is") if name.removeprefix("Is") in POSIX_CLASSES else name
+        if posix in POSIX_CLASSES:
+            self._set(POSIX_CLASSES[posix], letter == "P", in_class, f"{letter}{{{name}}}")
+            self.position += length - 2
+            return
+        if name.startswith("In"):
+            raise RegexError(f"Unicode blocks such as \\{letter}{{{name}}} are not supported")
+        unicode_name = name
+        for prefix in UNICODE_PROPERTY_PREFIXES:
+            unicode_name = unicode_name.removeprefix(prefix)
+        if not re.fullmatch(r"[A-Za-z_]+", unicode_name):
+            raise RegexError(f"\\{letter}{{{name}}} is not a character class")
+        self._emit(f"\\{letter}{{{unicode_name}}}", advance=length)

@@ -16,8 +16,9 @@ Grammar (keywords and word operators are case-insensitive; subjects are case-sen
 Values are quoted ('...' or "...") or unquoted. Inside quotes `\'` (or `\"`) stands for the quote;
 every other backslash is kept as written, so regular expressions need no double escaping. An
 unquoted value ends at white space, a parenthesis, a bracket, a comma, a quote, `&` or `|`;
-after =~ and !~ the value is a Java regular expression (see javaregex) and may hold balanced
-parentheses and brackets and single `|`s.
+after =~ and !~ the value is a Java regular expression (see javaregex, which runs it on RE2 in
+linear time) and may hold balanced parentheses and brackets and single `|`s. The patterns of one
+query compile to at most MAX_QUERY_PROGRAM_SIZE RE2 instructions together.
 
 Subjects, the operators each accepts (ECS's documented lists; exists/!exists only where a subject
 can be absent), and how arguments compare:
@@ -54,6 +55,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from studyapp.sims.placement.javaregex import RegexError, compile_java_regex
+from studyapp.sims.validation import InvalidInput, Problem
 
 FIXED_SUBJECTS = (
     "agentConnected",
@@ -103,6 +105,15 @@ OPERATORS_BY_SUBJECT = {
 }
 DYNAMIC_SUBJECTS = ("runningTasksCount", "task:group")
 MAX_NESTING = 50
+# The regular expressions of one query together, in RE2 program instructions: each pattern is
+# capped on its own (javaregex), and this caps how many large ones a query may hold.
+MAX_QUERY_PROGRAM_SIZE = 20_000
+# Matching work of one query's patterns over a whole simulation, in (text bytes + 1) x program
+# instructions (see javaregex.JavaRegex): about 0.06 s at the worst rate measured, so ten
+# constraints spending all of it take about 0.6 s (bench/worst_cases/simsapi.py). Just enough
+# for 5,000 distinct 19-character instance ids against `i-0.*` (15 instructions).
+MAX_REGEX_WORK = 1_500_000
+MAX_QUOTED = 60
 
 WORD = re.compile(r"[A-Za-z_]+")
 SUBJECT_END = frozenset(" \t\r\n()[],'\"=!<>~&|")
@@ -122,6 +133,30 @@ class QuerySyntaxError(ValueError):
         self.column = column
         self.message = message
         super().__init__(f"column {column}: {message}")
+
+
+class RegexWork:
+    """What one query's regular expressions have cost so far; past MAX_REGEX_WORK the
+    simulation stops with InvalidInput, a 400 naming the query and the limit."""
+
+    def __init__(self, text):
+        self.text = text
+        self.spent = 0
+
+    def spend(self, units):
+        self.spent += units
+        if self.spent > MAX_REGEX_WORK:
+            shown = self.text if len(self.text) <= MAX_QUOTED else self.text[:MAX_QUOTED] + "..."
+            raise InvalidInput(
+                [
+                    Problem(
+                        "",
+                        f"the regular expressions of the query {shown!r} take more than "
+                        f"{MAX_REGEX_WORK:,} units of matching work (text bytes x RE2 program "
+                        "size) on this cluster; simplify them or match shorter values",
+                    )
+                ]
+            )
 
 
 @dataclass(frozen=True)
@@ -180,6 +215,8 @@ class _Parser:
         self.position = 0
         self.depth = 0
         self.dynamic = False
+        self.program_size = 0
+        self.regex_work = RegexWork(text)
 
     def fail(self, message, position=None):
         raise QuerySyntaxError((self.position if position is None else position) + 1, message)
@@ -308,9 +345,16 @@ class _Parser:
         raw = self.value(pattern=operator in ("=~", "!~"))
         if operator in ("=~", "!~"):
             try:
-                pattern = compile_java_regex(raw)
+                pattern = compile_java_regex(raw, self.regex_work)
             except RegexError as error:
                 self.fail(str(error), value_at)
+            self.program_size += pattern.program_size
+            if self.program_size > MAX_QUERY_PROGRAM_SIZE:
+                self.fail(
+                    f"the regular expressions in this query are too large together (more than "
+                    f"{MAX_QUERY_PROGRAM_SIZE:,} RE2 instructions); simplify them",
+                    value_at,
+                )
             return _pattern_match(kind, subject, operator, pattern)
         argument = self.convert(kind, raw, value_at)
         return _comparison(kind, subject, operator, argument)
@@ -482,17 +526,13 @@ def _membership(kind, subject, operator, arguments):
 
 def _pattern_match(kind, subject, operator, pattern):
     wanted = operator == "=~"
-    fullmatch = pattern.fullmatch
+    matches = pattern.matches
     if kind == "task:group":
-        return lambda instance: any(map(fullmatch, instance.task_groups)) == wanted
+        return lambda instance: any(map(matches, instance.task_groups)) == wanted
     read = _single_value_reader(kind, subject)
     if kind == "agentConnected":
-        return lambda instance: (
-            (fullmatch("true" if read(instance) else "false") is not None) == wanted
-        )
-    return lambda instance: (
-        (value := read(instance)) is not None and ((fullmatch(value) is not None) == wanted)
-    )
+        return lambda instance: matches("true" if read(instance) else "false") == wanted
+    return lambda instance: (value := read(instance)) is not None and matches(value) == wanted
 
 
 def _comparison(kind, subject, operator, argument):

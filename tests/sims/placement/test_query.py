@@ -4,7 +4,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from studyapp.sims.placement.query import QuerySyntaxError, parse_query, parse_version
+from studyapp.sims.placement.query import (
+    MAX_REGEX_WORK,
+    QuerySyntaxError,
+    parse_query,
+    parse_version,
+)
+from studyapp.sims.placement.scenario import MAX_INSTANCES
+from studyapp.sims.validation import InvalidInput
 
 
 def view(
@@ -324,7 +331,9 @@ def syntax_error(expression):
         ("attribute:a in x", "x", "list"),
         ("attribute:a == b)", ")", "unexpected"),
         ("attribute:a == 'open", "'open", "never closed"),
-        ("attribute:a =~ (a+)+", "(a+)+", "exponential"),
+        ("attribute:a =~ (a)\\1", "(a)", "backreferences"),
+        ("attribute:a =~ (?=a)a", "(?=", "lookahead"),
+        ("attribute:a =~ a*+", "a*+", "possessive"),
         ("attribute:a =~ [a-z&&[b]]", "[a-z", "intersections"),
         ("attribute: == b", "attribute:", "needs a name"),
         ("== b", "==", "expected a subject"),
@@ -366,3 +375,47 @@ def test_a_long_chain_of_negations_and_conjunctions_does_not_recurse_deeply():
     assert parse_query(negations).matches(view("a"))
     chain = " and ".join(["ec2InstanceId == a"] * 150)
     assert parse_query(chain).matches(view("a"))
+
+
+def test_the_patterns_of_one_query_share_a_program_budget():
+    one = "attribute:a =~ \\pL{8}"
+    assert parse_query(one).matches(view("a", attributes={"a": "abcdefgh"}))
+    error = syntax_error(f"{one} or {one} or {one}")
+    assert "too large together" in error.message
+    assert error.column == len(f"{one} or {one} or ") + len("attribute:a =~ ") + 1
+
+
+def test_regex_matching_stops_at_the_query_work_budget():
+    query = parse_query("ec2InstanceId =~ [ab]*a[ab]{16}")
+    pattern_size = 22  # RE2 instructions of that pattern
+    per_id = (128 + 1) * pattern_size
+    ids = [format(number, "0128b").replace("0", "a").replace("1", "b") for number in range(2_000)]
+    evaluated = []
+
+    def evaluate_all():
+        for instance_id in ids:
+            query.matches(view(instance_id))
+            evaluated.append(instance_id)
+
+    with pytest.raises(InvalidInput) as stopped:
+        evaluate_all()
+    assert len(evaluated) == MAX_REGEX_WORK // per_id
+    [problem] = stopped.value.problems
+    assert problem.path == ""
+    assert f"more than {MAX_REGEX_WORK:,} units of matching work" in problem.message
+    assert "'ec2InstanceId =~ [ab]*a[ab]{16}'" in problem.message
+
+
+def test_values_seen_before_cost_no_regex_work():
+    query = parse_query("ec2InstanceId =~ [ab]*a[ab]{16}")
+    instance = view("ab" * 64)
+    # Charged every time, 1,000 matches of 128 bytes would be past the budget.
+    assert MAX_REGEX_WORK < 1_000 * 129 * 22
+    assert not any(query.matches(instance) for _ in range(1_000))
+
+
+def test_the_regex_budget_covers_every_instance_id_at_the_instance_limit():
+    query = parse_query("ec2InstanceId =~ i-0.*")
+    ids = [f"i-0{number:016x}" for number in range(MAX_INSTANCES)]
+    assert all(len(instance_id) == 19 for instance_id in ids)
+    assert all(query.matches(view(instance_id)) for instance_id in ids)
