@@ -21,16 +21,24 @@ stops them all.
 
 As in placement, the per-instance facts (the group's tasks, the largest of them) are kept
 current between stops, and the common chains are ranked without scanning the candidates:
-leading spread(attribute) strategies work on cells of instances sharing their values, and one
-binpack or spread(instanceId) after them, with the newest-task tie-break, on a heap per cell
-(keys change only on the instance a task stops on). A chain led by random draws the k-th oldest
-task from a Fenwick tree over task ages. Any other chain scans the candidates at every stop;
-all paths charge the run's work budget.
+leading spread(attribute) strategies work on cells of instances sharing their values, and the
+binpack (on one resource) and spread(instanceId) strategies after them, with the newest-task
+tie-break, on a heap per cell (their keys change only on the instance a task stops on). A chain
+led by random draws the k-th oldest task from a Fenwick tree over task ages. Any other chain
+scans the candidates at every stop; all paths charge the run's work budget.
 """
 
 import heapq
+from collections import Counter
 
-from studyapp.sims.placement.engine import FULLEST, INSTANCE_FIELDS, LISTED_CANDIDATES
+from studyapp.sims.placement.engine import (
+    FULLEST,
+    INSTANCE_FIELDS,
+    LISTED_CANDIDATES,
+    remove_newest_first,
+)
+
+RESOURCES = ("cpu", "memory")
 
 
 def stop_tasks(cluster):
@@ -44,11 +52,16 @@ class _ScaleIn:
         self.group_tasks = [
             [task for task in tasks if task.group == group] for tasks in cluster.tasks
         ]
+        # How many of the group's tasks on each instance have each size, and the largest size.
+        self.sizes = {
+            resource: [
+                Counter(getattr(task, resource) for task in tasks) for tasks in self.group_tasks
+            ]
+            for resource in RESOURCES
+        }
         self.largest = {
-            "cpu": [max((task.cpu for task in tasks), default=0) for tasks in self.group_tasks],
-            "memory": [
-                max((task.memory for task in tasks), default=0) for tasks in self.group_tasks
-            ],
+            resource: [max(sizes, default=0) for sizes in self.sizes[resource]]
+            for resource in RESOURCES
         }
         self.hosting = {index for index, tasks in enumerate(self.group_tasks) if tasks}
         self.remaining = sum(map(len, self.group_tasks))
@@ -58,14 +71,22 @@ class _ScaleIn:
         while leading < len(strategies) and strategies[leading].field in cluster.spread_values:
             leading += 1
         self.leading = strategies[:leading]
-        ranked = strategies[leading : leading + 1]
-        if ranked and not (ranked[0].type == "binpack" or ranked[0].field in INSTANCE_FIELDS):
-            ranked = ()
-        self.ranked = ranked[0] if ranked else None
+        ranked = leading
+        while ranked < len(strategies) and (
+            strategies[ranked].type == "binpack" or strategies[ranked].field in INSTANCE_FIELDS
+        ):
+            ranked += 1
+        self.ranked = strategies[leading:ranked]
+        # A binpack keeps only the tasks of the instance's largest size, so a later binpack on
+        # the other resource ranks per task, not per instance: such chains are scanned.
+        binpacked = {strategy.field for strategy in self.ranked if strategy.type == "binpack"}
+        self.binpacked = next(iter(binpacked)) if len(binpacked) == 1 else None
+        if len(binpacked) > 1:
+            self.ranked = ()
         self.cells = None
         self.ages = None
         self.buckets = {}
-        if len(self.leading) + len(ranked) == len(strategies):
+        if len(self.leading) + len(self.ranked) == len(strategies):
             self.build_cells()
         elif strategies[0].type == "random":
             self.ages = _AgeTree(cluster.next_age)
@@ -188,7 +209,7 @@ class _ScaleIn:
         return index, task, steps
 
     def choose_ranked(self, steps):
-        """Leading spreads over cells, then at most one ranked strategy, from the cells' heaps."""
+        """Leading spreads over cells, then the ranked strategies from the cells' heaps."""
         cluster = self.cluster
         cells = list(self.cells_filled.values())
         self.work.spend(1 + len(cells))
@@ -215,16 +236,17 @@ class _ScaleIn:
         best = min(self.best_in(cell) for cell in cells)
         index = best[1]
         tied = sum(cell.tasks for cell in cells)
-        if self.ranked is not None:
-            key = -best[0][0]
-            instances = [cell.tied[key] for cell in cells if key in cell.tied]
-            tied = sum(cell.tied_tasks[key] for cell in cells if key in cell.tied)
-            if self.ranked.type == "binpack":
-                explanation = self.binpack_explanation(self.ranked.field, key)
+        for level, strategy in enumerate(self.ranked):
+            prefix = tuple(-part for part in best[0][: level + 1])
+            kept = [cell for cell in cells if prefix in cell.tied[level]]
+            instances = [cell.tied[level][prefix] for cell in kept]
+            tied = sum(cell.tied_tasks[level][prefix] for cell in kept)
+            if strategy.type == "binpack":
+                explanation = self.binpack_explanation(strategy.field, prefix[-1])
             else:
-                explanation = self.spread_instances_explanation(key)
-            steps.append(self.ranked_step(self.ranked, instances, tied, explanation))
-        task = self.candidate_tasks(index)[-1]
+                explanation = self.spread_instances_explanation(prefix[-1])
+            steps.append(self.ranked_step(strategy, instances, tied, explanation))
+        task = self.candidates_on(index)[1]
         steps.append(self.pick_step(index, tied, at_random=False))
         return index, task, steps
 
@@ -254,43 +276,57 @@ class _ScaleIn:
             )
             cell = self.cells.get(values)
             if cell is None:
-                cell = self.cells[values] = _StopCell(values)
+                cell = self.cells[values] = _StopCell(values, len(self.ranked))
             self.cell_of.append(cell)
         for index in sorted(self.hosting):
             self.enter(index)
 
-    def candidate_tasks(self, index):
-        """The instance's tasks the ranked strategy keeps, oldest first."""
+    def candidates_on(self, index):
+        """How many of the instance's tasks a binpack in the chain keeps (all of them without
+        one), and the newest of those."""
         tasks = self.group_tasks[index]
-        if self.ranked is None or self.ranked.type == "spread":
-            return tasks
-        largest = self.largest[self.ranked.field][index]
-        size = "cpu" if self.ranked.field == "cpu" else "memory"
-        return [task for task in tasks if getattr(task, size) == largest]
+        resource = self.binpacked
+        if resource is None:
+            return len(tasks), tasks[-1]
+        largest = self.largest[resource][index]
+        for scanned, task in enumerate(reversed(tasks), start=1):
+            if getattr(task, resource) == largest:
+                self.work.spend(scanned)
+                return self.sizes[resource][index][largest], task
+        raise AssertionError("the largest size belongs to one of the instance's tasks")
+
+    def ranking_keys(self, index):
+        """The instance's key for each ranked strategy: the most wins."""
+        keys = []
+        for strategy in self.ranked:
+            if strategy.type == "binpack":
+                left = (
+                    self.cluster.cpu_left if strategy.field == "cpu" else self.cluster.memory_left
+                )
+                keys.append(left[index] + self.largest[strategy.field][index])
+            else:
+                keys.append(len(self.group_tasks[index]))
+        return tuple(keys)
 
     def enter(self, index):
         cell = self.cell_of[index]
         if not cell.members:
             self.cells_filled[cell.values] = cell
-        candidates = self.candidate_tasks(index)
-        self.work.spend(len(candidates))
+        candidates, newest = self.candidates_on(index)
+        tasks = len(self.group_tasks[index])
         cell.members.add(index)
-        cell.tasks += len(self.group_tasks[index])
-        key = ()
-        if self.ranked is not None:
-            if self.ranked.type == "binpack":
-                left = (
-                    self.cluster.cpu_left
-                    if self.ranked.field == "cpu"
-                    else (self.cluster.memory_left)
-                )
-                key = (left[index] + self.largest[self.ranked.field][index],)
-            else:
-                key = (len(self.group_tasks[index]),)
-            cell.tied.setdefault(key[0], set()).add(index)
-            cell.tied_tasks[key[0]] = cell.tied_tasks.get(key[0], 0) + len(candidates)
-        self.keys[index] = (key, len(candidates))
-        ranking = (*(-part for part in key), -candidates[-1].age)
+        cell.tasks += tasks
+        keys = self.ranking_keys(index)
+        counts = []
+        for level, strategy in enumerate(self.ranked):
+            if strategy.type == "binpack":
+                tasks = candidates
+            counts.append(tasks)
+            prefix = keys[: level + 1]
+            cell.tied[level].setdefault(prefix, set()).add(index)
+            cell.tied_tasks[level][prefix] = cell.tied_tasks[level].get(prefix, 0) + tasks
+        self.keys[index] = (keys, counts)
+        ranking = (*(-key for key in keys), -newest.age)
         heapq.heappush(cell.heap, (ranking, index, self.versions[index]))
 
     def leave(self, index):
@@ -300,14 +336,15 @@ class _ScaleIn:
             del self.cells_filled[cell.values]
         cell.tasks -= len(self.group_tasks[index])
         self.versions[index] += 1
-        key, candidates = self.keys[index]
-        if key:
-            members = cell.tied[key[0]]
+        keys, counts = self.keys[index]
+        for level, tasks in enumerate(counts):
+            prefix = keys[: level + 1]
+            members = cell.tied[level][prefix]
             members.discard(index)
-            cell.tied_tasks[key[0]] -= candidates
+            cell.tied_tasks[level][prefix] -= tasks
             if not members:
-                del cell.tied[key[0]]
-                del cell.tied_tasks[key[0]]
+                del cell.tied[level][prefix]
+                del cell.tied_tasks[level][prefix]
 
     def best_in(self, cell):
         heap, versions = cell.heap, self.versions
@@ -330,11 +367,17 @@ class _ScaleIn:
             self.ages.remove(task.age)
         self.cluster.remove_task(index, task)
         tasks = self.group_tasks[index]
-        tasks.remove(task)
-        self.work.spend(len(tasks))
+        remove_newest_first(tasks, task)
         self.remaining -= 1
-        self.largest["cpu"][index] = max((each.cpu for each in tasks), default=0)
-        self.largest["memory"][index] = max((each.memory for each in tasks), default=0)
+        for resource in RESOURCES:
+            sizes = self.sizes[resource][index]
+            size = getattr(task, resource)
+            sizes[size] -= 1
+            if not sizes[size]:
+                del sizes[size]
+                if size == self.largest[resource][index]:
+                    self.work.spend(len(sizes))
+                    self.largest[resource][index] = max(sizes, default=0)
         if not tasks:
             self.hosting.discard(index)
             if self.buckets:
@@ -435,13 +478,13 @@ class _StopCell:
 
     __slots__ = ("heap", "members", "tasks", "tied", "tied_tasks", "values")
 
-    def __init__(self, values):
+    def __init__(self, values, ranked_strategies):
         self.values = values
         self.members = set()
         self.tasks = 0
         self.heap = []
-        self.tied = {}
-        self.tied_tasks = {}
+        self.tied = [{} for _ in range(ranked_strategies)]
+        self.tied_tasks = [{} for _ in range(ranked_strategies)]
 
 
 class _AgeTree:
