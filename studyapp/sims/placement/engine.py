@@ -57,9 +57,14 @@ FULLEST = float("inf")
 LISTED_CANDIDATES = 25
 LISTED_SPREAD_VALUES = 12
 INSTANCE_FIELDS = ("instanceId", "host")
-# About a second of this engine's work on the benchmark machine (bench/placement.py), leaving
-# room for reading the document and writing the result within the 2 s a request may take.
-MAX_WORK = 12_000_000
+LABEL_LENGTH = 80
+# Half a second or so of this engine's work on the benchmark machine (bench/worst_cases/sims.py),
+# leaving room for reading the document, the fixed cost of every task's explanation and writing
+# the result within the 2 s a request may take.
+MAX_WORK = 6_000_000
+# A memberOf expression is evaluated term by term; a term is some 40 characters and costs about
+# as much as five candidate evaluations.
+EXPRESSION_CHARACTERS_PER_UNIT = 8
 WORK_UNIT = "candidate evaluations (instances examined, summed over every task placed or stopped)"
 WORK_ADVICE = (
     "use fewer instances, tasks or tasks to stop, or strategies the simulator ranks without "
@@ -332,6 +337,7 @@ class _Placer:
         for index in sorted(self.eligible):
             self.enter(index)
         self.failure_cache = None
+        self.first_steps = None
         self.requirement_text = describe_requirements(self.requirements)
 
     def constraint_check(self, constraint):
@@ -341,9 +347,15 @@ class _Placer:
             return lambda index: group_tasks[index] == 0
         query = constraint.query
         views = cluster.views
+        cost = 1 + len(query.text) // EXPRESSION_CHARACTERS_PER_UNIT
         if query.dynamic:
-            return lambda index: query.matches(views[index])
-        self.work.spend(len(views))
+
+            def allows(index):
+                self.work.spend(cost)
+                return query.matches(views[index])
+
+            return allows
+        self.work.spend(cost * len(views))
         return [query.matches(view) for view in views].__getitem__
 
     def first_unmet(self, index):
@@ -371,6 +383,7 @@ class _Placer:
         if new == old:
             return
         self.stage[index] = new
+        self.first_steps = None
         self.stage_counts[old] -= 1
         self.stage_counts[new] += 1
         if new >= len(RESOURCE_REASONS):
@@ -419,9 +432,12 @@ class _Placer:
         return heap[0]
 
     def place(self, number):
-        steps = [self.resources_step()]
-        if self.resources_ok:
-            steps.append(self.constraints_step())
+        if self.first_steps is None:
+            # They change only when an instance's first unmet check does.
+            self.first_steps = [self.resources_step()]
+            if self.resources_ok:
+                self.first_steps.append(self.constraints_step())
+        steps = list(self.first_steps)
         if not self.eligible:
             self.fail(number, steps)
             return
@@ -586,7 +602,7 @@ class _Placer:
             ruled_out = self.ruled_out(range(len(RESOURCE_REASONS), self.passed))
             explanation = (
                 f"{kept} of {len(self.resources_ok)} satisfy every constraint "
-                f"({', '.join(constraint.label for constraint in constraints)})."
+                f"({', '.join(short_label(constraint) for constraint in constraints)})."
             )
             if ruled_out:
                 explanation += f" Ruled out (first unmet constraint): {', '.join(ruled_out)}."
@@ -607,7 +623,7 @@ class _Placer:
                 label = RULED_OUT_BY_RESOURCE[stage]
             else:
                 constraint = self.cluster.scenario.constraints[stage - len(RESOURCE_REASONS)]
-                label = f"by {constraint.label}"
+                label = f"by {short_label(constraint)}"
             phrases.append(f"{self.stage_counts[stage]} {label}")
         return phrases
 
@@ -738,12 +754,19 @@ class _Placer:
                     f"already runs a task of group {cluster.scenario.group} (distinctInstance)"
                 )
             else:
-                problem = f"does not satisfy {constraint.label}"
+                problem = f"does not satisfy {short_label(constraint)}"
         ruled_out = self.ruled_out(range(self.passed))
         return (
             f"No container instance meets every requirement. The closest match, {name}, "
             f"{problem}. Instances by first unmet requirement: {', '.join(ruled_out)}."
         )
+
+
+def short_label(constraint):
+    """A constraint as a task's explanation names it. Every task repeats it, so a long expression
+    is cut (the summary keeps it whole): ten 2,000-character expressions made 70 MB of result."""
+    label = constraint.label
+    return label if len(label) <= LABEL_LENGTH else f"{label[: LABEL_LENGTH - 2]}…)"
 
 
 def describe_requirements(requirements):

@@ -39,6 +39,9 @@ from studyapp.sims.placement.engine import (
 )
 
 RESOURCES = ("cpu", "memory")
+# A candidate of a scanning stop costs about ten placement candidates: a dict entry, a list of
+# its tasks, and the count and the newest task read from them.
+SCANNED_STOP_CANDIDATE = 10
 
 
 def stop_tasks(cluster):
@@ -163,9 +166,9 @@ class _ScaleIn:
                 )
             else:
                 candidates, explanation = self.spread_instances(candidates)
-            self.work.spend(len(candidates))
+            self.work.spend(SCANNED_STOP_CANDIDATE * len(candidates))
             steps.append(self.strategy_step(strategy, candidates, narrowed, explanation))
-        self.work.spend(len(candidates))
+        self.work.spend(SCANNED_STOP_CANDIDATE * len(candidates))
         tied = self.count(candidates, narrowed)
         index = max(candidates, key=lambda i: self.tasks_of(i, narrowed)[-1].age)
         task = self.tasks_of(index, narrowed)[-1]
@@ -464,7 +467,7 @@ class _ScaleIn:
             ((index, task) for index in candidates for task in self.tasks_of(index, narrowed)),
             key=lambda pair: pair[1].age,
         )
-        self.work.spend(len(ordered))
+        self.work.spend(SCANNED_STOP_CANDIDATE * len(ordered))
         chosen = cluster.random.choice(ordered)
         explanation = (
             f"Chose the task on {cluster.ids[chosen[0]]} at random (seed {cluster.scenario.seed}) "

@@ -34,7 +34,7 @@ from studyapp.sims.placement.query import QuerySyntaxError, parse_query, parse_v
 from studyapp.sims.validation import InvalidInput, Problem, child
 
 MAX_INSTANCES = 5_000
-MAX_TASKS = 10_000
+MAX_TASKS = 5_000  # ECS: tasks per service (desired count)
 MAX_RUNNING_TASKS = 10_000
 MAX_STRATEGIES = 5
 MAX_CONSTRAINTS = 10

@@ -83,3 +83,19 @@ def test_scale_in_past_the_work_budget_is_refused_too(monkeypatch):
     document = cluster_of(300, 300, [spread("instanceId"), BY_ZONE], stop_count=300)
     with pytest.raises(InvalidInput, match="work limit"):
         simulate(document)
+
+
+def test_a_long_expression_is_cut_in_each_task_explanation_and_kept_whole_in_the_summary():
+    expression = " or ".join(f"attribute:ecs.instance-type == t{n}.large" for n in range(40))
+    instances = [instance(f"i-{n}", instance_type="m5.large") for n in range(3)]
+    document = scenario(
+        instances, count=4, constraints=[{"type": "memberOf", "expression": expression}]
+    )
+    result = simulate(document)
+    assert result["summary"]["constraints"][0]["expression"] == expression
+    [explanation] = [
+        step["explanation"] for step in result["tasks"][0]["steps"] if step["step"] == "constraints"
+    ]
+    assert expression not in explanation
+    assert len(explanation) < 300
+    assert expression not in result["failures"][0]["detail"]
