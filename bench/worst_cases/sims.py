@@ -17,10 +17,10 @@ TYPES = (("t3.large", 2048, 7680), ("t3.xlarge", 4096, 15_680), ("m5.large", 204
 GROUP = "service:web"
 
 
-def placement_document(instances=MAX_INSTANCES, strategies=None, long_expressions=4):
+def placement_document(instances=MAX_INSTANCES, strategies=None, long_expressions=2):
     """Every limit at once: the most instances, tasks to place and to stop, running tasks in
-    all (two per instance), strategies and constraints; as many of the constraints are
-    2,000-character memberOf expressions as asked (four fit the work budget, with the rest)."""
+    all (one per instance), strategies and constraints; as many of the constraints are
+    2,000-character memberOf expressions as asked (two fit the work budget, with the rest)."""
     container_instances = []
     for number in range(instances):
         instance_type, cpu, memory = TYPES[number % len(TYPES)]
@@ -35,7 +35,7 @@ def placement_document(instances=MAX_INSTANCES, strategies=None, long_expression
                     {"name": "CPU", "integerValue": cpu * 4},
                     {"name": "MEMORY", "integerValue": memory * 4 - (number % 7) * 256},
                 ],
-                "runningTasks": [{"group": GROUP, "cpu": 128, "memory": 256}] * 2,
+                "runningTasks": [{"group": GROUP, "cpu": 128, "memory": 256}],
             }
         )
     long_expression = (

@@ -26,9 +26,9 @@ The scenario document (see scenario.py for every field and rule):
                                "expression": "attribute:ecs.instance-type =~ t3.*"}]}
 
 Limits: 5,000 instances, 5,000 tasks to place (ECS's own limit on a service's desired count),
-5,000 to stop and 10,000 running tasks in all; ECS's own 5 strategies, 10 constraints (task
+5,000 to stop and 5,000 running tasks in all; ECS's own 5 strategies, 10 constraints (task
 definition's plus request's) and 2,000-character expressions. Within them, a run may cost at
-most 6,000,000 candidate evaluations (engine.MAX_WORK: instances examined, summed over every
+most 3,000,000 candidate evaluations (engine.MAX_WORK: instances examined, summed over every
 task placed or stopped; evaluating a memberOf expression on one instance counts one per 8
 characters of it); a document past that is InvalidInput with an empty path, so the HTTP API
 answers 400 naming the limit. Spread over attributes first, then binpack or spread(instanceId),

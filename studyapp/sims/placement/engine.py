@@ -61,7 +61,7 @@ LABEL_LENGTH = 80
 # Half a second or so of this engine's work on the benchmark machine (bench/worst_cases/sims.py),
 # leaving room for reading the document, the fixed cost of every task's explanation and writing
 # the result within the 2 s a request may take.
-MAX_WORK = 6_000_000
+MAX_WORK = 3_000_000
 # A memberOf expression is evaluated term by term; a term is some 40 characters and costs about
 # as much as five candidate evaluations.
 EXPRESSION_CHARACTERS_PER_UNIT = 8

@@ -35,7 +35,7 @@ from studyapp.sims.validation import InvalidInput, Problem, child
 
 MAX_INSTANCES = 5_000
 MAX_TASKS = 5_000  # ECS: tasks per service (desired count)
-MAX_RUNNING_TASKS = 10_000
+MAX_RUNNING_TASKS = 5_000
 MAX_STRATEGIES = 5
 MAX_CONSTRAINTS = 10
 MAX_EXPRESSION_LENGTH = 2_000
