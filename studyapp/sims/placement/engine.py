@@ -28,7 +28,14 @@ Rules chosen where ECS documents nothing:
 The checks depend only on the instance itself (its resources, ports, ENIs, its own tasks for
 distinctInstance, runningTasksCount and task:group), so after a placement only the chosen
 instance is checked again; the candidate sets are kept up to date instead of being rebuilt for
-every task, which is what makes thousands of instances and tasks fast.
+every task, and the strategies rank them from structures kept current too (see _Placer), which
+is what makes thousands of instances and tasks fast.
+
+Every run charges a WorkBudget of MAX_WORK candidate evaluations (instances examined, heap
+entries dropped, memberOf expressions evaluated, by length); past it the run stops with
+InvalidInput naming the limit, whatever the chain, so no document holds a worker.
+tests/sims/placement/reference_engine.py keeps the engine as it was before, scanning every
+candidate for every task, as the oracle test_reference.py compares this one with.
 """
 
 import bisect
