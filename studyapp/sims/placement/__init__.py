@@ -25,8 +25,8 @@ The scenario document (see scenario.py for every field and rule):
      "placementConstraints": [{"type": "memberOf",
                                "expression": "attribute:ecs.instance-type =~ t3.*"}]}
 
-Limits: 5,000 instances, 5,000 tasks to place (ECS's own limit on a service's desired count),
-5,000 to stop and 5,000 running tasks in all; ECS's own 5 strategies, 10 constraints (task
+Limits: 5,000 instances, 2,500 tasks to place (half ECS's own 5,000 per service, to answer in
+time), 2,500 to stop and 5,000 running tasks in all; ECS's own 5 strategies, 10 constraints (task
 definition's plus request's) and 2,000-character expressions. Within them, a run may cost at
 most 3,000,000 candidate evaluations (engine.MAX_WORK: instances examined, summed over every
 task placed or stopped; evaluating a memberOf expression on one instance counts one per 8
