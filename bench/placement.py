@@ -6,7 +6,8 @@ memory, with a memberOf constraint; the target is at most 1 s on a 2-core machin
 the median of several runs of `simulate` on a fresh document, parsing and validation included.
 The simulator accepts at most 5,000 instances, so the growth is shown by doubling up to that
 size and by doubling the tasks at full size. `--profile` prints where the time goes;
-`--extremes` times other strategy shapes, and a scale-in, at 5,000 instances and 10,000 tasks.
+`--extremes` times other strategy shapes, and a scale-in, at the limits (5,000 instances and
+2,500 tasks since issue 14).
 """
 
 import argparse
@@ -16,7 +17,7 @@ import statistics
 import time
 
 from studyapp.sims.placement import simulate
-from studyapp.sims.placement.scenario import parse_scenario
+from studyapp.sims.placement.scenario import MAX_INSTANCES, MAX_TASKS, parse_scenario
 
 ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
 INSTANCE_TYPES = (("t3.large", 2048, 7680), ("t3.xlarge", 4096, 15_680), ("m5.large", 2048, 7680))
@@ -76,7 +77,7 @@ def median_seconds(instances, tasks, runs):
 
 
 def extremes():
-    """Other shapes at the simulator's limits: 5,000 instances and 10,000 tasks."""
+    """Other shapes at the simulator's limits: 5,000 instances and 5,000 tasks."""
     variants = {
         "spread(AZ) + binpack(memory)": {},
         "spread(instanceId) + binpack(memory)": {
@@ -95,11 +96,11 @@ def extremes():
                 }
             ]
         },
-        "spread(AZ) + binpack(memory), then stopCount 10,000": {"stopCount": 10_000},
+        "spread(AZ) + binpack(memory), then stopCount at its limit": {"stopCount": MAX_TASKS},
     }
-    print("one run each, 5,000 instances, 10,000 tasks")
+    print(f"one run each, {MAX_INSTANCES:,} instances, {MAX_TASKS:,} tasks")
     for label, changes in variants.items():
-        document = scenario(5_000, 10_000)
+        document = scenario(MAX_INSTANCES, MAX_TASKS)
         document.update(changes)
         started = time.perf_counter()
         result = simulate(document)
@@ -128,7 +129,7 @@ def main():
         return
     print(f"median of {options.runs} runs of simulate(); 'reading' is parse_scenario() alone")
     print(f"{'instances':>9} {'tasks':>6} {'seconds':>8} {'growth':>7} {'reading':>8}")
-    sizes = [(1_250, 250), (2_500, 500), (5_000, 1_000), (5_000, 2_000), (5_000, 4_000)]
+    sizes = [(1_250, 250), (2_500, 500), (5_000, 1_000), (5_000, 2_000), (5_000, MAX_TASKS)]
     previous = None
     for instances, tasks in sizes:
         seconds, reading = median_seconds(instances, tasks, options.runs)

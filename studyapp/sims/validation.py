@@ -33,3 +33,31 @@ def child(path, key):
     if isinstance(key, int):
         return f"{path}[{key}]"
     return f"{path}.{key}" if path else key
+
+
+class WorkBudget:
+    """
+    An engine's work counted in its own units (candidate instances examined, for instance), so
+    that a document within every size limit but too costly to simulate stops with InvalidInput,
+    a 400 naming the limit, instead of holding a worker. Counting operations rather than reading
+    a clock keeps the outcome the same on any machine and lets tests assert on `spent`.
+    """
+
+    def __init__(self, limit, unit, advice):
+        self.limit = limit
+        self.unit = unit
+        self.advice = advice
+        self.spent = 0
+
+    def spend(self, units):
+        self.spent += units
+        if self.spent > self.limit:
+            raise InvalidInput(
+                [
+                    Problem(
+                        "",
+                        f"simulating this document takes more than {self.limit:,} {self.unit}, "
+                        f"the simulator's work limit; {self.advice}",
+                    )
+                ]
+            )

@@ -12,8 +12,9 @@ AWS says Spot is "up to 70%" cheaper) is taken off the vCPU and memory rates for
 
 Where the line falls between the two kinds of bad input:
 - InvalidInput (the HTTP API answers 400) when the document cannot be interpreted at all: not an
-  object, an envelope with unknown members or members of the wrong type or range, or a
-  `taskDefinition` that is not an object.
+  object, an envelope with unknown members or members of the wrong type or range, a
+  `taskDefinition` that is not an object, or more than 10 containerDefinitions (ECS's limit,
+  which also bounds the cost of the review).
 - A finding when the task definition is an object: anything inside it that ECS would refuse,
   including values of the wrong type, is reported with its path, and the rest is still checked.
 

@@ -6,14 +6,19 @@ price it. See the package docstring for the document and result shapes.
 from studyapp.sims.fargate import pricing
 from studyapp.sims.fargate.checks import ERROR, review_task_definition
 from studyapp.sims.fargate.sizes import smallest_fitting
-from studyapp.sims.validation import InvalidInput, Problem
+from studyapp.sims.validation import InvalidInput, Problem, child
 
 ENVELOPE_KEYS = ("taskDefinition", "desiredCount", "region", "spotDiscount")
 MAX_DESIRED_COUNT = 1000
+# ECS's own limit per task definition. It also bounds the review's cost: every dependsOn cycle
+# is reported with the containers around it, which over thousands of containers grows with
+# their square (2,000 chained containers gave 17 MB of findings).
+MAX_CONTAINERS = 10
 
 
 def simulate(document):
     task_definition, path, desired_count, region, spot_discount = _read_envelope(document)
+    _check_container_count(task_definition, path)
     review = review_task_definition(task_definition, path)
     recommended = smallest_fitting(review.container_cpu, review.memory_needed, review.windows)
     return {
@@ -46,6 +51,20 @@ def _read_envelope(document):
     if problems:
         raise InvalidInput(problems)
     return task_definition, "taskDefinition", desired_count, region, spot_discount
+
+
+def _check_container_count(task_definition, path):
+    containers = task_definition.get("containerDefinitions")
+    if isinstance(containers, list) and len(containers) > MAX_CONTAINERS:
+        raise InvalidInput(
+            [
+                Problem(
+                    child(path, "containerDefinitions"),
+                    f"has {len(containers):,} containers; a task definition holds at most "
+                    f"{MAX_CONTAINERS} (an ECS limit the simulator keeps)",
+                )
+            ]
+        )
 
 
 def _is_int(value):

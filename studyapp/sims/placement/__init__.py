@@ -25,9 +25,16 @@ The scenario document (see scenario.py for every field and rule):
      "placementConstraints": [{"type": "memberOf",
                                "expression": "attribute:ecs.instance-type =~ t3.*"}]}
 
-Limits: 5,000 instances, 10,000 tasks to place, 10,000 to stop and 10,000 running tasks in all;
-ECS's own 5 strategies, 10 constraints (task definition's plus request's) and 2,000-character
-expressions. `count` defaults to 1, `group` to `family:<family>`, `seed` to 0, `stopCount` to 0.
+Limits: 5,000 instances, 2,500 tasks to place (half ECS's own 5,000 per service, to answer in
+time), 2,500 to stop and 5,000 running tasks in all; ECS's own 5 strategies, 10 constraints (task
+definition's plus request's) and 2,000-character expressions. Within them, a run may cost at
+most 3,000,000 candidate evaluations (engine.MAX_WORK: instances examined, summed over every
+task placed or stopped; evaluating a memberOf expression on one instance counts one per 8
+characters of it); a document past that is InvalidInput with an empty path, so the HTTP API
+answers 400 naming the limit. Spread over attributes first, then binpack or spread(instanceId),
+costs a few evaluations per task at any cluster size (see engine.py); a spread over an attribute
+after binpack, or random after binpack or spread(instanceId), examines the candidates left.
+`count` defaults to 1, `group` to `family:<family>`, `seed` to 0, `stopCount` to 0.
 Without strategies, a `service:` group spreads over attribute:ecs.availability-zone (ECS's
 CreateService default) and any other group places at random (RunTask's default).
 

@@ -28,14 +28,24 @@ Rules chosen where ECS documents nothing:
 The checks depend only on the instance itself (its resources, ports, ENIs, its own tasks for
 distinctInstance, runningTasksCount and task:group), so after a placement only the chosen
 instance is checked again; the candidate sets are kept up to date instead of being rebuilt for
-every task, which is what makes thousands of instances and tasks fast.
+every task, and the strategies rank them from structures kept current too (see _Placer), which
+is what makes thousands of instances and tasks fast.
+
+Every run charges a WorkBudget of MAX_WORK candidate evaluations (instances examined, heap
+entries dropped, memberOf expressions evaluated, by length); past it the run stops with
+InvalidInput naming the limit, whatever the chain, so no document holds a worker.
+tests/sims/placement/reference_engine.py keeps the engine as it was before, scanning every
+candidate for every task, as the oracle test_reference.py compares this one with.
 """
 
+import bisect
+import heapq
 import random
 from collections import Counter
 from dataclasses import dataclass
 
 from studyapp.sims.placement.scenario import format_port
+from studyapp.sims.validation import WorkBudget
 
 RESOURCE_REASONS = ("AGENT", "RESOURCE:CPU", "RESOURCE:MEMORY", "RESOURCE:PORTS", "RESOURCE:ENI")
 AGENT, CPU, MEMORY, PORTS, ENI = range(len(RESOURCE_REASONS))
@@ -53,6 +63,30 @@ RULED_OUT_BY_RESOURCE = (
 FULLEST = float("inf")
 LISTED_CANDIDATES = 25
 LISTED_SPREAD_VALUES = 12
+INSTANCE_FIELDS = ("instanceId", "host")
+LABEL_LENGTH = 80
+# Half a second or so of this engine's work on the benchmark machine (bench/worst_cases/sims.py),
+# leaving room for reading the document, the fixed cost of every task's explanation and writing
+# the result within the 2 s a request may take.
+MAX_WORK = 3_000_000
+# A memberOf expression is evaluated term by term; a term is some 40 characters and costs about
+# as much as five candidate evaluations.
+EXPRESSION_CHARACTERS_PER_UNIT = 8
+WORK_UNIT = "candidate evaluations (instances examined, summed over every task placed or stopped)"
+WORK_ADVICE = (
+    "use fewer instances, tasks or tasks to stop, or strategies the simulator ranks without "
+    "scanning every candidate (spread over an attribute, then binpack or spread(instanceId))"
+)
+
+
+def remove_newest_first(tasks, task):
+    """Remove `task` itself from a list kept oldest first; scale-in stops mostly the newest, so
+    searching from the end costs a step or two where list.remove would compare every task."""
+    for position in range(len(tasks) - 1, -1, -1):
+        if tasks[position] is task:
+            del tasks[position]
+            return
+    raise ValueError("the task is not on this instance")
 
 
 class InstanceView:
@@ -90,11 +124,55 @@ class TaskOnInstance:
     running_index: int | None
 
 
+class _Cell:
+    """
+    The eligible instances sharing one value of each leading spread(attribute) field: their
+    indices in order, and for the ranked strategies a heap of (keys, index, version) entries
+    and, per prefix of the keys, the set of instances sharing it.
+    """
+
+    __slots__ = ("heap", "ordered", "tied", "values")
+
+    def __init__(self, values, ranked_strategies):
+        self.values = values
+        self.ordered = []
+        self.heap = []
+        self.tied = [{} for _ in range(ranked_strategies)]
+
+
+class _SortedUnion:
+    """Several sorted lists of instance indices read as one sorted sequence, for random.choice:
+    its k-th item is found by bisecting the index range, without merging the lists."""
+
+    def __init__(self, lists, work):
+        self.lists = lists
+        self.size = sum(map(len, lists))
+        self.work = work
+
+    def __len__(self):
+        return self.size
+
+    def __getitem__(self, position):
+        if len(self.lists) == 1:
+            return self.lists[0][position]
+        low, high = 0, max(ordered[-1] for ordered in self.lists)
+        while low < high:
+            middle = (low + high) // 2
+            self.work.spend(len(self.lists))
+            if sum(bisect.bisect_right(ordered, middle) for ordered in self.lists) > position:
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+
 class Cluster:
     """The instances' state during a run, and the placement of the scenario's tasks."""
 
-    def __init__(self, scenario):
+    def __init__(self, scenario, work=None):
         self.scenario = scenario
+        self.work = work or WorkBudget(MAX_WORK, WORK_UNIT, WORK_ADVICE)
+        self.work.spend(len(scenario.instances))
         self.random = random.Random(scenario.seed)
         instances = scenario.instances
         self.size = len(instances)
@@ -176,7 +254,7 @@ class Cluster:
         self.ports_in_use[index] -= task.host_ports
         if task.uses_eni:
             self.eni_left[index] += 1
-        self.tasks[index].remove(task)
+        remove_newest_first(self.tasks[index], task)
         self._count(index, task.group, -1)
 
     def _count(self, index, group, change):
@@ -203,11 +281,24 @@ class Cluster:
 
 
 class _Placer:
-    """The per-task four-step loop, over candidate sets kept current between tasks."""
+    """
+    The per-task four-step loop, over candidate structures kept current between tasks.
+
+    The strategy chain is read in three parts. Leading spread(attribute) strategies work on
+    cells, the eligible instances sharing one value of every leading field: a cell's load is
+    the same for all its members, so each of those strategies costs a pass over the non-empty
+    cells, not over the instances. The binpack and spread(instanceId) strategies that follow
+    rank instances by keys of their own (CPU or memory left, the group's tasks on it), which
+    change only for the instance that takes a task; each cell keeps them in a heap, and the
+    instances sharing each prefix of the keys in a set, so the best instance and the size of
+    every tie come from the heap tops of the kept cells. Whatever follows (random, or another
+    spread(attribute) after binpack) narrows an explicit list of the instances left.
+    """
 
     def __init__(self, cluster):
         self.cluster = cluster
         scenario = cluster.scenario
+        self.work = cluster.work
         self.requirements = scenario.requirements
         self.constraint_checks = [self.constraint_check(c) for c in scenario.constraints]
         self.passed = len(RESOURCE_REASONS) + len(self.constraint_checks)
@@ -217,16 +308,43 @@ class _Placer:
             index for index, stage in enumerate(self.stage) if stage >= len(RESOURCE_REASONS)
         }
         self.eligible = {index for index, stage in enumerate(self.stage) if stage == self.passed}
-        first = scenario.strategies[0]
-        self.bucket_field = first.field if first.field in cluster.spread_values else None
-        self.buckets = {}
-        if self.bucket_field:
-            values = cluster.spread_values[self.bucket_field]
-            for value in set(values):
-                self.buckets[value] = set()
-            for index in self.eligible:
-                self.buckets[values[index]].add(index)
+        strategies = scenario.strategies
+        leading = 0
+        while leading < len(strategies) and strategies[leading].field in cluster.spread_values:
+            leading += 1
+        keyed = leading
+        while keyed < len(strategies) and (
+            strategies[keyed].type == "binpack" or strategies[keyed].field in INSTANCE_FIELDS
+        ):
+            keyed += 1
+        self.leading = strategies[:leading]
+        self.keyed = strategies[leading:keyed]
+        self.rest = strategies[keyed:]
+        self.key_sources = [
+            cluster.group_tasks
+            if strategy.type == "spread"
+            else cluster.cpu_left
+            if strategy.field == "cpu"
+            else cluster.memory_left
+            for strategy in self.keyed
+        ]
+        self.versions = [0] * cluster.size
+        self.keys = [None] * cluster.size
+        cells = {}
+        self.cell_of = []
+        for index in range(cluster.size):
+            values = tuple(
+                cluster.spread_values[strategy.field][index] for strategy in self.leading
+            )
+            cell = cells.get(values)
+            if cell is None:
+                cell = cells[values] = _Cell(values, len(self.keyed))
+            self.cell_of.append(cell)
+        self.filled = {}
+        for index in sorted(self.eligible):
+            self.enter(index)
         self.failure_cache = None
+        self.first_steps = None
         self.requirement_text = describe_requirements(self.requirements)
 
     def constraint_check(self, constraint):
@@ -236,8 +354,15 @@ class _Placer:
             return lambda index: group_tasks[index] == 0
         query = constraint.query
         views = cluster.views
+        cost = 1 + len(query.text) // EXPRESSION_CHARACTERS_PER_UNIT
         if query.dynamic:
-            return lambda index: query.matches(views[index])
+
+            def allows(index):
+                self.work.spend(cost)
+                return query.matches(views[index])
+
+            return allows
+        self.work.spend(cost * len(views))
         return [query.matches(view) for view in views].__getitem__
 
     def first_unmet(self, index):
@@ -265,51 +390,114 @@ class _Placer:
         if new == old:
             return
         self.stage[index] = new
+        self.first_steps = None
         self.stage_counts[old] -= 1
         self.stage_counts[new] += 1
-        resources_ok = new >= len(RESOURCE_REASONS)
-        if resources_ok:
+        if new >= len(RESOURCE_REASONS):
             self.resources_ok.add(index)
         else:
             self.resources_ok.discard(index)
-        bucket = (
-            self.buckets[self.cluster.spread_values[self.bucket_field][index]]
-            if self.bucket_field
-            else None
-        )
         if new == self.passed:
             self.eligible.add(index)
-            if bucket is not None:
-                bucket.add(index)
         else:
             self.eligible.discard(index)
-            if bucket is not None:
-                bucket.discard(index)
+
+    def enter(self, index):
+        """Add an eligible instance to its cell, ranked by its current keys."""
+        cell = self.cell_of[index]
+        if not cell.ordered:
+            self.filled[cell.values] = cell
+        bisect.insort(cell.ordered, index)
+        if self.keyed:
+            keys = tuple(source[index] for source in self.key_sources)
+            self.keys[index] = keys
+            heapq.heappush(cell.heap, (keys, index, self.versions[index]))
+            for level, tied in enumerate(cell.tied):
+                tied.setdefault(keys[: level + 1], set()).add(index)
+
+    def leave(self, index):
+        """Take an instance out of its cell; its heap entry goes stale and is dropped later."""
+        cell = self.cell_of[index]
+        del cell.ordered[bisect.bisect_left(cell.ordered, index)]
+        if not cell.ordered:
+            del self.filled[cell.values]
+        self.versions[index] += 1
+        if self.keyed:
+            keys = self.keys[index]
+            for level, tied in enumerate(cell.tied):
+                members = tied[keys[: level + 1]]
+                members.discard(index)
+                if not members:
+                    del tied[keys[: level + 1]]
+
+    def best_in(self, cell):
+        """The cell's (keys, index, version) entry that ranks first, stale entries dropped."""
+        heap, versions = cell.heap, self.versions
+        while heap[0][2] != versions[heap[0][1]]:
+            heapq.heappop(heap)
+            self.work.spend(1)
+        return heap[0]
 
     def place(self, number):
-        cluster = self.cluster
-        steps = [self.resources_step()]
-        if self.resources_ok:
-            steps.append(self.constraints_step())
+        if self.first_steps is None:
+            # They change only when an instance's first unmet check does.
+            self.first_steps = [self.resources_step()]
+            if self.resources_ok:
+                self.first_steps.append(self.constraints_step())
+        steps = list(self.first_steps)
         if not self.eligible:
             self.fail(number, steps)
             return
-        candidates = self.eligible
+        cells = list(self.filled.values())
+        self.work.spend(1 + len(cells))
+        for position, strategy in enumerate(self.leading):
+            cells, explanation = self.spread_cells(cells, position, strategy.field)
+            tied = [cell.ordered for cell in cells]
+            steps.append(self.strategy_step(strategy, tied, explanation))
+        best = None
+        if self.keyed:
+            best = min(self.best_in(cell) for cell in cells)
+            for level, strategy in enumerate(self.keyed):
+                prefix = best[0][: level + 1]
+                tied = [cell.tied[level][prefix] for cell in cells if prefix in cell.tied[level]]
+                explanation = self.ranked_explanation(strategy, best[0][level], tied)
+                steps.append(self.strategy_step(strategy, tied, explanation))
+        if not self.rest:
+            # Every strategy was leading or ranked, so `tied` holds the instances left.
+            remaining = sum(map(len, tied))
+            winner = best[1] if best else min(cell.ordered[0] for cell in cells)
+            chosen_at_random = False
+        else:
+            if self.keyed:
+                candidates = set().union(*tied)
+                self.work.spend(len(candidates))
+            else:
+                # Only random can follow leading spreads directly: anything else is ranked.
+                candidates = _SortedUnion([cell.ordered for cell in cells], self.work)
+            candidates, chosen_at_random = self.narrow(candidates, steps)
+            winner = min(candidates)
+            remaining = len(candidates)
+        steps.append(self.pick_step(winner, remaining, chosen_at_random))
+        self.record(number, winner, steps)
+
+    def narrow(self, candidates, steps):
+        """The strategies after the ranked ones, each scanning the candidates left."""
+        cluster = self.cluster
         chosen_at_random = False
-        for position, strategy in enumerate(cluster.scenario.strategies):
+        for strategy in self.rest:
             if chosen_at_random:
                 explanation = "Nothing left to narrow: random already chose one instance."
             elif strategy.type == "random":
                 candidates, explanation = self.pick_at_random(candidates)
                 chosen_at_random = True
-            elif strategy.type == "binpack":
-                candidates, explanation = self.binpack(candidates, strategy.field)
-            elif strategy.field in cluster.spread_values:
-                candidates, explanation = self.spread_attribute(
-                    candidates, strategy.field, from_buckets=position == 0
-                )
             else:
-                candidates, explanation = self.spread_instances(candidates)
+                self.work.spend(len(candidates))
+                if strategy.type == "binpack":
+                    candidates, explanation = self.binpack(candidates, strategy.field)
+                elif strategy.field in cluster.spread_values:
+                    candidates, explanation = self.spread_attribute(candidates, strategy.field)
+                else:
+                    candidates, explanation = self.spread_instances(candidates)
             steps.append(
                 {
                     "step": "strategy",
@@ -319,8 +507,10 @@ class _Placer:
                     "explanation": explanation,
                 }
             )
-        winner = min(candidates)
-        steps.append(self.pick_step(winner, len(candidates), chosen_at_random))
+        return candidates, chosen_at_random
+
+    def record(self, number, winner, steps):
+        cluster = self.cluster
         task = TaskOnInstance(
             cluster.scenario.group,
             self.requirements.cpu,
@@ -332,8 +522,11 @@ class _Placer:
             running_index=None,
         )
         cluster.next_age += 1
+        self.leave(winner)
         cluster.add_task(winner, task)
         self.recheck(winner)
+        if winner in self.eligible:
+            self.enter(winner)
         self.failure_cache = None
         cluster.placements.append(
             {
@@ -349,6 +542,44 @@ class _Placer:
                 "reason": None,
                 "steps": steps,
             }
+        )
+
+    def strategy_step(self, strategy, tied, explanation):
+        """A strategy's step, `tied` being the sorted or unordered groups of instances kept."""
+        count = sum(map(len, tied))
+        listed = None
+        if count <= LISTED_CANDIDATES:
+            listed = [self.cluster.ids[index] for index in sorted(set().union(*tied))]
+        return {
+            "step": "strategy",
+            "strategy": strategy.as_dict(),
+            "candidates": count,
+            "instances": listed,
+            "explanation": explanation,
+        }
+
+    def spread_cells(self, cells, position, field):
+        """spread(attribute) over whole cells: keep those whose value has the fewest tasks."""
+        loads = {}
+        for cell in cells:
+            value = cell.values[position]
+            if value not in loads:
+                loads[value] = self.cluster.spread_load(field, value)
+        self.work.spend(len(cells) + len(loads))
+        fewest = min(loads.values())
+        kept_values = [value for value, load in loads.items() if load == fewest]
+        kept = [cell for cell in cells if loads[cell.values[position]] == fewest]
+        return kept, self.spread_explanation(field, loads, fewest, kept_values)
+
+    def ranked_explanation(self, strategy, key, tied):
+        if strategy.type == "spread":
+            return self.fewest_tasks_explanation(key)
+        return self.binpack_explanation(strategy.field, key, sum(map(len, tied)))
+
+    def fewest_tasks_explanation(self, fewest):
+        return (
+            f"Kept the instances running the fewest tasks of group {self.cluster.scenario.group}: "
+            f"{fewest}."
         )
 
     def resources_step(self):
@@ -378,7 +609,7 @@ class _Placer:
             ruled_out = self.ruled_out(range(len(RESOURCE_REASONS), self.passed))
             explanation = (
                 f"{kept} of {len(self.resources_ok)} satisfy every constraint "
-                f"({', '.join(constraint.label for constraint in constraints)})."
+                f"({', '.join(short_label(constraint) for constraint in constraints)})."
             )
             if ruled_out:
                 explanation += f" Ruled out (first unmet constraint): {', '.join(ruled_out)}."
@@ -399,13 +630,15 @@ class _Placer:
                 label = RULED_OUT_BY_RESOURCE[stage]
             else:
                 constraint = self.cluster.scenario.constraints[stage - len(RESOURCE_REASONS)]
-                label = f"by {constraint.label}"
+                label = f"by {short_label(constraint)}"
             phrases.append(f"{self.stage_counts[stage]} {label}")
         return phrases
 
     def pick_at_random(self, candidates):
+        """Uniformly among the candidates in containerInstances order (a sorted sequence)."""
         cluster = self.cluster
-        ordered = sorted(candidates)
+        ordered = candidates if isinstance(candidates, _SortedUnion) else sorted(candidates)
+        self.work.spend(1 if isinstance(candidates, _SortedUnion) else len(ordered))
         chosen = cluster.random.choice(ordered)
         explanation = (
             f"Chose {cluster.ids[chosen]} at random (seed {cluster.scenario.seed}) among "
@@ -418,40 +651,31 @@ class _Placer:
         left = cluster.cpu_left if resource == "cpu" else cluster.memory_left
         least = min(map(left.__getitem__, candidates))
         kept = [index for index in candidates if left[index] == least]
+        return kept, self.binpack_explanation(resource, least, len(kept))
+
+    def binpack_explanation(self, resource, least, kept):
         need = self.requirements.cpu if resource == "cpu" else self.requirements.memory
         unit = "CPU units" if resource == "cpu" else "MiB of memory"
-        explanation = (
-            f"Kept the instance{'s' if len(kept) != 1 else ''} with the least {resource} left: "
+        return (
+            f"Kept the instance{'s' if kept != 1 else ''} with the least {resource} left: "
             f"{least - need} {unit} after placing the task ({least} before)."
         )
-        return kept, explanation
 
     def spread_instances(self, candidates):
         group_tasks = self.cluster.group_tasks
         fewest = min(map(group_tasks.__getitem__, candidates))
         kept = [index for index in candidates if group_tasks[index] == fewest]
-        explanation = (
-            f"Kept the instances running the fewest tasks of group {self.cluster.scenario.group}: "
-            f"{fewest}."
-        )
-        return kept, explanation
+        return kept, self.fewest_tasks_explanation(fewest)
 
-    def spread_attribute(self, candidates, field, from_buckets):
+    def spread_attribute(self, candidates, field):
         cluster = self.cluster
         values = cluster.spread_values[field]
-        if from_buckets:
-            present = [value for value, members in self.buckets.items() if members]
-        else:
-            present = {values[index] for index in candidates}
+        present = {values[index] for index in candidates}
         loads = {value: cluster.spread_load(field, value) for value in present}
         fewest = min(loads.values())
         kept_values = [value for value in present if loads[value] == fewest]
         if len(kept_values) == len(present):
             kept = candidates
-        elif from_buckets and len(kept_values) == 1:
-            kept = self.buckets[kept_values[0]]
-        elif from_buckets:
-            kept = set().union(*(self.buckets[value] for value in kept_values))
         else:
             wanted = set(kept_values)
             kept = [index for index in candidates if values[index] in wanted]
@@ -537,12 +761,19 @@ class _Placer:
                     f"already runs a task of group {cluster.scenario.group} (distinctInstance)"
                 )
             else:
-                problem = f"does not satisfy {constraint.label}"
+                problem = f"does not satisfy {short_label(constraint)}"
         ruled_out = self.ruled_out(range(self.passed))
         return (
             f"No container instance meets every requirement. The closest match, {name}, "
             f"{problem}. Instances by first unmet requirement: {', '.join(ruled_out)}."
         )
+
+
+def short_label(constraint):
+    """A constraint as a task's explanation names it. Every task repeats it, so a long expression
+    is cut (the summary keeps it whole): ten 2,000-character expressions made 70 MB of result."""
+    label = constraint.label
+    return label if len(label) <= LABEL_LENGTH else f"{label[: LABEL_LENGTH - 2]}…)"
 
 
 def describe_requirements(requirements):

@@ -11,7 +11,11 @@ def simulate(document):
     scenario = parse_scenario(document)
     cluster = Cluster(scenario)
     cluster.place_all()
-    stopped = stop_tasks(cluster)
+    return describe_run(cluster, stop_tasks(cluster))
+
+
+def describe_run(cluster, stopped):
+    """The result of a run whose tasks are placed and `stopped` are the scale-in's stops."""
     return {
         "placements": cluster.placements,
         "failures": cluster.failures,

@@ -21,7 +21,9 @@ API's names, plus the simulator's timing and failure settings:
     }
 
 Any value of the wrong type or out of range, and any unknown member, is InvalidInput with its
-path (`deploymentConfiguration.maximumPercent`).
+path (`deploymentConfiguration.maximumPercent`). So is a deployment that would cost more than
+the simulator's work limit, 3,000,000 task visits (the tasks present, summed over every step;
+see timeline.py), with an empty path: the costliest found within the limits takes 1.4 million.
 
 Bounds as AWS documents them: minimumHealthy = ceil(desired x minimumHealthyPercent / 100),
 maximumRunning = floor(desired x maximumPercent / 100). Circuit breaker threshold:

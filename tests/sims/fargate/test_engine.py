@@ -228,3 +228,28 @@ def test_arbitrary_input_raises_nothing_but_invalid_input(document):
         return
     json.dumps(result, allow_nan=False)
     assert result["valid"] == all(f["severity"] != "error" for f in result["findings"])
+
+
+@pytest.mark.parametrize("envelope", [False, True])
+def test_more_containers_than_ecs_allows_is_refused_before_the_review(envelope):
+    chained = [
+        {"name": f"c{n}", "image": "x", "dependsOn": [{"containerName": f"c{(n + 1) % 11}"}]}
+        for n in range(11)
+    ]
+    document = task_definition(containers=chained)
+    path = "containerDefinitions"
+    if envelope:
+        document, path = {"taskDefinition": document}, "taskDefinition.containerDefinitions"
+    with pytest.raises(InvalidInput) as refused:
+        simulate(document)
+    assert [problem.path for problem in refused.value.problems] == [path]
+    assert "at most 10" in refused.value.problems[0].message
+
+
+def test_ten_chained_containers_are_still_reviewed():
+    chained = [
+        {"name": f"c{n}", "image": "x", "dependsOn": [{"containerName": f"c{(n + 1) % 10}"}]}
+        for n in range(10)
+    ]
+    findings = simulate(task_definition(containers=chained))["findings"]
+    assert any("cycle" in finding["message"] for finding in findings)

@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studyapp.sims.rolling import simulate
-from studyapp.sims.validation import InvalidInput
+from studyapp.sims.rolling.timeline import (
+    MAX_WORK,
+    WORK_ADVICE,
+    WORK_UNIT,
+    Deployment,
+    Settings,
+)
+from studyapp.sims.validation import InvalidInput, WorkBudget
 
 
 def deploy(desired, minimum=None, maximum=None, **extra):
@@ -302,3 +309,32 @@ def test_arbitrary_input_raises_nothing_but_invalid_input(document):
         json.dumps(simulate(document), allow_nan=False)
     except InvalidInput as error:
         assert error.problems
+
+
+SLOWEST_AT_THE_LIMITS = Settings(
+    desired_count=1000,
+    lower=1000,
+    upper=1010,
+    start_seconds=1,
+    healthy_seconds=2,
+    stop_seconds=3,
+    failing_new_tasks=1999,
+    circuit_breaker=False,
+    rollback=False,
+    threshold=200,
+)
+
+
+def test_the_costliest_deployment_found_at_the_limits_stays_within_the_work_budget():
+    deployment = Deployment(SLOWEST_AT_THE_LIMITS)
+    deployment.run()
+    assert len(deployment.steps) > 500
+    assert 1_000_000 < deployment.work.spent <= MAX_WORK
+
+
+def test_a_deployment_past_its_work_budget_is_refused_naming_the_limit():
+    deployment = Deployment(SLOWEST_AT_THE_LIMITS, WorkBudget(10_000, WORK_UNIT, WORK_ADVICE))
+    with pytest.raises(InvalidInput) as refused:
+        deployment.run()
+    assert "more than 10,000 task visits" in str(refused.value)
+    assert deployment.work.spent <= 10_000 + 2 * 2000
