@@ -6,8 +6,7 @@ refuses (it must answer its 400 within the same budget).
 
 import json
 
-from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client
 
 from studyapp.sims.placement.scenario import MAX_CONSTRAINTS, MAX_INSTANCES, MAX_TASKS
 from studyapp.sims.sharing import encode_scenario
@@ -107,20 +106,8 @@ def placement_api_past_the_work_budget_scanning():
     )
 
 
-def page_client():
-    """A client for the HTML pages. The scratch folder has no collected static files, so the
-    pages link them unhashed; what is timed is the simulator and the page, not the manifest."""
-    override_settings(
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
-    return Client()
-
-
 def placement_page():
-    client = page_client()
+    client = Client()
     text = json.dumps(placement_document())
     data = {"action": "run-json", "document": text, "scenario": "{}"}
     return lambda: client.post("/sims/placement/", data)
@@ -137,7 +124,7 @@ def placement_share_link():
             low = middle
     link = encode_scenario(placement_document(low))
     assert link is not None
-    client = page_client()
+    client = Client()
     return lambda: client.get("/sims/placement/", {"s": link})
 
 
