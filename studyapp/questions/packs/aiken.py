@@ -12,7 +12,7 @@ Aiken has no titles, so question ids come from line numbers (`q-12`).
 import re
 from dataclasses import dataclass, field
 
-from .model import Option, Pack, PackError, Question, source_lines
+from .model import Option, Pack, PackError, Question, size_errors, source_lines
 
 OPTION_LINE = re.compile(r"([A-Z])[.)](?:\s+(.*))?")
 ANSWER_LINE = re.compile(r"answer:(.*)", re.IGNORECASE)
@@ -70,6 +70,7 @@ def parse_aiken(text, path, pack_slug, title):
     if draft is not None:
         error(draft.line, "this question has no 'ANSWER: <letter>' line after its options")
 
+    errors += size_errors(path, questions)
     if not questions and not errors:
         error(1, "the file has no questions")
     if errors:

@@ -8,7 +8,16 @@ its line, never dropped silently, so the instructor knows what did not come acro
 import bisect
 import re
 
-from .model import Option, Pack, PackError, Question, Skipped, slugify, source_lines
+from .model import (
+    Option,
+    Pack,
+    PackError,
+    Question,
+    Skipped,
+    size_errors,
+    slugify,
+    source_lines,
+)
 
 ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 ESCAPED_CHARACTERS = set("~=#{}:\\")
@@ -26,6 +35,7 @@ def parse_gift(text, path, pack_slug, title):
     """Return (pack or None, errors, skipped); the pack is None whenever there is an error."""
     parser = _GiftParser(path)
     parser.parse(source_lines(text))
+    parser.errors += size_errors(path, parser.questions)
     if not parser.questions and not parser.errors:
         parser.errors.append(PackError(path, 1, "the file has no question the app can import"))
     if parser.errors:
@@ -91,6 +101,7 @@ class _GiftParser:
         self.errors = []
         self.skipped = []
         self.used_ids = set()
+        self.last_suffix = {}
         self.category_tag = None
 
     def parse(self, lines):
@@ -254,9 +265,12 @@ class _GiftParser:
 
     def _question_id(self, title, line):
         base = slugify(title or "")[:MAX_ID_LENGTH].strip("-") or f"q-{line}"
-        qid, suffix = base, 1
+        # Each base remembers the last suffix it handed out, so a title repeated n times costs
+        # n steps in all, not n squared; a suffix can still be taken by a title like "x-2".
+        qid, suffix = base, self.last_suffix.get(base, 1)
         while qid in self.used_ids:
             suffix += 1
             qid = f"{base}-{suffix}"
+        self.last_suffix[base] = suffix
         self.used_ids.add(qid)
         return qid

@@ -9,7 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from studyapp.markup.frontmatter import FrontMatterError, split_front_matter
+from studyapp.markup.frontmatter import FrontMatterError, echo, split_front_matter
 
 from .model import (
     DIFFICULTIES,
@@ -21,6 +21,7 @@ from .model import (
     PackError,
     Question,
     is_slug,
+    size_errors,
     source_lines,
 )
 
@@ -128,6 +129,7 @@ class _PackParser:
         if metadata is not None:
             pack_fields = self._pack_fields(metadata, front_matter_end=body_start - 1)
         questions = self._questions(body_start) if body_start is not None else []
+        self.errors += size_errors(self.path, questions)
         if pack_fields is None:
             return None
         return Pack(questions=tuple(questions), source=self.path, **pack_fields)
@@ -156,7 +158,7 @@ class _PackParser:
             if key not in PACK_KEYS:
                 self.error(
                     key_line(key),
-                    f"unknown front matter key '{key}' (allowed: {', '.join(PACK_KEYS)})",
+                    f"unknown front matter key {echo(key)} (allowed: {', '.join(PACK_KEYS)})",
                 )
         slug = metadata.get("pack")
         if slug is None:
@@ -165,7 +167,7 @@ class _PackParser:
             self.error(
                 key_line("pack"),
                 f"'pack' must be a slug of at most {MAX_SLUG_LENGTH} characters ({SLUG_RULE}), "
-                f"not {slug!r}",
+                f"not {echo(slug)}",
             )
         fields = {"slug": slug}
         for key in ("title", "version", "description", "author"):
@@ -249,14 +251,14 @@ class _PackParser:
                 self.error(heading, "a question heading needs an id: '## <id>'")
             elif len(qid) > MAX_SLUG_LENGTH:
                 self.error(
-                    heading, f"question id '{qid}' is longer than {MAX_SLUG_LENGTH} characters"
+                    heading, f"question id {echo(qid)} is longer than {MAX_SLUG_LENGTH} characters"
                 )
             elif not is_slug(qid):
-                self.error(heading, f"question id '{qid}' is not a slug: {SLUG_RULE}")
+                self.error(heading, f"question id {echo(qid)} is not a slug: {SLUG_RULE}")
             elif qid in first_use:
                 self.error(
                     heading,
-                    f"duplicate question id '{qid}' (first used on line {first_use[qid] + 1})",
+                    f"duplicate question id {echo(qid)} (first used on line {first_use[qid] + 1})",
                 )
             else:
                 first_use[qid] = heading
@@ -266,7 +268,7 @@ class _PackParser:
         return questions
 
     def _question(self, qid, heading, end, fenced):
-        name = f"question '{qid}'" if qid else "question"
+        name = f"question {echo(qid)}" if qid else "question"
         lines = self.lines
         index = heading + 1
         metadata_lines = []
@@ -375,8 +377,8 @@ class _PackParser:
             problem = None
             if key not in METADATA_KEYS:
                 problem = (
-                    f"unknown metadata key '{key}' (allowed: {', '.join(METADATA_KEYS)}); if this "
-                    "line is the question text, leave a blank line after the heading"
+                    f"unknown metadata key {echo(key)} (allowed: {', '.join(METADATA_KEYS)}); if "
+                    "this line is the question text, leave a blank line after the heading"
                 )
             elif key in seen:
                 problem = f"'{key}' is given twice"
@@ -386,7 +388,7 @@ class _PackParser:
                 problem = self._topic_problem(value, values)
             elif key == "domain":
                 if not (value.isascii() and value.isdigit()):
-                    problem = f"domain '{value}' is not a number; use 1 to 4"
+                    problem = f"domain {echo(value)} is not a number; use 1 to 4"
                 elif int(value) not in DOMAINS:
                     problem = f"domain {value} is out of range; use 1 to 4"
                 else:
@@ -398,7 +400,7 @@ class _PackParser:
             elif value in DIFFICULTIES:
                 values["difficulty"] = value
             else:
-                problem = f"difficulty '{value}' is not one of {', '.join(DIFFICULTIES)}"
+                problem = f"difficulty {echo(value)} is not one of {', '.join(DIFFICULTIES)}"
             seen.add(key)
             if problem:
                 self.error(index, f"{name}: {problem}")
@@ -409,13 +411,13 @@ class _PackParser:
         slug, has_anchor, anchor = (part.strip() for part in value.partition("#"))
         known = self.known_topics
         if not is_slug(slug):
-            return f"topic '{slug}' is not a slug: {SLUG_RULE}"
+            return f"topic {echo(slug)} is not a slug: {SLUG_RULE}"
         if has_anchor and not (ANCHOR.fullmatch(anchor) and len(anchor) <= MAX_ANCHOR_LENGTH):
-            return f"topic '{value}' needs a section anchor after '#', without spaces"
+            return f"topic {echo(value)} needs a section anchor after '#', without spaces"
         if known is not None and slug not in known:
-            return f"unknown topic '{slug}'"
+            return f"unknown topic {echo(slug)}"
         if anchor and isinstance(known, dict) and anchor not in known[slug]:
-            return f"topic '{slug}' has no section '#{anchor}'"
+            return f"topic {echo(slug)} has no section {echo('#' + anchor)}"
         values["topic"] = slug
         values["topic_anchor"] = anchor or None
         return None

@@ -11,11 +11,25 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from studyapp.markup.frontmatter import echo
+
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 100
 """The database's limit for pack, question and topic slugs."""
 
 SLUG_RULE = "use lowercase letters, digits and single hyphens"
+
+MAX_QUESTIONS = 10_000
+MAX_OPTIONS = 10
+MAX_STEM_LENGTH = 4_000
+MAX_EXPLANATION_LENGTH = 4_000
+MAX_OPTION_LENGTH = 1_000
+MAX_FEEDBACK_LENGTH = 1_000
+"""
+Bounds on what one question may hold, in characters: a long scenario with a code sample fits
+(the bundled pack's longest stem is under 600), while the cost of rendering the Markdown of one
+question, which grows faster than its length for some inputs, stays small.
+"""
 DIFFICULTIES = ("easy", "medium", "hard")
 DOMAINS = range(1, 5)
 
@@ -127,3 +141,33 @@ class Pack:
     author: str | None
     questions: tuple[Question, ...]
     source: str
+
+
+def size_errors(path, questions):
+    """PackErrors, at each question's line, for questions past the size bounds above."""
+    errors = []
+    if len(questions) > MAX_QUESTIONS:
+        errors.append(
+            PackError(
+                path, 1, f"the pack has {len(questions):,} questions; at most {MAX_QUESTIONS:,}"
+            )
+        )
+    for question in questions[: MAX_QUESTIONS + 1]:
+        problems = []
+        if len(question.stem) > MAX_STEM_LENGTH:
+            problems.append(f"its text is longer than {MAX_STEM_LENGTH:,} characters")
+        if len(question.explanation or "") > MAX_EXPLANATION_LENGTH:
+            problems.append(f"its explanation is longer than {MAX_EXPLANATION_LENGTH:,} characters")
+        if len(question.options) > MAX_OPTIONS:
+            problems.append(f"it has {len(question.options)} options; at most {MAX_OPTIONS}")
+        if any(len(option.text) > MAX_OPTION_LENGTH for option in question.options):
+            problems.append(f"an option is longer than {MAX_OPTION_LENGTH:,} characters")
+        if any(len(option.feedback or "") > MAX_FEEDBACK_LENGTH for option in question.options):
+            problems.append(
+                f"an option's feedback is longer than {MAX_FEEDBACK_LENGTH:,} characters"
+            )
+        errors += [
+            PackError(path, question.line, f"question {echo(question.qid)}: {problem}")
+            for problem in problems
+        ]
+    return errors
