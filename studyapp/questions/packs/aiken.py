@@ -12,7 +12,15 @@ Aiken has no titles, so question ids come from line numbers (`q-12`).
 import re
 from dataclasses import dataclass, field
 
-from .model import Option, Pack, PackError, Question, size_errors, source_lines
+from .model import (
+    Option,
+    Pack,
+    PackError,
+    Question,
+    size_errors,
+    source_lines,
+    unstorable_error,
+)
 
 OPTION_LINE = re.compile(r"([A-Z])[.)](?:\s+(.*))?")
 ANSWER_LINE = re.compile(r"answer:(.*)", re.IGNORECASE)
@@ -28,6 +36,8 @@ class _Draft:
 
 def parse_aiken(text, path, pack_slug, title):
     """Return (pack or None, errors, skipped); Aiken holds nothing the app must skip."""
+    if unstorable := unstorable_error(path, text):
+        return None, [unstorable], []
     errors = []
     questions = []
 

@@ -17,6 +17,7 @@ from .model import (
     size_errors,
     slugify,
     source_lines,
+    unstorable_error,
 )
 
 ESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -33,6 +34,8 @@ ONLY_OPTIONS = "the app only holds questions with answer options"
 
 def parse_gift(text, path, pack_slug, title):
     """Return (pack or None, errors, skipped); the pack is None whenever there is an error."""
+    if unstorable := unstorable_error(path, text):
+        return None, [unstorable], []
     parser = _GiftParser(path)
     parser.parse(source_lines(text))
     parser.errors += size_errors(path, parser.questions)

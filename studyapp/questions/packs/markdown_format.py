@@ -23,6 +23,7 @@ from .model import (
     is_slug,
     size_errors,
     source_lines,
+    unstorable_error,
 )
 
 PACK_KEYS = ("pack", "title", "version", "description", "author")
@@ -53,6 +54,8 @@ def parse_pack(data, path, known_topics=None):
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
             return None, [PackError(path, line, "the file is not valid UTF-8")]
+    if unstorable := unstorable_error(path, data):
+        return None, [unstorable]
     lines = source_lines(data)
     parser = _PackParser(path, lines, known_topics)
     pack = parser.parse()

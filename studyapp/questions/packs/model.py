@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from studyapp.markup.frontmatter import echo
+from studyapp.markup.frontmatter import UNSTORABLE, echo
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 100
@@ -69,6 +69,18 @@ class PackError:
         if not self.line:
             return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
+
+
+def unstorable_error(path, text):
+    """
+    A PackError at the first NUL or lone surrogate in the text, or None: neither can be stored
+    (PostgreSQL refuses NUL in text) nor shown, so the file is refused rather than half-stored.
+    """
+    found = UNSTORABLE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return PackError(path, line, "the file holds a NUL character or a lone surrogate")
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,18 @@ def test_repeated_gift_titles_get_ids_in_linear_work(monkeypatch):
     assert [q.qid for q in pack.questions[:3]] == ["same", "same-2", "same-3"]
     assert pack.questions[-1].qid == "same-2-2"
     assert CountingSet.checks <= 3 * (count + 1)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\ud800"])
+def test_nul_and_lone_surrogates_are_refused_with_their_line_in_every_format(character):
+    markdown = FRONT_MATTER + markdown_question(stem=f"Stem {character}")
+    results = [
+        parse_pack(markdown, "m.md"),
+        parse_gift(f"Q\n\nQ {character}{{=a ~b}}", "g.gift", pack_slug="g", title="G")[:2],
+        parse_aiken(f"Q\nA. a {character}\nB. b\nANSWER: A", "a.txt", pack_slug="a", title="A")[:2],
+    ]
+    for (pack, errors), line in zip(results, (7, 3, 2), strict=True):
+        assert pack is None
+        assert [(e.line, e.message) for e in errors] == [
+            (line, "the file holds a NUL character or a lone surrogate")
+        ]
