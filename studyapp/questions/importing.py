@@ -18,6 +18,7 @@ from django.utils import timezone
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import PackError, parse_aiken, parse_gift, parse_pack
 from studyapp.questions.packs.markdown_check import markdown_errors
+from studyapp.questions.packs.model import MAX_QUESTIONS
 from studyapp.topics.models import Topic, TopicHeading
 
 FORMATS = ("markdown", "gift", "aiken")
@@ -79,13 +80,13 @@ def pack_files(paths, file_format=None):
     return files, errors
 
 
-def parse_file(name, data, file_format=None, topics=None):
+def parse_file(name, data, file_format=None, topics=None, max_questions=MAX_QUESTIONS):
     """Parse one file's bytes; returns (pack or None, errors, skipped)."""
     file_format = file_format or EXTENSIONS.get(Path(name).suffix)
     if file_format not in FORMATS:
         return None, [PackError(name, 0, "unknown format: use .md or .gift, or --format")], []
     if file_format == "markdown":
-        pack, errors = parse_pack(data, name, known_topics=topics)
+        pack, errors = parse_pack(data, name, known_topics=topics, max_questions=max_questions)
         return pack, errors, []
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
@@ -94,7 +95,8 @@ def parse_file(name, data, file_format=None, topics=None):
         return None, [PackError(name, line, "the file is not valid UTF-8")], []
     slug = _slug_from_name(name)
     parser = parse_gift if file_format == "gift" else parse_aiken
-    return parser(text, name, pack_slug=slug, title=slug.replace("-", " ").title())
+    title = slug.replace("-", " ").title()
+    return parser(text, name, pack_slug=slug, title=title, max_questions=max_questions)
 
 
 def _slug_from_name(name):

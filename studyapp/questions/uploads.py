@@ -93,14 +93,9 @@ def read_upload(uploaded):
 
 
 def _parse(name, text, file_format):
-    pack, errors, skipped = parse_file(name, text.encode("utf-8"), file_format, known_topics())
-    if pack is not None and len(pack.questions) > MAX_UPLOAD_QUESTIONS:
-        message = (
-            f"the pack has {len(pack.questions):,} questions; an upload may hold at most "
-            f"{MAX_UPLOAD_QUESTIONS:,}: split it, or ask an administrator to run importpack"
-        )
-        return None, [PackError(name, 1, message)], skipped
-    return pack, errors, skipped
+    return parse_file(
+        name, text.encode("utf-8"), file_format, known_topics(), max_questions=MAX_UPLOAD_QUESTIONS
+    )
 
 
 def _import(pack, owner, skipped, dry_run):

@@ -156,7 +156,7 @@ def test_a_pack_changed_by_another_import_meanwhile_is_refused(tmp_path, importe
 def test_slow_or_failing_markdown_is_an_import_error_at_the_question_line(tmp_path, monkeypatch):
     ticks = iter(range(1000))
     monkeypatch.setattr(markdown_check.time, "process_time", lambda: next(ticks))
-    long_stem = "A long stem {n} " + "word " * 80
+    long_stem = "A long stem {n} " + "*word* " * 50
     with pytest.raises(ImportFailed) as failure:
         run(tmp_path, pack_text(2, stem=long_stem))
     assert [(error.line, error.message[:40]) for error in failure.value.errors] == [
@@ -170,7 +170,7 @@ def test_the_render_budget_stops_rendering_with_an_error(tmp_path, monkeypatch):
     ticks = iter(range(1000))
     monkeypatch.setattr(markdown_check.time, "process_time", lambda: next(ticks) / 100)
     with pytest.raises(ImportFailed) as failure:
-        run(tmp_path, pack_text(20, stem="Stem {n} " + "word " * 80), render_budget=0.045)
+        run(tmp_path, pack_text(20, stem="Stem {n} " + "*word* " * 50), render_budget=0.045)
     messages = [error.message for error in failure.value.errors]
     assert len(messages) == 1
     assert "took more than 0.045 s in all" in messages[0]
@@ -184,15 +184,19 @@ def test_a_renderer_crash_is_an_import_error(tmp_path, monkeypatch):
 
     monkeypatch.setattr(markdown_check, "render_fragment", crash)
     with pytest.raises(ImportFailed, match="its text cannot be rendered"):
-        run(tmp_path, pack_text(1, stem="Stem {n} " + "word " * 80))
+        run(tmp_path, pack_text(1, stem="Stem {n} " + "*word* " * 50))
 
 
-def test_short_fragments_are_not_rendered_at_import(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "stem",
+    ["Short *stem* {n}", "A long plain stem {n} " + "word " * 80, "Short " + "*" * 100],
+)
+def test_short_or_plain_fragments_are_not_rendered_at_import(tmp_path, monkeypatch, stem):
     def crash(text):
         if text:
             raise AssertionError("rendered")
         return ""
 
     monkeypatch.setattr(markdown_check, "render_fragment", crash)
-    [summary] = run(tmp_path, pack_text(3))
+    [summary] = run(tmp_path, pack_text(3, stem=stem))
     assert summary.added == 3

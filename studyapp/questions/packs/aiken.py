@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field
 
 from .model import (
+    MAX_QUESTIONS,
     Option,
     Pack,
     PackError,
     Question,
     size_errors,
     source_lines,
+    too_many_questions,
     unstorable_error,
 )
 
@@ -34,7 +36,7 @@ class _Draft:
     """(letter, text) pairs in file order."""
 
 
-def parse_aiken(text, path, pack_slug, title):
+def parse_aiken(text, path, pack_slug, title, max_questions=MAX_QUESTIONS):
     """Return (pack or None, errors, skipped); Aiken holds nothing the app must skip."""
     if unstorable := unstorable_error(path, text):
         return None, [unstorable], []
@@ -50,15 +52,21 @@ def parse_aiken(text, path, pack_slug, title):
             questions.append(question)
 
     draft = None
+    answered = 0
     for index, line in enumerate(source_lines(text)):
         line_number = index + 1
         stripped = line.strip()
         if not stripped:
             continue
         if answer := ANSWER_LINE.match(stripped):
+            if draft is not None and answered == max_questions:
+                errors.append(too_many_questions(path, draft.line, max_questions))
+                draft = None
+                break
             if draft is None:
                 error(line_number, "an ANSWER line without a question before it")
             else:
+                answered += 1
                 finish(draft, answer[1].strip(), line_number)
             draft = None
         elif option := OPTION_LINE.fullmatch(stripped):

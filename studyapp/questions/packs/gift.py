@@ -9,6 +9,7 @@ import bisect
 import re
 
 from .model import (
+    MAX_QUESTIONS,
     Option,
     Pack,
     PackError,
@@ -17,6 +18,7 @@ from .model import (
     size_errors,
     slugify,
     source_lines,
+    too_many_questions,
     unstorable_error,
 )
 
@@ -32,11 +34,11 @@ MAX_ID_LENGTH = 80
 ONLY_OPTIONS = "the app only holds questions with answer options"
 
 
-def parse_gift(text, path, pack_slug, title):
+def parse_gift(text, path, pack_slug, title, max_questions=MAX_QUESTIONS):
     """Return (pack or None, errors, skipped); the pack is None whenever there is an error."""
     if unstorable := unstorable_error(path, text):
         return None, [unstorable], []
-    parser = _GiftParser(path)
+    parser = _GiftParser(path, max_questions)
     parser.parse(source_lines(text))
     parser.errors += size_errors(path, parser.questions)
     if not parser.questions and not parser.errors:
@@ -98,8 +100,10 @@ class _Skip(Exception):
 
 
 class _GiftParser:
-    def __init__(self, path):
+    def __init__(self, path, max_questions):
         self.path = path
+        self.max_questions = max_questions
+        self.blocks = 0
         self.questions = []
         self.errors = []
         self.skipped = []
@@ -114,6 +118,8 @@ class _GiftParser:
             if not stripped:
                 self._flush(block)
                 block = []
+                if self.blocks > self.max_questions:
+                    return
             elif stripped.startswith("//"):
                 continue
             elif not block and stripped.startswith("$CATEGORY:"):
@@ -125,6 +131,11 @@ class _GiftParser:
 
     def _flush(self, numbered_lines):
         if not numbered_lines:
+            return
+        self.blocks += 1
+        if self.blocks > self.max_questions:
+            first_line = numbered_lines[0][0] + 1
+            self.errors.append(too_many_questions(self.path, first_line, self.max_questions))
             return
         block = _Block(numbered_lines)
         try:

@@ -14,6 +14,7 @@ from studyapp.markup.frontmatter import FrontMatterError, echo, split_front_matt
 from .model import (
     DIFFICULTIES,
     DOMAINS,
+    MAX_QUESTIONS,
     MAX_SLUG_LENGTH,
     SLUG_RULE,
     Option,
@@ -23,6 +24,7 @@ from .model import (
     is_slug,
     size_errors,
     source_lines,
+    too_many_questions,
     unstorable_error,
 )
 
@@ -40,7 +42,7 @@ FENCE_OPENING = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 ANCHOR = re.compile(r"[^\s#]+")
 
 
-def parse_pack(data, path, known_topics=None):
+def parse_pack(data, path, known_topics=None, max_questions=MAX_QUESTIONS):
     """
     Parse one pack file; return (pack, []) or (None, errors), never both, so a caller cannot
     import half of a broken file.
@@ -57,7 +59,7 @@ def parse_pack(data, path, known_topics=None):
     if unstorable := unstorable_error(path, data):
         return None, [unstorable]
     lines = source_lines(data)
-    parser = _PackParser(path, lines, known_topics)
+    parser = _PackParser(path, lines, known_topics, max_questions)
     pack = parser.parse()
     if parser.errors:
         return None, sorted(parser.errors, key=lambda error: error.line)
@@ -105,8 +107,9 @@ class _OptionDraft:
 
 
 class _PackParser:
-    def __init__(self, path, lines, known_topics):
+    def __init__(self, path, lines, known_topics, max_questions):
         self.path = path
+        self.max_questions = max_questions
         self.lines = lines
         self.known_topics = known_topics
         self.errors = []
@@ -245,9 +248,13 @@ class _PackParser:
         if not headings:
             self.error(start, "the pack has no questions; each question starts with '## <id>'")
             return []
+        if len(headings) > self.max_questions:
+            past = headings[self.max_questions]
+            self.errors.append(too_many_questions(self.path, past + 1, self.max_questions))
+            headings = headings[: self.max_questions + 1]
         first_use = {}
         questions = []
-        for position, heading in enumerate(headings):
+        for position, heading in enumerate(headings[: self.max_questions]):
             end = headings[position + 1] if position + 1 < len(headings) else len(self.lines)
             qid = (QUESTION_HEADING.fullmatch(self.lines[heading])[1] or "").strip()
             if not qid:

@@ -155,16 +155,23 @@ class Pack:
     source: str
 
 
+def too_many_questions(path, line, max_questions):
+    """
+    The error at the first question past the limit. Parsers stop there, so a file of a hundred
+    thousand tiny questions costs no more to refuse than one at the limit.
+    """
+    return PackError(
+        path,
+        line,
+        f"this is question {max_questions + 1:,}: an import may hold at most "
+        f"{max_questions:,} questions; split the pack",
+    )
+
+
 def size_errors(path, questions):
     """PackErrors, at each question's line, for questions past the size bounds above."""
     errors = []
-    if len(questions) > MAX_QUESTIONS:
-        errors.append(
-            PackError(
-                path, 1, f"the pack has {len(questions):,} questions; at most {MAX_QUESTIONS:,}"
-            )
-        )
-    for question in questions[: MAX_QUESTIONS + 1]:
+    for question in questions:
         problems = []
         if len(question.stem) > MAX_STEM_LENGTH:
             problems.append(f"its text is longer than {MAX_STEM_LENGTH:,} characters")

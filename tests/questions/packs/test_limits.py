@@ -2,7 +2,7 @@
 
 import pytest
 
-from studyapp.questions.packs import gift, parse_aiken, parse_gift, parse_pack
+from studyapp.questions.packs import gift, model, parse_aiken, parse_gift, parse_pack
 from studyapp.questions.packs.model import (
     MAX_EXPLANATION_LENGTH,
     MAX_FEEDBACK_LENGTH,
@@ -135,11 +135,35 @@ def test_question_count_is_bounded_in_every_format():
         parse_gift(gift_text, "g.gift", pack_slug="g", title="G")[:2],
         parse_pack(markdown, "m.md"),
     ]
-    for pack, errors in results:
+    message = "this is question 10,001: an import may hold at most 10,000 questions; split the pack"
+    for (pack, errors), line in zip(results, (50_001, 20_001, 60_005), strict=True):
         assert pack is None
-        assert [(e.line, e.message) for e in errors] == [
-            (1, f"the pack has {count:,} questions; at most {MAX_QUESTIONS:,}")
-        ]
+        assert [(e.line, e.message) for e in errors] == [(line, message)]
+
+
+@pytest.mark.parametrize("parse", ["aiken", "gift", "markdown"])
+def test_parsing_stops_at_the_first_question_past_the_limit(parse, monkeypatch):
+    built = []
+    original = model.Question.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(model.Question, "__init__", counting)
+    many = 50_000
+    if parse == "aiken":
+        text = "\n\n".join("Q\nA. a\nB. b\nANSWER: A" for _ in range(many))
+        pack, errors, _ = parse_aiken(text, "a.txt", pack_slug="a", title="A", max_questions=10)
+    elif parse == "gift":
+        text = "\n\n".join("::same::Q{=a ~b}" for _ in range(many))
+        pack, errors, _ = parse_gift(text, "g.gift", pack_slug="g", title="G", max_questions=10)
+    else:
+        text = FRONT_MATTER + "".join(markdown_question(qid=f"q{n}") for n in range(many))
+        pack, errors = parse_pack(text, "m.md", max_questions=10)
+    assert pack is None
+    assert [error.message[:20] for error in errors] == ["this is question 11:"]
+    assert len(built) == 10
 
 
 class CountingSet(set):
@@ -153,8 +177,8 @@ class CountingSet(set):
 def test_repeated_gift_titles_get_ids_in_linear_work(monkeypatch):
     original_init = gift._GiftParser.__init__
 
-    def counting_init(self, path):
-        original_init(self, path)
+    def counting_init(self, *args):
+        original_init(self, *args)
         self.used_ids = CountingSet()
 
     monkeypatch.setattr(gift._GiftParser, "__init__", counting_init)
