@@ -25,7 +25,7 @@ MAX_UPLOAD_QUESTIONS = 1_000
 An upload is checked and imported while its instructor waits: this many questions preview and
 import in well under two seconds. Bigger packs are imported with `manage.py importpack`.
 """
-UPLOAD_RENDER_SECONDS = 1.0
+UPLOAD_RENDER_SECONDS = 0.5
 """Time an upload may spend rendering its long Markdown to check it (see markdown_check)."""
 MAX_SHOWN_ERRORS = 100
 FORMAT_CHOICES = [
