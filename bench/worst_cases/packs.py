@@ -76,6 +76,11 @@ def pathological_markdown():
     return head + "".join(question.format(n=n) for n in range(count))
 
 
+def aiken_error_flood():
+    """An error on every line of a 2 MB file: collected up to the parser's limit."""
+    return "Q\n" + "B. x\n" * (MAX_UPLOAD_BYTES // 5 - 1)
+
+
 def _upload(client, name, text, file_format=""):
     return client.post(
         "/packs/upload/",
@@ -125,5 +130,8 @@ CASES = {
     "front matter alias bomb, preview": preview("bomb.md", lambda: ALIAS_BOMB),
     "GIFT, one title repeated to 2 MB, preview": preview("same.gift", repeated_titles_gift),
     "pathological Markdown at the size limits, preview": preview("slow.md", pathological_markdown),
+    "Aiken, an error on every line of 2 MB, preview": preview(
+        "flood.txt", aiken_error_flood, "aiken"
+    ),
     "stored 72 KB autolink stem, question page": stored_pathological_question,
 }

@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from .model import (
+    MAX_ERRORS,
     MAX_QUESTIONS,
     Option,
     Pack,
     PackError,
     Question,
+    TooManyErrors,
     size_errors,
     source_lines,
     too_many_questions,
@@ -45,12 +47,27 @@ def parse_aiken(text, path, pack_slug, title, max_questions=MAX_QUESTIONS):
 
     def error(line, message):
         errors.append(PackError(path, line, message))
+        if len(errors) >= MAX_ERRORS:
+            raise TooManyErrors(path, line)
 
     def finish(draft, answer, answer_line):
         question = _question(draft, answer, answer_line, error)
         if question is not None:
             questions.append(question)
 
+    try:
+        _parse_lines(text, error, finish, errors, path, max_questions)
+    except TooManyErrors as stop:
+        errors.append(stop.error)
+    errors += size_errors(path, questions)
+    if not questions and not errors:
+        error(1, "the file has no questions")
+    if errors:
+        return None, errors, []
+    return Pack(pack_slug, title, None, None, None, tuple(questions), path), [], []
+
+
+def _parse_lines(text, error, finish, errors, path, max_questions):
     draft = None
     answered = 0
     for index, line in enumerate(source_lines(text)):
@@ -87,13 +104,6 @@ def parse_aiken(text, path, pack_slug, title, max_questions=MAX_QUESTIONS):
             draft.stem_lines.append(stripped)
     if draft is not None:
         error(draft.line, "this question has no 'ANSWER: <letter>' line after its options")
-
-    errors += size_errors(path, questions)
-    if not questions and not errors:
-        error(1, "the file has no questions")
-    if errors:
-        return None, errors, []
-    return Pack(pack_slug, title, None, None, None, tuple(questions), path), [], []
 
 
 def _question(draft, answer, answer_line, error):

@@ -14,6 +14,7 @@ from studyapp.markup.frontmatter import FrontMatterError, echo, split_front_matt
 from .model import (
     DIFFICULTIES,
     DOMAINS,
+    MAX_ERRORS,
     MAX_QUESTIONS,
     MAX_SLUG_LENGTH,
     SLUG_RULE,
@@ -21,6 +22,7 @@ from .model import (
     Pack,
     PackError,
     Question,
+    TooManyErrors,
     is_slug,
     size_errors,
     source_lines,
@@ -60,7 +62,10 @@ def parse_pack(data, path, known_topics=None, max_questions=MAX_QUESTIONS):
         return None, [unstorable]
     lines = source_lines(data)
     parser = _PackParser(path, lines, known_topics, max_questions)
-    pack = parser.parse()
+    try:
+        pack = parser.parse()
+    except TooManyErrors as stop:
+        parser.errors.append(stop.error)
     if parser.errors:
         return None, sorted(parser.errors, key=lambda error: error.line)
     return pack, []
@@ -118,6 +123,8 @@ class _PackParser:
         """Record an error at a 0-based line index (reported 1-based and always in the file)."""
         line = min(max(index + 1, 1), len(self.lines))
         self.errors.append(PackError(self.path, line, message))
+        if len(self.errors) >= MAX_ERRORS:
+            raise TooManyErrors(self.path, line)
 
     def parse(self):
         text = "\n".join(self.lines)

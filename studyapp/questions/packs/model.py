@@ -155,6 +155,20 @@ class Pack:
     source: str
 
 
+MAX_ERRORS = 1_000
+"""Errors a parser collects from one file before it stops: past that, a list helps nobody."""
+
+
+class TooManyErrors(Exception):
+    """Raised by a parser's error collector once a file has MAX_ERRORS errors."""
+
+    def __init__(self, path, line):
+        super().__init__()
+        self.error = PackError(
+            path, line, f"stopped after {MAX_ERRORS:,} errors; fix these and import it again"
+        )
+
+
 def too_many_questions(path, line, max_questions):
     """
     The error at the first question past the limit. Parsers stop there, so a file of a hundred

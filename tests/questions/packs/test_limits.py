@@ -4,6 +4,7 @@ import pytest
 
 from studyapp.questions.packs import gift, model, parse_aiken, parse_gift, parse_pack
 from studyapp.questions.packs.model import (
+    MAX_ERRORS,
     MAX_EXPLANATION_LENGTH,
     MAX_FEEDBACK_LENGTH,
     MAX_OPTION_LENGTH,
@@ -205,3 +206,15 @@ def test_nul_and_lone_surrogates_are_refused_with_their_line_in_every_format(cha
         assert [(e.line, e.message) for e in errors] == [
             (line, "the file holds a NUL character or a lone surrogate")
         ]
+
+
+@pytest.mark.parametrize("parse", ["aiken", "markdown"])
+def test_a_parser_stops_collecting_errors_at_the_limit(parse):
+    if parse == "aiken":
+        text = "Q\n" + "B. x\n" * 5_000
+        _, errors, _ = parse_aiken(text, "a.txt", pack_slug="a", title="A")
+    else:
+        text = FRONT_MATTER + "## q\n" + "level: 1\n" * 5_000 + "\nStem\n\n- [x] a\n- [ ] b\n"
+        _, errors = parse_pack(text, "m.md")
+    assert len(errors) == MAX_ERRORS + 1
+    assert "stopped after 1,000 errors" in errors[-1].message
