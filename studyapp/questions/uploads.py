@@ -22,8 +22,8 @@ from studyapp.questions.packs import PackError
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_QUESTIONS = 1_000
 """
-An upload is checked and imported while its instructor waits: this many questions preview and
-import in well under two seconds. Bigger packs are imported with `manage.py importpack`.
+An upload is checked and imported while its instructor waits: this many questions, at 2 MB,
+preview or import within two seconds. Bigger packs are imported with `manage.py importpack`.
 """
 UPLOAD_RENDER_SECONDS = 0.5
 """Time an upload may spend rendering its long Markdown to check it (see markdown_check)."""
