@@ -141,6 +141,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # that limit itself and answers with a JSON error, so Django's own cap sits just above it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The only upload is one question pack of at most 2 MB: a request with more files is refused,
+# and a file past the limit is not kept (studyapp.questions.uploads).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+FILE_UPLOAD_HANDLERS = [
+    "studyapp.questions.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # One process's memory by default; set REDIS_URL when several app servers should share it.
 if os.environ.get("REDIS_URL"):
     CACHES = {

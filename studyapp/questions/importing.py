@@ -1,18 +1,24 @@
 """
-Importing question packs: parse and validate every file first, then write all packs in one
-transaction. A file with any error means nothing is written, so a half-imported folder can
-never happen. Re-imports match questions by (pack, question id): edits update in place and keep
-every attempt, questions missing from the new file are retired, never deleted.
+Importing question packs: parse and validate every file first, then write all packs, staged in
+short transactions and published in one short final one. A file with any error means nothing
+is written, so a half-imported folder can never happen. Re-imports match questions by (pack,
+question id): edits update in place and keep every attempt, questions missing from the new file
+are retired, never deleted.
 """
 
 import re
+import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import PackError, parse_aiken, parse_gift, parse_pack
+from studyapp.questions.packs.markdown_check import markdown_errors
+from studyapp.questions.packs.model import MAX_QUESTIONS
 from studyapp.topics.models import Topic, TopicHeading
 
 FORMATS = ("markdown", "gift", "aiken")
@@ -74,13 +80,13 @@ def pack_files(paths, file_format=None):
     return files, errors
 
 
-def parse_file(name, data, file_format=None, topics=None):
+def parse_file(name, data, file_format=None, topics=None, max_questions=MAX_QUESTIONS):
     """Parse one file's bytes; returns (pack or None, errors, skipped)."""
     file_format = file_format or EXTENSIONS.get(Path(name).suffix)
     if file_format not in FORMATS:
         return None, [PackError(name, 0, "unknown format: use .md or .gift, or --format")], []
     if file_format == "markdown":
-        pack, errors = parse_pack(data, name, known_topics=topics)
+        pack, errors = parse_pack(data, name, known_topics=topics, max_questions=max_questions)
         return pack, errors, []
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
@@ -89,7 +95,8 @@ def parse_file(name, data, file_format=None, topics=None):
         return None, [PackError(name, line, "the file is not valid UTF-8")], []
     slug = _slug_from_name(name)
     parser = parse_gift if file_format == "gift" else parse_aiken
-    return parser(text, name, pack_slug=slug, title=slug.replace("-", " ").title())
+    title = slug.replace("-", " ").title()
+    return parser(text, name, pack_slug=slug, title=title, max_questions=max_questions)
 
 
 def _slug_from_name(name):
@@ -120,23 +127,27 @@ def parse_files(files, file_format=None):
     return packs, errors, skipped
 
 
-def import_packs(packs, *, owner=None, dry_run=False, skipped=None):
+def import_packs(packs, *, owner=None, dry_run=False, skipped=None, render_budget=None):
     """
     Write the parsed packs (all or nothing) and return a summary per pack. With dry_run the
-    summaries are computed against the database but nothing is written.
+    summaries are computed against the database but nothing is written. render_budget bounds,
+    in seconds, the time spent rendering long Markdown to check it (None: no bound).
     """
     skipped = skipped or {}
     errors = _ownership_errors(packs, owner)
     if errors:
         raise ImportFailed(errors)
+    plans = [_plan(pack) for pack in packs]
+    for plan in plans:
+        errors += markdown_errors(plan.parsed, plan.to_write(), budget_seconds=render_budget)
+    if errors:
+        raise ImportFailed(errors)
     summaries = []
-    with transaction.atomic():
-        for pack in packs:
-            summary = _import_pack(pack, owner, dry_run)
-            summary.skipped = skipped.get(pack.slug, [])
-            summaries.append(summary)
-        if dry_run:
-            transaction.set_rollback(True)
+    for plan in plans:
+        plan.summary.skipped = skipped.get(plan.parsed.slug, [])
+        summaries.append(plan.summary)
+    if not dry_run:
+        _write(plans, owner)
     return summaries
 
 
@@ -150,79 +161,109 @@ def _ownership_errors(packs, owner):
     ]
 
 
-def _import_pack(parsed, owner, dry_run):
-    summary = PackSummary(parsed.slug)
-    pack, _ = Pack.objects.update_or_create(
-        slug=parsed.slug,
-        defaults={
-            "title": parsed.title,
-            "version": parsed.version or "",
-            "description": parsed.description or "",
-            "author": parsed.author or "",
-            "source_name": Path(parsed.source).name,
-        },
-        create_defaults={
-            "title": parsed.title,
-            "version": parsed.version or "",
-            "description": parsed.description or "",
-            "author": parsed.author or "",
-            "source_name": Path(parsed.source).name,
-            "owner": owner,
-            "is_public": owner is None,
-        },
-    )
-    stored = {
+def _stored_questions(slug):
+    """qid -> (pk, fingerprint, position, is_retired) of the pack's questions as stored now."""
+    return {
         qid: (pk, fingerprint, position, retired)
-        for pk, qid, fingerprint, position, retired in pack.questions.values_list(
-            "pk", "qid", "fingerprint", "position", "is_retired"
-        )
+        for pk, qid, fingerprint, position, retired in Question.objects.filter(
+            pack__slug=slug
+        ).values_list("pk", "qid", "fingerprint", "position", "is_retired")
     }
-    new, changed, moved = [], [], []
+
+
+@dataclass
+class _Plan:
+    """What an import changes in one pack, worked out from the database before any write."""
+
+    parsed: object
+    stored: dict
+    summary: PackSummary
+    new: list = field(default_factory=list)
+    """(position, question, fingerprint) of questions the pack does not hold yet."""
+    changed: list = field(default_factory=list)
+    """(position, question, fingerprint) of edited or retired questions, updated in place."""
+    moved: list = field(default_factory=list)
+    """(pk, position) of unchanged questions at a new place."""
+    retire: list = field(default_factory=list)
+
+    def to_write(self):
+        return [question for _, question, _ in self.new + self.changed]
+
+
+def _plan(parsed):
+    stored = _stored_questions(parsed.slug)
+    plan = _Plan(parsed, stored, PackSummary(parsed.slug))
+    remaining = dict(stored)
     for position, question in enumerate(parsed.questions):
         fingerprint = question.fingerprint()
-        existing = stored.pop(question.qid, None)
+        existing = remaining.pop(question.qid, None)
         if existing is None:
-            new.append((position, question, fingerprint))
+            plan.new.append((position, question, fingerprint))
         elif existing[1] != fingerprint or existing[3]:
-            changed.append((existing[0], position, question, fingerprint))
+            plan.changed.append((position, question, fingerprint))
         else:
-            summary.unchanged += 1
+            plan.summary.unchanged += 1
             if existing[2] != position:
-                moved.append(Question(pk=existing[0], position=position))
-    retire = [pk for pk, _, _, retired in stored.values() if not retired]
-    summary.added, summary.changed, summary.retired = len(new), len(changed), len(retire)
-    if dry_run:
-        return summary
+                plan.moved.append((existing[0], position))
+    plan.retire = [pk for pk, _, _, retired in remaining.values() if not retired]
+    plan.summary.added = len(plan.new)
+    plan.summary.changed = len(plan.changed)
+    plan.summary.retired = len(plan.retire)
+    return plan
 
-    created = Question.objects.bulk_create(
-        _question_row(pack, position, question, fingerprint)
-        for position, question, fingerprint in new
-    )
-    options = [
-        _option_row(row, index, option)
-        for row, (_, question, _) in zip(created, new, strict=True)
-        for index, option in enumerate(question.options)
-    ]
-    if changed:
-        rows = []
-        for pk, position, question, fingerprint in changed:
-            row = _question_row(pack, position, question, fingerprint)
-            row.pk = pk
-            row.is_retired = False
-            rows.append(row)
-        Question.objects.bulk_update(rows, [*QUESTION_FIELDS, "is_retired"], batch_size=500)
-        Option.objects.filter(question_id__in=[pk for pk, *_ in changed]).delete()
-        options += [
+
+STAGING_BATCH = 250
+"""
+Questions written per transaction while staging: a few hundred rows with their options take
+SQLite's write lock for well under a second, so sign-ins and answers keep going meanwhile.
+"""
+STAGING_PREFIX = "staging--"
+"""No pack slug holds a double hyphen, so staging packs can never collide with a real one."""
+STALE_STAGING = timedelta(hours=1)
+
+
+def _write(plans, owner):
+    """
+    Stage every new or edited question under a hidden pack in short transactions, then publish
+    them all in one short transaction: a reader sees the old packs or the new ones, never a mix,
+    and a failure at any point leaves the old packs as they were and the staged rows removed.
+    """
+    for stale in Pack.objects.filter(
+        slug__startswith=STAGING_PREFIX, imported_at__lt=timezone.now() - STALE_STAGING
+    ):
+        _discard(stale)
+    stagings = []
+    try:
+        for plan in plans:
+            staging = Pack.objects.create(
+                slug=f"{STAGING_PREFIX}{uuid.uuid4().hex}",
+                title=f"Import of {plan.parsed.slug} in progress",
+                is_public=False,
+            )
+            stagings.append(staging)
+            rows = plan.new + plan.changed
+            for start in range(0, len(rows), STAGING_BATCH):
+                _stage_batch(staging, rows[start : start + STAGING_BATCH])
+        with transaction.atomic():
+            for plan, staging in zip(plans, stagings, strict=True):
+                _publish(plan, staging, owner)
+    finally:
+        for staging in stagings:
+            _discard(staging)
+
+
+def _stage_batch(staging, rows):
+    """Staged questions are retired too, so nothing that lists questions can show them."""
+    with transaction.atomic():
+        created = Question.objects.bulk_create(
+            _question_row(staging, position, question, fingerprint, retired=True)
+            for position, question, fingerprint in rows
+        )
+        Option.objects.bulk_create(
             _option_row(row, index, option)
-            for row, (_, _, question, _) in zip(rows, changed, strict=True)
+            for row, (_, question, _) in zip(created, rows, strict=True)
             for index, option in enumerate(question.options)
-        ]
-    Option.objects.bulk_create(options, batch_size=2000)
-    if moved:
-        Question.objects.bulk_update(moved, ["position"], batch_size=500)
-    if retire:
-        Question.objects.filter(pk__in=retire).update(is_retired=True)
-    return summary
+        )
 
 
 QUESTION_FIELDS = [
@@ -230,8 +271,85 @@ QUESTION_FIELDS = [
     "explanation", "correct_count", "fingerprint", "source_line",
 ]  # fmt: skip
 
+QUESTION = Question._meta.db_table
+OPTION = Option._meta.db_table
+COPIED_FIELDS = ", ".join(Question._meta.get_field(name).column for name in QUESTION_FIELDS)
+COPIED_FROM_STAGING = ", ".join(
+    f"staged.{Question._meta.get_field(name).column}" for name in QUESTION_FIELDS
+)
+STAGED_QIDS = f"SELECT qid FROM {QUESTION} WHERE pack_id = %(staging)s"
+# Edited questions keep their row (and with it every attempt and review): their options are
+# replaced by the staged ones, their fields copied from the staged row, which is then dropped.
+PUBLISH_CHANGED = [
+    f"""DELETE FROM {OPTION} WHERE question_id IN (
+        SELECT id FROM {QUESTION} WHERE pack_id = %(pack)s AND qid IN ({STAGED_QIDS}))""",
+    f"""UPDATE {OPTION} SET question_id = (
+        SELECT stored.id FROM {QUESTION} stored JOIN {QUESTION} staged ON staged.qid = stored.qid
+        WHERE staged.id = {OPTION}.question_id AND stored.pack_id = %(pack)s)
+    WHERE question_id IN (
+        SELECT id FROM {QUESTION} WHERE pack_id = %(staging)s
+        AND qid IN (SELECT qid FROM {QUESTION} WHERE pack_id = %(pack)s))""",
+    f"""UPDATE {QUESTION} SET ({COPIED_FIELDS}) = (
+        SELECT {COPIED_FROM_STAGING} FROM {QUESTION} staged
+        WHERE staged.pack_id = %(staging)s AND staged.qid = {QUESTION}.qid),
+        is_retired = %(false)s, updated_at = %(now)s
+    WHERE pack_id = %(pack)s AND qid IN ({STAGED_QIDS})""",
+    f"""DELETE FROM {QUESTION} WHERE pack_id = %(staging)s
+    AND qid IN (SELECT qid FROM {QUESTION} WHERE pack_id = %(pack)s)""",
+]
 
-def _question_row(pack, position, question, fingerprint):
+
+def _publish(plan, staging, owner):
+    parsed = plan.parsed
+    pack_fields = {
+        "title": parsed.title,
+        "version": parsed.version or "",
+        "description": parsed.description or "",
+        "author": parsed.author or "",
+        "source_name": Path(parsed.source).name,
+    }
+    pack, created = Pack.objects.select_for_update().get_or_create(
+        slug=parsed.slug,
+        defaults={**pack_fields, "owner": owner, "is_public": owner is None},
+    )
+    if not created and owner is not None and pack.owner_id != owner.pk:
+        raise ImportFailed([PackError(parsed.source, 1, f"pack id '{parsed.slug}' is taken")])
+    if _stored_questions(parsed.slug) != plan.stored:
+        raise ImportFailed(
+            [PackError(parsed.source, 1, "the pack changed while this import ran; import again")]
+        )
+    if not created:
+        for name, value in pack_fields.items():
+            setattr(pack, name, value)
+        pack.save()
+    if plan.changed:
+        arguments = {"pack": pack.pk, "staging": staging.pk, "false": False, "now": timezone.now()}
+        with connection.cursor() as cursor:
+            for statement in PUBLISH_CHANGED:
+                cursor.execute(statement, arguments)
+    Question.objects.filter(pack=staging).update(pack=pack, is_retired=False)
+    if plan.moved:
+        Question.objects.bulk_update(
+            [Question(pk=pk, position=position) for pk, position in plan.moved],
+            ["position"],
+            batch_size=500,
+        )
+    if plan.retire:
+        Question.objects.filter(pk__in=plan.retire).update(is_retired=True)
+
+
+def _discard(staging):
+    """Remove a staging pack and whatever is left under it, a few hundred rows at a time."""
+    while pks := list(
+        Question.objects.filter(pack=staging).values_list("pk", flat=True)[:STAGING_BATCH]
+    ):
+        with transaction.atomic():
+            Option.objects.filter(question_id__in=pks).delete()
+            Question.objects.filter(pk__in=pks).delete()
+    Pack.objects.filter(pk=staging.pk).delete()
+
+
+def _question_row(pack, position, question, fingerprint, retired=False):
     return Question(
         pack=pack,
         qid=question.qid,
@@ -246,6 +364,7 @@ def _question_row(pack, position, question, fingerprint):
         correct_count=sum(1 for option in question.options if option.correct),
         fingerprint=fingerprint,
         source_line=question.line,
+        is_retired=retired,
     )
 
 

@@ -3,11 +3,21 @@ Sanitised HTML for a question, rendered on first display and cached by the quest
 fingerprint: an edit changes the fingerprint, so a stale rendering is never served.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.html import escape, linebreaks
 
 from studyapp.markup import render_fragment
+from studyapp.questions.packs.model import (
+    MAX_EXPLANATION_LENGTH,
+    MAX_FEEDBACK_LENGTH,
+    MAX_OPTION_LENGTH,
+    MAX_STEM_LENGTH,
+)
+
+logger = logging.getLogger(__name__)
 
 RENDERER_VERSION = 2
 
@@ -40,6 +50,20 @@ def _inline(html):
     return html
 
 
+def _fragment(text, limit):
+    """
+    An import refuses Markdown that is too long or fails to render, but rows stored before
+    those checks may hold such text: it is shown as escaped plain text, never as an error page.
+    """
+    if len(text) > limit:
+        return linebreaks(escape(text))
+    try:
+        return render_fragment(text)
+    except Exception:  # whatever the renderer raises, the page must still show the question
+        logger.exception("Markdown of a stored question failed to render; shown as plain text")
+        return linebreaks(escape(text))
+
+
 def render_question(question, options, tokens=None):
     """
     `options` are the question's Option rows in the order to show them (fetched by the caller).
@@ -50,12 +74,16 @@ def render_question(question, options, tokens=None):
     stored = cache.get(key)
     if stored is None or not {option.position for option in options} <= stored["options"].keys():
         stored = {
-            "stem": render_fragment(question.stem),
-            "explanation": render_fragment(question.explanation) if question.explanation else "",
+            "stem": _fragment(question.stem, MAX_STEM_LENGTH),
+            "explanation": (
+                _fragment(question.explanation, MAX_EXPLANATION_LENGTH)
+                if question.explanation
+                else ""
+            ),
             "options": {
                 option.position: (
-                    _inline(render_fragment(option.text)),
-                    render_fragment(option.feedback),
+                    _inline(_fragment(option.text, MAX_OPTION_LENGTH)),
+                    _fragment(option.feedback, MAX_FEEDBACK_LENGTH),
                 )
                 for option in options
             },

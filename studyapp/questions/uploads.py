@@ -6,7 +6,8 @@ run; only a confirmation imports it, validated again against the database as it 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils import timezone
 
 from studyapp.questions.importing import (
@@ -19,6 +20,14 @@ from studyapp.questions.models import PendingUpload
 from studyapp.questions.packs import PackError
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_QUESTIONS = 1_000
+"""
+An upload is checked and imported while its instructor waits: this many questions, at 2 MB,
+preview or import within two seconds. Bigger packs are imported with `manage.py importpack`.
+"""
+UPLOAD_RENDER_SECONDS = 0.5
+"""Time an upload may spend rendering its long Markdown to check it (see markdown_check)."""
+MAX_SHOWN_ERRORS = 100
 FORMAT_CHOICES = [
     ("", "Work it out from the file name (.md or .gift)"),
     ("markdown", "Markdown pack"),
@@ -33,12 +42,46 @@ class Preview:
     summaries: list = field(default_factory=list)
     pending: PendingUpload | None = None
 
+    @property
+    def shown_errors(self):
+        """The first errors only: a page listing tens of thousands helps nobody."""
+        return self.errors[:MAX_SHOWN_ERRORS]
+
+    @property
+    def more_errors(self):
+        """How many errors are left out, written with thousands separators ("" for none)."""
+        left_out = len(self.errors) - MAX_SHOWN_ERRORS
+        return f"{left_out:,}" if left_out > 0 else ""
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """
+    Stops keeping an uploaded file once it passes MAX_UPLOAD_BYTES, so an oversized upload is
+    never spooled to disk in full; the file then arrives empty with its real size, which
+    read_upload refuses with a message naming the limit.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        return raw_data if self.received <= MAX_UPLOAD_BYTES else None
+
+    def file_complete(self, file_size):
+        if self.received <= MAX_UPLOAD_BYTES:
+            return None
+        oversized = SimpleUploadedFile(self.file_name, b"", self.content_type)
+        oversized.size = self.received
+        return oversized
+
 
 def read_upload(uploaded):
     """The file's text, or a PackError saying why it cannot be a pack."""
     name = uploaded.name
     if uploaded.size > MAX_UPLOAD_BYTES:
-        return None, PackError(name, 0, "the file is larger than 2 MB; split the pack")
+        return None, PackError(name, 0, "the file is larger than 2 MB (the limit); split the pack")
     data = uploaded.read(MAX_UPLOAD_BYTES + 1)
     if b"\x00" in data:
         return None, PackError(name, 0, "this is a binary file, not a text pack")
@@ -50,8 +93,19 @@ def read_upload(uploaded):
 
 
 def _parse(name, text, file_format):
-    pack, errors, skipped = parse_file(name, text.encode("utf-8"), file_format, known_topics())
-    return pack, errors, skipped
+    return parse_file(
+        name, text.encode("utf-8"), file_format, known_topics(), max_questions=MAX_UPLOAD_QUESTIONS
+    )
+
+
+def _import(pack, owner, skipped, dry_run):
+    return import_packs(
+        [pack],
+        owner=owner,
+        dry_run=dry_run,
+        skipped={pack.slug: skipped},
+        render_budget=UPLOAD_RENDER_SECONDS,
+    )
 
 
 def preview(owner, name, text, file_format):
@@ -59,7 +113,7 @@ def preview(owner, name, text, file_format):
     if errors:
         return Preview(errors=errors)
     try:
-        summaries = import_packs([pack], owner=owner, dry_run=True, skipped={pack.slug: skipped})
+        summaries = _import(pack, owner, skipped, dry_run=True)
     except ImportFailed as failure:
         return Preview(errors=failure.errors)
     PendingUpload.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
@@ -73,7 +127,6 @@ def confirm(pending):
     pack, errors, skipped = _parse(pending.file_name, pending.text, pending.file_format or None)
     if errors:
         raise ImportFailed(errors)
-    with transaction.atomic():
-        summaries = import_packs([pack], owner=pending.owner, skipped={pack.slug: skipped})
-        pending.delete()
+    summaries = _import(pack, pending.owner, skipped, dry_run=False)
+    pending.delete()
     return summaries

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from studyapp.dva import DOMAINS
 from studyapp.markup import FrontMatterError, Rendered, render_markdown, split_front_matter
+from studyapp.markup.frontmatter import echo
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SIMULATORS = ("placement", "fargate", "capacity", "rolling")
@@ -88,7 +89,7 @@ def parse_topic(path, raw_bytes):
     for key in meta:
         if key not in REQUIRED_FIELDS and key not in OPTIONAL_FIELDS:
             known = ", ".join(REQUIRED_FIELDS + OPTIONAL_FIELDS)
-            error(lines.get(str(key), 1), f"unknown front matter key '{key}' (known: {known})")
+            error(lines.get(str(key), 1), f"unknown front matter key {echo(key)} (known: {known})")
     for key in REQUIRED_FIELDS:
         if key not in meta:
             error(1, f"front matter is missing '{key}'")
@@ -97,7 +98,7 @@ def parse_topic(path, raw_bytes):
     if "slug" in meta and not (isinstance(slug, str) and SLUG_PATTERN.match(slug)):
         error(lines["slug"], "slug must be lowercase letters, digits and single hyphens")
     elif isinstance(slug, str) and slug != Path(path).stem:
-        error(lines["slug"], f"slug '{slug}' must match the file name '{Path(path).stem}.md'")
+        error(lines["slug"], f"slug {echo(slug)} must match the file name '{Path(path).stem}.md'")
 
     for key in ("title", "summary"):
         if key in meta and not (isinstance(meta[key], str) and meta[key].strip()):

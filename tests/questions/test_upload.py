@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from studyapp.questions import uploads
 from studyapp.questions.models import Pack, PendingUpload
 from tests.questions.conftest import PACK
 
@@ -101,3 +102,61 @@ def test_gift_uploads_list_skipped_questions(as_instructor, topics):
     page = upload(as_instructor, gift, name="quiz.gift").content.decode()
     assert "quiz: 1 questions (1 added" in page
     assert "line 3:" in page
+
+
+def aiken_with_errors(count):
+    """Three errors a question: two options out of order and an answer that is not an option."""
+    return "\n".join(f"Question {n}?\nB. a\nA. b\nANSWER: Z" for n in range(count)).encode()
+
+
+def test_the_preview_lists_the_first_hundred_errors_and_counts_the_rest(as_instructor, topics):
+    response = upload(as_instructor, aiken_with_errors(330), name="bank.txt", file_format="aiken")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "990 problems found" in page
+    assert page.count("<li><code>") == 100
+    assert "and 890 more not listed" in page
+
+
+def test_an_upload_may_hold_at_most_a_thousand_questions(as_instructor, topics):
+    bank = "\n\n".join("Question?\nA. a\nB. b\nANSWER: A" for _ in range(1_001)).encode()
+    response = upload(as_instructor, bank, name="bank.txt", file_format="aiken")
+    assert response.status_code == 400
+    assert "bank.txt:5001: this is question 1,001: an import may hold at most 1,000 questions" in (
+        response.content.decode()
+    )
+    assert not PendingUpload.objects.exists()
+
+
+def test_an_upload_of_several_files_is_refused(as_instructor, topics):
+    files = [SimpleUploadedFile("a.md", PACK.encode()), SimpleUploadedFile("b.md", PACK.encode())]
+    response = as_instructor.post(reverse("questions:upload"), {"file": files})
+    assert response.status_code == 400
+    assert not PendingUpload.objects.exists()
+
+
+def test_an_oversized_file_is_not_kept_past_the_limit():
+    handler = uploads.CappedUploadHandler()
+    handler.new_file("file", "big.md", "text/markdown", None)
+    chunk = b"x" * (64 * 1024)
+    kept = [handler.receive_data_chunk(chunk, 0) for _ in range(40)]
+    assert kept.count(None) == 40 - uploads.MAX_UPLOAD_BYTES // len(chunk)
+    oversized = handler.file_complete(40 * len(chunk))
+    assert oversized.size == 40 * len(chunk)
+    assert oversized.read() == b""
+    text, problem = uploads.read_upload(oversized)
+    assert text is None
+    assert "larger than 2 MB" in problem.message
+
+
+def test_a_file_within_the_limit_is_left_to_the_usual_handlers():
+    handler = uploads.CappedUploadHandler()
+    handler.new_file("file", "small.md", "text/markdown", None)
+    assert handler.receive_data_chunk(b"abc", 0) == b"abc"
+    assert handler.file_complete(3) is None
+
+
+def test_the_count_of_errors_left_out_has_thousands_separators():
+    errors = [object()] * 3_512
+    assert uploads.Preview(errors=errors).more_errors == "3,412"
+    assert uploads.Preview(errors=errors[:100]).more_errors == ""

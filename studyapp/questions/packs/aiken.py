@@ -12,7 +12,19 @@ Aiken has no titles, so question ids come from line numbers (`q-12`).
 import re
 from dataclasses import dataclass, field
 
-from .model import Option, Pack, PackError, Question, source_lines
+from .model import (
+    MAX_ERRORS,
+    MAX_QUESTIONS,
+    Option,
+    Pack,
+    PackError,
+    Question,
+    TooManyErrors,
+    size_errors,
+    source_lines,
+    too_many_questions,
+    unstorable_error,
+)
 
 OPTION_LINE = re.compile(r"([A-Z])[.)](?:\s+(.*))?")
 ANSWER_LINE = re.compile(r"answer:(.*)", re.IGNORECASE)
@@ -26,29 +38,52 @@ class _Draft:
     """(letter, text) pairs in file order."""
 
 
-def parse_aiken(text, path, pack_slug, title):
+def parse_aiken(text, path, pack_slug, title, max_questions=MAX_QUESTIONS):
     """Return (pack or None, errors, skipped); Aiken holds nothing the app must skip."""
+    if unstorable := unstorable_error(path, text):
+        return None, [unstorable], []
     errors = []
     questions = []
 
     def error(line, message):
         errors.append(PackError(path, line, message))
+        if len(errors) >= MAX_ERRORS:
+            raise TooManyErrors(path, line)
 
     def finish(draft, answer, answer_line):
         question = _question(draft, answer, answer_line, error)
         if question is not None:
             questions.append(question)
 
+    try:
+        _parse_lines(text, error, finish, errors, path, max_questions)
+    except TooManyErrors as stop:
+        errors.append(stop.error)
+    errors += size_errors(path, questions)
+    if not questions and not errors:
+        error(1, "the file has no questions")
+    if errors:
+        return None, errors, []
+    return Pack(pack_slug, title, None, None, None, tuple(questions), path), [], []
+
+
+def _parse_lines(text, error, finish, errors, path, max_questions):
     draft = None
+    answered = 0
     for index, line in enumerate(source_lines(text)):
         line_number = index + 1
         stripped = line.strip()
         if not stripped:
             continue
         if answer := ANSWER_LINE.match(stripped):
+            if draft is not None and answered == max_questions:
+                errors.append(too_many_questions(path, draft.line, max_questions))
+                draft = None
+                break
             if draft is None:
                 error(line_number, "an ANSWER line without a question before it")
             else:
+                answered += 1
                 finish(draft, answer[1].strip(), line_number)
             draft = None
         elif option := OPTION_LINE.fullmatch(stripped):
@@ -69,12 +104,6 @@ def parse_aiken(text, path, pack_slug, title):
             draft.stem_lines.append(stripped)
     if draft is not None:
         error(draft.line, "this question has no 'ANSWER: <letter>' line after its options")
-
-    if not questions and not errors:
-        error(1, "the file has no questions")
-    if errors:
-        return None, errors, []
-    return Pack(pack_slug, title, None, None, None, tuple(questions), path), [], []
 
 
 def _question(draft, answer, answer_line, error):

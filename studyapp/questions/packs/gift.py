@@ -8,7 +8,19 @@ its line, never dropped silently, so the instructor knows what did not come acro
 import bisect
 import re
 
-from .model import Option, Pack, PackError, Question, Skipped, slugify, source_lines
+from .model import (
+    MAX_QUESTIONS,
+    Option,
+    Pack,
+    PackError,
+    Question,
+    Skipped,
+    size_errors,
+    slugify,
+    source_lines,
+    too_many_questions,
+    unstorable_error,
+)
 
 ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 ESCAPED_CHARACTERS = set("~=#{}:\\")
@@ -22,10 +34,13 @@ MAX_ID_LENGTH = 80
 ONLY_OPTIONS = "the app only holds questions with answer options"
 
 
-def parse_gift(text, path, pack_slug, title):
+def parse_gift(text, path, pack_slug, title, max_questions=MAX_QUESTIONS):
     """Return (pack or None, errors, skipped); the pack is None whenever there is an error."""
-    parser = _GiftParser(path)
+    if unstorable := unstorable_error(path, text):
+        return None, [unstorable], []
+    parser = _GiftParser(path, max_questions)
     parser.parse(source_lines(text))
+    parser.errors += size_errors(path, parser.questions)
     if not parser.questions and not parser.errors:
         parser.errors.append(PackError(path, 1, "the file has no question the app can import"))
     if parser.errors:
@@ -85,12 +100,15 @@ class _Skip(Exception):
 
 
 class _GiftParser:
-    def __init__(self, path):
+    def __init__(self, path, max_questions):
         self.path = path
+        self.max_questions = max_questions
+        self.blocks = 0
         self.questions = []
         self.errors = []
         self.skipped = []
         self.used_ids = set()
+        self.last_suffix = {}
         self.category_tag = None
 
     def parse(self, lines):
@@ -100,6 +118,8 @@ class _GiftParser:
             if not stripped:
                 self._flush(block)
                 block = []
+                if self.blocks > self.max_questions:
+                    return
             elif stripped.startswith("//"):
                 continue
             elif not block and stripped.startswith("$CATEGORY:"):
@@ -111,6 +131,11 @@ class _GiftParser:
 
     def _flush(self, numbered_lines):
         if not numbered_lines:
+            return
+        self.blocks += 1
+        if self.blocks > self.max_questions:
+            first_line = numbered_lines[0][0] + 1
+            self.errors.append(too_many_questions(self.path, first_line, self.max_questions))
             return
         block = _Block(numbered_lines)
         try:
@@ -254,9 +279,12 @@ class _GiftParser:
 
     def _question_id(self, title, line):
         base = slugify(title or "")[:MAX_ID_LENGTH].strip("-") or f"q-{line}"
-        qid, suffix = base, 1
+        # Each base remembers the last suffix it handed out, so a title repeated n times costs
+        # n steps in all, not n squared; a suffix can still be taken by a title like "x-2".
+        qid, suffix = base, self.last_suffix.get(base, 1)
         while qid in self.used_ids:
             suffix += 1
             qid = f"{base}-{suffix}"
+        self.last_suffix[base] = suffix
         self.used_ids.add(qid)
         return qid

@@ -9,19 +9,25 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from studyapp.markup.frontmatter import FrontMatterError, split_front_matter
+from studyapp.markup.frontmatter import FrontMatterError, echo, split_front_matter
 
 from .model import (
     DIFFICULTIES,
     DOMAINS,
+    MAX_ERRORS,
+    MAX_QUESTIONS,
     MAX_SLUG_LENGTH,
     SLUG_RULE,
     Option,
     Pack,
     PackError,
     Question,
+    TooManyErrors,
     is_slug,
+    size_errors,
     source_lines,
+    too_many_questions,
+    unstorable_error,
 )
 
 PACK_KEYS = ("pack", "title", "version", "description", "author")
@@ -38,7 +44,7 @@ FENCE_OPENING = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 ANCHOR = re.compile(r"[^\s#]+")
 
 
-def parse_pack(data, path, known_topics=None):
+def parse_pack(data, path, known_topics=None, max_questions=MAX_QUESTIONS):
     """
     Parse one pack file; return (pack, []) or (None, errors), never both, so a caller cannot
     import half of a broken file.
@@ -52,9 +58,14 @@ def parse_pack(data, path, known_topics=None):
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
             return None, [PackError(path, line, "the file is not valid UTF-8")]
+    if unstorable := unstorable_error(path, data):
+        return None, [unstorable]
     lines = source_lines(data)
-    parser = _PackParser(path, lines, known_topics)
-    pack = parser.parse()
+    parser = _PackParser(path, lines, known_topics, max_questions)
+    try:
+        pack = parser.parse()
+    except TooManyErrors as stop:
+        parser.errors.append(stop.error)
     if parser.errors:
         return None, sorted(parser.errors, key=lambda error: error.line)
     return pack, []
@@ -101,8 +112,9 @@ class _OptionDraft:
 
 
 class _PackParser:
-    def __init__(self, path, lines, known_topics):
+    def __init__(self, path, lines, known_topics, max_questions):
         self.path = path
+        self.max_questions = max_questions
         self.lines = lines
         self.known_topics = known_topics
         self.errors = []
@@ -111,6 +123,8 @@ class _PackParser:
         """Record an error at a 0-based line index (reported 1-based and always in the file)."""
         line = min(max(index + 1, 1), len(self.lines))
         self.errors.append(PackError(self.path, line, message))
+        if len(self.errors) >= MAX_ERRORS:
+            raise TooManyErrors(self.path, line)
 
     def parse(self):
         text = "\n".join(self.lines)
@@ -128,6 +142,7 @@ class _PackParser:
         if metadata is not None:
             pack_fields = self._pack_fields(metadata, front_matter_end=body_start - 1)
         questions = self._questions(body_start) if body_start is not None else []
+        self.errors += size_errors(self.path, questions)
         if pack_fields is None:
             return None
         return Pack(questions=tuple(questions), source=self.path, **pack_fields)
@@ -156,7 +171,7 @@ class _PackParser:
             if key not in PACK_KEYS:
                 self.error(
                     key_line(key),
-                    f"unknown front matter key '{key}' (allowed: {', '.join(PACK_KEYS)})",
+                    f"unknown front matter key {echo(key)} (allowed: {', '.join(PACK_KEYS)})",
                 )
         slug = metadata.get("pack")
         if slug is None:
@@ -165,7 +180,7 @@ class _PackParser:
             self.error(
                 key_line("pack"),
                 f"'pack' must be a slug of at most {MAX_SLUG_LENGTH} characters ({SLUG_RULE}), "
-                f"not {slug!r}",
+                f"not {echo(slug)}",
             )
         fields = {"slug": slug}
         for key in ("title", "version", "description", "author"):
@@ -240,23 +255,27 @@ class _PackParser:
         if not headings:
             self.error(start, "the pack has no questions; each question starts with '## <id>'")
             return []
+        if len(headings) > self.max_questions:
+            past = headings[self.max_questions]
+            self.errors.append(too_many_questions(self.path, past + 1, self.max_questions))
+            headings = headings[: self.max_questions + 1]
         first_use = {}
         questions = []
-        for position, heading in enumerate(headings):
+        for position, heading in enumerate(headings[: self.max_questions]):
             end = headings[position + 1] if position + 1 < len(headings) else len(self.lines)
             qid = (QUESTION_HEADING.fullmatch(self.lines[heading])[1] or "").strip()
             if not qid:
                 self.error(heading, "a question heading needs an id: '## <id>'")
             elif len(qid) > MAX_SLUG_LENGTH:
                 self.error(
-                    heading, f"question id '{qid}' is longer than {MAX_SLUG_LENGTH} characters"
+                    heading, f"question id {echo(qid)} is longer than {MAX_SLUG_LENGTH} characters"
                 )
             elif not is_slug(qid):
-                self.error(heading, f"question id '{qid}' is not a slug: {SLUG_RULE}")
+                self.error(heading, f"question id {echo(qid)} is not a slug: {SLUG_RULE}")
             elif qid in first_use:
                 self.error(
                     heading,
-                    f"duplicate question id '{qid}' (first used on line {first_use[qid] + 1})",
+                    f"duplicate question id {echo(qid)} (first used on line {first_use[qid] + 1})",
                 )
             else:
                 first_use[qid] = heading
@@ -266,7 +285,7 @@ class _PackParser:
         return questions
 
     def _question(self, qid, heading, end, fenced):
-        name = f"question '{qid}'" if qid else "question"
+        name = f"question {echo(qid)}" if qid else "question"
         lines = self.lines
         index = heading + 1
         metadata_lines = []
@@ -375,8 +394,8 @@ class _PackParser:
             problem = None
             if key not in METADATA_KEYS:
                 problem = (
-                    f"unknown metadata key '{key}' (allowed: {', '.join(METADATA_KEYS)}); if this "
-                    "line is the question text, leave a blank line after the heading"
+                    f"unknown metadata key {echo(key)} (allowed: {', '.join(METADATA_KEYS)}); if "
+                    "this line is the question text, leave a blank line after the heading"
                 )
             elif key in seen:
                 problem = f"'{key}' is given twice"
@@ -386,7 +405,7 @@ class _PackParser:
                 problem = self._topic_problem(value, values)
             elif key == "domain":
                 if not (value.isascii() and value.isdigit()):
-                    problem = f"domain '{value}' is not a number; use 1 to 4"
+                    problem = f"domain {echo(value)} is not a number; use 1 to 4"
                 elif int(value) not in DOMAINS:
                     problem = f"domain {value} is out of range; use 1 to 4"
                 else:
@@ -398,7 +417,7 @@ class _PackParser:
             elif value in DIFFICULTIES:
                 values["difficulty"] = value
             else:
-                problem = f"difficulty '{value}' is not one of {', '.join(DIFFICULTIES)}"
+                problem = f"difficulty {echo(value)} is not one of {', '.join(DIFFICULTIES)}"
             seen.add(key)
             if problem:
                 self.error(index, f"{name}: {problem}")
@@ -409,13 +428,13 @@ class _PackParser:
         slug, has_anchor, anchor = (part.strip() for part in value.partition("#"))
         known = self.known_topics
         if not is_slug(slug):
-            return f"topic '{slug}' is not a slug: {SLUG_RULE}"
+            return f"topic {echo(slug)} is not a slug: {SLUG_RULE}"
         if has_anchor and not (ANCHOR.fullmatch(anchor) and len(anchor) <= MAX_ANCHOR_LENGTH):
-            return f"topic '{value}' needs a section anchor after '#', without spaces"
+            return f"topic {echo(value)} needs a section anchor after '#', without spaces"
         if known is not None and slug not in known:
-            return f"unknown topic '{slug}'"
+            return f"unknown topic {echo(slug)}"
         if anchor and isinstance(known, dict) and anchor not in known[slug]:
-            return f"topic '{slug}' has no section '#{anchor}'"
+            return f"topic {echo(slug)} has no section {echo('#' + anchor)}"
         values["topic"] = slug
         values["topic_anchor"] = anchor or None
         return None

@@ -11,11 +11,25 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from studyapp.markup.frontmatter import UNSTORABLE, echo
+
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 100
 """The database's limit for pack, question and topic slugs."""
 
 SLUG_RULE = "use lowercase letters, digits and single hyphens"
+
+MAX_QUESTIONS = 10_000
+MAX_OPTIONS = 10
+MAX_STEM_LENGTH = 4_000
+MAX_EXPLANATION_LENGTH = 4_000
+MAX_OPTION_LENGTH = 1_000
+MAX_FEEDBACK_LENGTH = 1_000
+"""
+Bounds on what one question may hold, in characters: a long scenario with a code sample fits
+(the bundled pack's longest stem is under 600), while the cost of rendering the Markdown of one
+question, which grows faster than its length for some inputs, stays small.
+"""
 DIFFICULTIES = ("easy", "medium", "hard")
 DOMAINS = range(1, 5)
 
@@ -55,6 +69,18 @@ class PackError:
         if not self.line:
             return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
+
+
+def unstorable_error(path, text):
+    """
+    A PackError at the first NUL or lone surrogate in the text, or None: neither can be stored
+    (PostgreSQL refuses NUL in text) nor shown, so the file is refused rather than half-stored.
+    """
+    found = UNSTORABLE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return PackError(path, line, "the file holds a NUL character or a lone surrogate")
 
 
 @dataclass(frozen=True)
@@ -127,3 +153,54 @@ class Pack:
     author: str | None
     questions: tuple[Question, ...]
     source: str
+
+
+MAX_ERRORS = 1_000
+"""Errors a parser collects from one file before it stops: past that, a list helps nobody."""
+
+
+class TooManyErrors(Exception):
+    """Raised by a parser's error collector once a file has MAX_ERRORS errors."""
+
+    def __init__(self, path, line):
+        super().__init__()
+        self.error = PackError(
+            path, line, f"stopped after {MAX_ERRORS:,} errors; fix these and import it again"
+        )
+
+
+def too_many_questions(path, line, max_questions):
+    """
+    The error at the first question past the limit. Parsers stop there, so a file of a hundred
+    thousand tiny questions costs no more to refuse than one at the limit.
+    """
+    return PackError(
+        path,
+        line,
+        f"this is question {max_questions + 1:,}: an import may hold at most "
+        f"{max_questions:,} questions; split the pack",
+    )
+
+
+def size_errors(path, questions):
+    """PackErrors, at each question's line, for questions past the size bounds above."""
+    errors = []
+    for question in questions:
+        problems = []
+        if len(question.stem) > MAX_STEM_LENGTH:
+            problems.append(f"its text is longer than {MAX_STEM_LENGTH:,} characters")
+        if len(question.explanation or "") > MAX_EXPLANATION_LENGTH:
+            problems.append(f"its explanation is longer than {MAX_EXPLANATION_LENGTH:,} characters")
+        if len(question.options) > MAX_OPTIONS:
+            problems.append(f"it has {len(question.options)} options; at most {MAX_OPTIONS}")
+        if any(len(option.text) > MAX_OPTION_LENGTH for option in question.options):
+            problems.append(f"an option is longer than {MAX_OPTION_LENGTH:,} characters")
+        if any(len(option.feedback or "") > MAX_FEEDBACK_LENGTH for option in question.options):
+            problems.append(
+                f"an option's feedback is longer than {MAX_FEEDBACK_LENGTH:,} characters"
+            )
+        errors += [
+            PackError(path, question.line, f"question {echo(question.qid)}: {problem}")
+            for problem in problems
+        ]
+    return errors

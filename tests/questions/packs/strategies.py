@@ -42,7 +42,7 @@ explanations = st.just("") | _text(
 )
 option_texts = _text(_plain_line, _indented_line | st.just(""))
 feedbacks = st.just("") | _text(
-    _plain_line, st.text(st.characters(exclude_characters="\n\r"), max_size=20)
+    _plain_line, st.text(st.characters(codec="utf-8", exclude_characters="\n\r\x00"), max_size=20)
 )
 options = st.builds(Option, option_texts, st.booleans(), feedbacks)
 option_lists = st.builds(

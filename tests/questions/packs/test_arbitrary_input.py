@@ -15,15 +15,25 @@ MARKDOWN_FRAGMENTS = [
     "+ [ ]", "  continued", "  > feedback", "\t> tabbed feedback", "### Explanation", "```",
     "~~~", "````js", "- plain item", "text", "\ufeff", "\r",
 ]  # fmt: skip
+HOSTILE_FRAGMENTS = [
+    "a: &a [x, x]", "b: [*a, *a]", "d: 2001-02-30", "n: !!int abc", "n: !!python/name:os.system",
+    'n: "\\ud800"', "n: " + "9" * 5000, "[" * 40, "\x00", "## " + "Q" * 5000, "x" * 5000,
+    "[a](" * 100, "> " * 200,
+]  # fmt: skip
+"""Lines that once crashed a parser or cost it dearly (issue 14)."""
+MARKDOWN_FRAGMENTS += HOSTILE_FRAGMENTS
+MAX_MESSAGE_LENGTH = 400
 GIFT_FRAGMENTS = [
     "", "//", "// comment", "$CATEGORY: $course$/top/X", "::", "::t::", "[html]", "{", "}",
     "{}", "{T}", "{#1:2}", "=", "~", "=a", "~b", "~%50%", "~%-100%", "~%x%", "#", "####", "->",
     "\\", "\\{", "\\n", "\\:", "text ", " ", "\n",
 ]  # fmt: skip
+GIFT_FRAGMENTS += [*HOSTILE_FRAGMENTS, "::same::", "::same::Q{=a ~b}"]
 AIKEN_FRAGMENTS = [
     "", "Question?", "A. a", "B. b", "C) c", "A.", "ANSWER: A", "ANSWER: Z", "answer: b",
     "ANSWER:", "ANSWER: A, B", " ",
 ]  # fmt: skip
+AIKEN_FRAGMENTS += HOSTILE_FRAGMENTS
 GIFT_QUESTIONS = [
     "::t::Q?{=a ~b}", "Q?{~%50%a ~%50%b ~%-100%c}", "::x::[html]Q {\n=a#fb\n~b\n####gen\n}",
     "$CATEGORY: $course$/top/X", "// c", "Q{}", "Q{T}", "Q{#1}", "Q{=a}", "Q{=a -> b =c -> d}",
@@ -45,7 +55,7 @@ def assert_pack_or_located_errors(text, pack, errors, skipped=()):
     assert (pack is None) == bool(errors)
     for error in errors:
         assert 1 <= error.line <= bound, error
-        assert error.message
+        assert 0 < len(error.message) <= MAX_MESSAGE_LENGTH
     for item in skipped:
         assert 1 <= item.line <= bound
     if pack is not None:

@@ -335,7 +335,7 @@ def test_question_id_must_be_a_slug(qid):
 
 def test_question_id_too_long():
     line, message = single_error(GOOD_QUESTION.replace("good-question", "a" * 101))
-    assert (line, message) == (6, f"question id '{'a' * 101}' is longer than 100 characters")
+    assert (line, message) == (6, f"question id '{'a' * 40}…' is longer than 100 characters")
 
 
 def test_question_heading_without_id():
