@@ -6,11 +6,10 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from studyapp.accounts.backends import SESSION_USER_BACKEND
-from studyapp.accounts.forms import SignUpForm, ThrottledAuthenticationForm
+from studyapp.accounts.forms import SignUpForm
 
 
 class SignInView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
