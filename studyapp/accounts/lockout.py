@@ -11,14 +11,13 @@ each attempt when it is let through, under a lock, and takes the count back when
 was right: at most AXES_FAILURE_LIMIT passwords are ever checked per window.
 """
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import connections, router, transaction
 from django.db.models import F, Max
 from django.utils import timezone
-
-from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username, get_cool_off, get_failure_limit
-from axes.models import AccessAttempt
 
 from studyapp.core.ratelimit import too_many_requests
 
