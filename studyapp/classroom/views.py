@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from studyapp.accounts.roles import is_instructor
 from studyapp.classroom import services
 from studyapp.classroom.models import Assignment, Classroom
+from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.dva import DOMAINS
 from studyapp.questions.practice import visible_packs
 from studyapp.topics.models import Topic
@@ -109,6 +110,8 @@ def create(request):
 
 
 @login_required
+# Join codes are short enough to guess at speed; ten tries are plenty for a mistyped code.
+@rate_limit(10, 10 * 60, per_user, describe="attempts to join a class")
 def join(request):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -38,22 +38,22 @@ def per_address(request):
     return f"address:{client_address(request)}"
 
 
-def rate_limit(name, limit, window_seconds, key, *, describe, methods=("POST",)):
+def rate_limit(limit, window_seconds, key, *, describe):
     """
-    Allow `limit` requests per `window_seconds` for each key (per_user or per_address) to the
-    decorated view, counting only `methods`; past it, a 429 naming the limit. `describe` says
-    what is limited, e.g. "class join attempts". A request the key function cannot place (an
-    anonymous visitor under per_user) is not counted: the view refuses it itself.
+    Allow `limit` POST requests per `window_seconds` for each key (per_user or per_address) to
+    the decorated view; past it, a 429 naming the limit. `describe` says what is limited, e.g.
+    "attempts to join a class". Other methods are not counted, nor a request the key cannot
+    place (an anonymous visitor under per_user): the view refuses those itself.
     """
 
     def decorator(view):
         @wraps(view)
         def limited(request, *args, **kwargs):
-            who = key(request) if request.method in methods else None
+            who = key(request) if request.method == "POST" else None
             if who is None:
                 return view(request, *args, **kwargs)
             window = int(time.time() // window_seconds)
-            cache_key = f"ratelimit:{name}:{who}:{window}"
+            cache_key = f"ratelimit:{view.__module__}.{view.__name__}:{who}:{window}"
             # add() only creates the counter; incr() then counts atomically, this request too.
             cache.add(cache_key, 0, window_seconds)
             try:
