@@ -26,8 +26,9 @@ def join(student, code):
     with transaction.atomic():
         _, created = Membership.objects.get_or_create(classroom=classroom, student=student)
         if created:
-            for assignment in classroom.assignments.all():
-                enqueue(assignment, [student])
+            for assignment in classroom.assignments.select_related("pack", "classroom"):
+                if assignment.pack_is_available:
+                    enqueue(assignment, [student])
     return classroom
 
 

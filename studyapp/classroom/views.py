@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 
 from studyapp.accounts.roles import is_instructor
 from studyapp.classroom import services
-from studyapp.classroom.models import Assignment, Classroom
+from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.dva import DOMAINS
-from studyapp.questions.practice import visible_packs
 from studyapp.topics.models import Topic
 
 
@@ -45,7 +44,7 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, instructor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pack"].queryset = visible_packs(instructor)
+        self.fields["pack"].queryset = assignable_packs(instructor)
         self.fields["topic"].choices = [
             ("", "Every topic"),
             *list(Topic.objects.values_list("slug", "title")),
@@ -78,7 +77,7 @@ def classes(request):
     memberships = request.user.memberships.select_related("classroom")
     enrolled = []
     for membership in memberships:
-        assignments = membership.classroom.assignments.select_related("pack")
+        assignments = membership.classroom.assignments.select_related("pack", "classroom")
         enrolled.append(
             {
                 "classroom": membership.classroom,

@@ -36,7 +36,8 @@ class Learner:
         return f"user:{self.user.pk}" if self.user is not None else "anonymous"
 
 
-# Public packs, the user's own, and those assigned to a class the user belongs to. A fixed
+# Public packs, the user's own, and those assigned to a class the user belongs to by the class's
+# own instructor, who owns them (classroom.models.Assignment.pack_is_available). A fixed
 # statement: nearly every request asks, and as a QuerySet the question cost far more to build
 # than to answer.
 VISIBLE_PACK_IDS_SQL = """
@@ -46,7 +47,9 @@ VISIBLE_PACK_IDS_SQL = """
         FROM classroom_assignment assignment
         JOIN classroom_membership membership
             ON membership.classroom_id = assignment.classroom_id
-        WHERE membership.student_id = %s
+        JOIN classroom_classroom classroom ON classroom.id = assignment.classroom_id
+        JOIN questions_pack pack ON pack.id = assignment.pack_id
+        WHERE membership.student_id = %s AND pack.owner_id = classroom.instructor_id
     )
 """
 PUBLIC_PACK_IDS_SQL = "SELECT id FROM questions_pack WHERE is_public"
