@@ -202,7 +202,7 @@ def analysis(request, classroom_id, assignment_id):
     return render(
         request,
         "classroom/analysis.html",
-        {"assignment": assignment, "rows": services.item_analysis(assignment)},
+        {"assignment": assignment, "analysis": services.item_analysis(assignment)},
     )
 
 
@@ -243,7 +243,7 @@ def roster_csv(request, classroom_id):
 @login_required
 def analysis_csv(request, classroom_id, assignment_id):
     assignment = _assignment(request, classroom_id, assignment_id)
-    rows = services.item_analysis(assignment)
+    rows = services.item_analysis(assignment).rows
     return _csv_response(
         f"class-{assignment.classroom_id}-assignment-{assignment.pk}-items.csv",
         ["question", "first_attempts", "facility_index", "discrimination_index", "flags",
