@@ -105,7 +105,7 @@ def locked_out_response(request, original_response=None, credentials=None):
     return too_many_requests(
         request,
         f"Too many failed sign-in attempts for this account from your address (the limit is "
-        f"{settings.AXES_FAILURE_LIMIT} in {cool_off.seconds // 60} minutes). For your "
+        f"{settings.AXES_FAILURE_LIMIT} in {cool_off.total_seconds() // 60:.0f} minutes). For your "
         "account's safety, signing in to it is paused.",
         wait.total_seconds(),
     )

@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -20,20 +19,6 @@ def sign_in(client, username, password, address="203.0.113.5", url=None):
     return client.post(
         url or reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
     )
-
-
-@pytest.fixture
-def password_checks(monkeypatch):
-    """Every password Django compares with a stored hash, from any thread."""
-    checks = []
-    original = AbstractBaseUser.check_password
-
-    def counting(user, raw_password):
-        checks.append(raw_password)
-        return original(user, raw_password)
-
-    monkeypatch.setattr(AbstractBaseUser, "check_password", counting)
-    return checks
 
 
 def test_right_password_signs_in(client, learner):

@@ -44,13 +44,13 @@ def test_the_number_of_queries_does_not_grow_with_the_class_or_the_pack(
     assert not analysis.is_partial
 
 
-@pytest.mark.parametrize("page", ["classroom:analysis", "classroom:analysis_csv"])
+@pytest.mark.parametrize("view_name", ["classroom:analysis", "classroom:analysis_csv"])
 def test_the_page_and_csv_cost_a_fixed_number_of_queries(
-    client, people, django_user_model, django_assert_max_num_queries, page
+    client, people, django_user_model, django_assert_max_num_queries, view_name
 ):
     fill(people, django_user_model, students=20, questions=30)
     client.force_login(people.instructor)
-    url = reverse(page, args=[people.classroom.pk, people.assignment.pk])
+    url = reverse(view_name, args=[people.classroom.pk, people.assignment.pk])
     # Session, user, assignment, the analysis's own five, and slack for the page frame.
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
