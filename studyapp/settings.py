@@ -5,6 +5,7 @@ DJANGO_DEBUG says otherwise (`make run` turns it on).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "studyapp.core",
     "studyapp.accounts",
     "studyapp.topics",
@@ -85,10 +87,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "studyapp.core.middleware.PrivatePagesNotStored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "studyapp.urls"
@@ -202,9 +207,12 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Sessions live in the database (nobody is signed out by a restart); see the module for why
 # the read is its own.
 SESSION_ENGINE = "studyapp.accounts.sessions"
-# Django's backend checks passwords; the app's sign-in forms record the second, which only loads
-# the signed-in user, with one fixed statement (see its module).
+# Axes refuses to check a password while its account and address are locked out (first, so it
+# guards every call to authenticate(), the admin's too); Django's backend checks passwords; the
+# app's sign-in forms record the third, which only loads the signed-in user, with one fixed
+# statement (see its module).
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "studyapp.accounts.backends.SessionUserBackend",
 ]
@@ -220,9 +228,24 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind a reverse proxy every request comes from the proxy's address; trust the address the
-# proxy puts last in X-Forwarded-For (sign-in throttling counts per address). Only turn this on
-# when the app is reachable through the proxy alone, or clients could choose their address.
+# proxy puts last in X-Forwarded-For (sign-in lockouts and rate limits count per address). Only
+# turn this on when the app is reachable through the proxy alone, or clients could choose their
+# address.
 TRUST_X_FORWARDED_FOR = env_bool("STUDYAPP_TRUST_X_FORWARDED_FOR", False)
+
+# Sign-in lockout (studyapp/accounts/lockout.py): 10 failed sign-ins for one account from one
+# address lock that pair, not the address (a class shares one) nor the account (anyone could
+# lock it), for 15 minutes after the last counted failure; tries while locked do not extend it.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "studyapp.accounts.lockout.CountingBeforeCheckingHandler"
+AXES_CLIENT_IP_CALLABLE = "studyapp.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "studyapp.accounts.lockout.locked_out_response"
+# Failures are kept until they expire; successful sign-ins are not logged (a table that would
+# only grow).
+AXES_DISABLE_ACCESS_LOG = True
 
 # Scripts only from this origin: no page has an inline script, so none needs a nonce, and a page
 # without a per-response nonce can be served whole from the cache (core/pagecache.py). htmx is

@@ -6,11 +6,11 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from studyapp.accounts.backends import SESSION_USER_BACKEND
-from studyapp.accounts.forms import SignUpForm, ThrottledAuthenticationForm
+from studyapp.accounts.forms import SignUpForm
+from studyapp.core.ratelimit import per_address, rate_limit
 
 
 class SignInView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
@@ -28,6 +28,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+# A whole class may sign up at once from behind one school address, mistakes included.
+@rate_limit(60, 60 * 60, per_address, describe="sign-up attempts from your address")
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("home")

@@ -1,6 +1,6 @@
 """
 Item analysis with Moodle's definitions, on each student's first attempt at each question.
-Plain Python: a table of scores in, statistics out.
+Plain Python: a few sums per question in (the database adds them up), statistics out.
 
 - Facility index: the mean score on the question, as a percentage (100 = everyone right).
 - Discrimination index: 100 x the Pearson correlation between the score on the question and
@@ -18,6 +18,21 @@ EASY_ABOVE = 90.0
 HARD_BELOW = 20.0
 DISCRIMINATION_BELOW = 20.0
 MIN_STUDENTS_FOR_DISCRIMINATION = 3
+
+
+@dataclass(frozen=True)
+class ItemSums:
+    """
+    One question, summed over the students who attempted it, where x is a student's first-attempt
+    score on it (0 or 1) and t the student's total first-attempt score on the assignment.
+    """
+
+    question_id: int
+    takers: int  # n
+    right: int  # sum of x
+    totals: int  # sum of t
+    totals_squared: int  # sum of t * t
+    right_times_totals: int  # sum of x * t
 
 
 @dataclass(frozen=True)
@@ -39,34 +54,26 @@ class ItemStatistics:
         return flags
 
 
-def pearson(xs, ys):
-    """The correlation coefficient, or None when either side does not vary."""
-    n = len(xs)
-    if n < 2:
+def _discrimination(sums):
+    """
+    Pearson's r between x and the rest of the assignment, y = t - x, from the sums in whole
+    numbers (x * x = x, as x is 0 or 1), so a series that does not vary is exactly 0; None then.
+    """
+    n, sum_x = sums.takers, sums.right
+    sum_y = sums.totals - sum_x
+    sum_xy = sums.right_times_totals - sum_x
+    sum_yy = sums.totals_squared - 2 * sums.right_times_totals + sum_x
+    spread_x = n * sum_x - sum_x * sum_x
+    spread_y = n * sum_yy - sum_y * sum_y
+    if spread_x == 0 or spread_y == 0:
         return None
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
-    var_x = sum((x - mean_x) ** 2 for x in xs)
-    var_y = sum((y - mean_y) ** 2 for y in ys)
-    if var_x == 0 or var_y == 0:
-        return None
-    return cov / math.sqrt(var_x * var_y)
+    return (n * sum_xy - sum_x * sum_y) / math.sqrt(spread_x * spread_y)
 
 
-def analyse(question_ids, scores):
-    """
-    `scores` maps student -> {question_id: 0 or 1} for first attempts (absent = not attempted).
-    Returns one ItemStatistics per question, in the order given.
-    """
-    results = []
-    for question_id in question_ids:
-        takers = [student for student, row in scores.items() if question_id in row]
-        item = [scores[s][question_id] for s in takers]
-        rest = [
-            sum(value for other, value in scores[s].items() if other != question_id) for s in takers
-        ]
-        facility = round(100 * sum(item) / len(item), 1) if item else None
-        correlation = pearson(item, rest) if len(item) >= MIN_STUDENTS_FOR_DISCRIMINATION else None
-        discrimination = round(100 * correlation, 1) if correlation is not None else None
-        results.append(ItemStatistics(question_id, len(item), facility, discrimination))
-    return results
+def item_statistics(sums):
+    if sums.takers == 0:
+        return ItemStatistics(sums.question_id, 0, None, None)
+    facility = round(100 * sums.right / sums.takers, 1)
+    correlation = _discrimination(sums) if sums.takers >= MIN_STUDENTS_FOR_DISCRIMINATION else None
+    discrimination = round(100 * correlation, 1) if correlation is not None else None
+    return ItemStatistics(sums.question_id, sums.takers, facility, discrimination)

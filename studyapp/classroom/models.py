@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from studyapp.dva import DOMAINS
 from studyapp.questions.models import Pack, Question
@@ -13,6 +14,14 @@ JOIN_CODE_LENGTH = 8
 
 def new_join_code():
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def assignable_packs(instructor):
+    """
+    The packs an instructor may assign: their own and public ones. A private pack the instructor
+    can see only as a member of someone else's class is not theirs to share.
+    """
+    return Pack.objects.filter(Q(owner=instructor) | Q(is_public=True))
 
 
 class Classroom(models.Model):
@@ -73,6 +82,16 @@ class Assignment(models.Model):
         if self.domain:
             parts.append(f"domain {self.domain}")
         return " · ".join(parts)
+
+    @property
+    def pack_is_available(self):
+        """
+        Whether the pack may still be studied through this assignment: the same rule as
+        assignable_packs, applied now, so a pack made private by an owner who does not teach the
+        class (or assigned before the rule) stops being shared. questions.practice applies it in
+        SQL.
+        """
+        return self.pack.is_public or self.pack.owner_id == self.classroom.instructor_id
 
     def questions(self):
         questions = Question.objects.active().filter(pack=self.pack)

@@ -1,14 +1,16 @@
 """Classes, membership, assignments and the numbers instructors look at."""
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from studyapp.classroom import analysis
 from studyapp.classroom.models import Classroom, Membership, new_join_code
+from studyapp.core import reads
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
@@ -26,8 +28,9 @@ def join(student, code):
     with transaction.atomic():
         _, created = Membership.objects.get_or_create(classroom=classroom, student=student)
         if created:
-            for assignment in classroom.assignments.all():
-                enqueue(assignment, [student])
+            for assignment in classroom.assignments.select_related("pack", "classroom"):
+                if assignment.pack_is_available:
+                    enqueue(assignment, [student])
     return classroom
 
 
@@ -59,16 +62,6 @@ def enqueue(assignment, students):
 
 def students(classroom):
     return [m.student for m in classroom.memberships.select_related("student")]
-
-
-def first_attempts(question_ids, student_ids):
-    """(student id, question id) -> the student's first Attempt at it."""
-    firsts = {}
-    for attempt in Attempt.objects.filter(
-        question_id__in=question_ids, user_id__in=student_ids
-    ).order_by("created_at", "pk"):
-        firsts.setdefault((attempt.user_id, attempt.question_id), attempt)
-    return firsts
 
 
 def progress(assignment, student, now=None):
@@ -153,28 +146,105 @@ def roster(classroom, sort="name", descending=False, now=None):
     return rows
 
 
-def item_analysis(assignment):
-    """Per question: Moodle's statistics on first attempts, flags, and distractor counts."""
-    questions = list(assignment.questions().prefetch_related("options").order_by("position"))
-    student_ids = [student.pk for student in students(assignment.classroom)]
-    firsts = first_attempts([q.pk for q in questions], student_ids)
-    scores = {}
-    for (student_id, question_id), attempt in firsts.items():
-        scores.setdefault(student_id, {})[question_id] = 1 if attempt.is_correct else 0
-    statistics = analysis.analyse([q.pk for q in questions], scores)
-    rows = []
-    for question, stats in zip(questions, statistics, strict=True):
-        chosen = Counter(
-            position
-            for (_, question_id), attempt in firsts.items()
-            if question_id == question.pk
-            for position in attempt.selected
+# Each student's first attempt at each question, and their total over those first attempts.
+_FIRST_ATTEMPTS_SQL = """
+    WITH numbered AS (
+        SELECT user_id, question_id, is_correct, selected, ROW_NUMBER() OVER (
+            PARTITION BY user_id, question_id ORDER BY created_at, id
+        ) AS attempt_number
+        FROM questions_attempt
+        WHERE question_id IN ({questions}) AND user_id IN ({students})
+    ), firsts AS (
+        SELECT user_id, question_id, selected, CASE WHEN is_correct THEN 1 ELSE 0 END AS score
+        FROM numbered WHERE attempt_number = 1
+    ), totals AS (
+        SELECT user_id, SUM(score) AS total FROM firsts GROUP BY user_id
+    )
+    SELECT firsts.question_id, firsts.selected, COUNT(*), SUM(firsts.score), SUM(totals.total),
+        SUM(totals.total * totals.total), SUM(firsts.score * totals.total)
+    FROM firsts JOIN totals ON totals.user_id = firsts.user_id
+    GROUP BY firsts.question_id, firsts.selected
+"""
+
+
+def first_attempt_sums(question_ids, student_ids):
+    """
+    question id -> (analysis.ItemSums over the students' first attempts, Counter of the option
+    positions they chose), added up in the database: one query, whose answer has a row per
+    question and distinct choice, however many attempts there were.
+    """
+    sums = {question_id: [0, 0, 0, 0, 0] for question_id in question_ids}
+    chosen = {question_id: Counter() for question_id in question_ids}
+    if question_ids and student_ids:
+        sql = _FIRST_ATTEMPTS_SQL.format(
+            questions=reads.placeholders(question_ids), students=reads.placeholders(student_ids)
         )
+        selected_field = Attempt._meta.get_field("selected")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*question_ids, *student_ids])
+            for question_id, selected, *sums_here in cursor.fetchall():
+                counts = [int(value) for value in sums_here]  # PostgreSQL sums are Decimals
+                sums[question_id] = [a + b for a, b in zip(sums[question_id], counts, strict=True)]
+                positions = selected_field.from_db_value(selected, None, connection)
+                chosen[question_id].update({position: counts[0] for position in positions})
+    return {
+        question_id: (analysis.ItemSums(question_id, *sums[question_id]), chosen[question_id])
+        for question_id in question_ids
+    }
+
+
+# Bounds on one item analysis, so its cost does not grow with the pack or the class: the first
+# questions by position, the students who joined first. Beyond them the page says what it left out.
+MAX_ANALYSED_QUESTIONS = 200
+MAX_ANALYSED_STUDENTS = 200
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    rows: list
+    questions_analysed: int
+    questions_total: int
+    students_analysed: int
+    students_total: int
+
+    @property
+    def is_partial(self):
+        return (
+            self.questions_analysed < self.questions_total
+            or self.students_analysed < self.students_total
+        )
+
+
+def item_analysis(assignment):
+    """
+    Per question: Moodle's statistics on first attempts, flags, and distractor counts, within
+    MAX_ANALYSED_QUESTIONS and MAX_ANALYSED_STUDENTS.
+    """
+    assigned = assignment.questions().order_by("position", "pk")
+    questions = list(
+        assigned.select_related("pack").prefetch_related("options")[:MAX_ANALYSED_QUESTIONS]
+    )
+    members = assignment.classroom.memberships.order_by("joined_at", "pk")
+    student_ids = list(members.values_list("student_id", flat=True)[:MAX_ANALYSED_STUDENTS])
+    firsts = first_attempt_sums([q.pk for q in questions], student_ids)
+    rows = []
+    for question in questions:
+        sums, chosen = firsts[question.pk]
         rows.append(
             {
                 "question": question,
-                "stats": stats,
+                "stats": analysis.item_statistics(sums),
                 "options": [(option, chosen[option.position]) for option in question.options.all()],
             }
         )
-    return rows
+    return ItemAnalysis(
+        rows=rows,
+        questions_analysed=len(questions),
+        questions_total=(
+            assigned.count() if len(questions) == MAX_ANALYSED_QUESTIONS else len(questions)
+        ),
+        students_analysed=len(student_ids),
+        students_total=(
+            members.count() if len(student_ids) == MAX_ANALYSED_STUDENTS else len(student_ids)
+        ),
+    )

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from studyapp.accounts.roles import is_instructor
 from studyapp.classroom import services
-from studyapp.classroom.models import Assignment, Classroom
+from studyapp.classroom.models import Assignment, Classroom, assignable_packs
+from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.dva import DOMAINS
-from studyapp.questions.practice import visible_packs
 from studyapp.topics.models import Topic
 
 
@@ -44,7 +44,7 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, instructor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pack"].queryset = visible_packs(instructor)
+        self.fields["pack"].queryset = assignable_packs(instructor)
         self.fields["topic"].choices = [
             ("", "Every topic"),
             *list(Topic.objects.values_list("slug", "title")),
@@ -77,7 +77,7 @@ def classes(request):
     memberships = request.user.memberships.select_related("classroom")
     enrolled = []
     for membership in memberships:
-        assignments = membership.classroom.assignments.select_related("pack")
+        assignments = membership.classroom.assignments.select_related("pack", "classroom")
         enrolled.append(
             {
                 "classroom": membership.classroom,
@@ -109,6 +109,8 @@ def create(request):
 
 
 @login_required
+# Join codes are short enough to guess at speed; ten tries are plenty for a mistyped code.
+@rate_limit(10, 10 * 60, per_user, describe="attempts to join a class")
 def join(request):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -200,7 +202,7 @@ def analysis(request, classroom_id, assignment_id):
     return render(
         request,
         "classroom/analysis.html",
-        {"assignment": assignment, "rows": services.item_analysis(assignment)},
+        {"assignment": assignment, "analysis": services.item_analysis(assignment)},
     )
 
 
@@ -241,7 +243,7 @@ def roster_csv(request, classroom_id):
 @login_required
 def analysis_csv(request, classroom_id, assignment_id):
     assignment = _assignment(request, classroom_id, assignment_id)
-    rows = services.item_analysis(assignment)
+    rows = services.item_analysis(assignment).rows
     return _csv_response(
         f"class-{assignment.classroom_id}-assignment-{assignment.pk}-items.csv",
         ["question", "first_attempts", "facility_index", "discrimination_index", "flags",

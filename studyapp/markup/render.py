@@ -1,11 +1,13 @@
 """Markdown rendering with highlighted code, tables, admonitions and a table of contents."""
 
+import re
 import threading
 from dataclasses import dataclass
 
 import markdown
+from markdown.extensions import toc
 
-from studyapp.markup.sanitise import sanitise_html
+from studyapp.markup.sanitise import AUTHOR_ID_PREFIX, sanitise_html
 
 EXTENSIONS = [
     "pymdownx.superfences",
@@ -19,7 +21,32 @@ EXTENSIONS = [
 ]
 
 
-def _extension_configs(heading_permalinks):
+class GeneratedIds:
+    """
+    The heading ids the toc extension made up from heading text, as opposed to ids an author
+    wrote: it records each slug it makes, and answers `in` for them and their de-duplicated forms
+    (toc adds _1, _2 to a repeated slug).
+    """
+
+    DUPLICATE_SUFFIX = re.compile(r"_[0-9]+$")
+
+    def __init__(self):
+        self.slugs = set()
+
+    def slugify(self, value, separator):
+        slug = toc.slugify(value, separator)
+        self.slugs.add(slug)
+        return slug
+
+    def __contains__(self, anchor):
+        return anchor in self.slugs or self.DUPLICATE_SUFFIX.sub("", anchor) in self.slugs
+
+    def anchor(self, heading_id):
+        """The id the sanitiser leaves on the heading."""
+        return heading_id if heading_id in self else AUTHOR_ID_PREFIX + heading_id
+
+
+def _extension_configs(heading_permalinks, generated_ids):
     return {
         "pymdownx.highlight": {
             "css_class": "codehilite",
@@ -30,6 +57,7 @@ def _extension_configs(heading_permalinks):
             "permalink": heading_permalinks,
             "permalink_title": "Link to this section",
             "toc_depth": "2-3",
+            "slugify": generated_ids.slugify,
         },
     }
 
@@ -57,10 +85,11 @@ class Rendered:
         return tree
 
 
-def _flatten(tokens):
+def _flatten(tokens, generated_ids):
     for token in tokens:
-        yield Heading(level=token["level"], anchor=token["id"], title=token["name"])
-        yield from _flatten(token["children"])
+        anchor = generated_ids.anchor(token["id"])
+        yield Heading(level=token["level"], anchor=anchor, title=token["name"])
+        yield from _flatten(token["children"], generated_ids)
 
 
 def render_markdown(text, *, heading_permalinks=True):
@@ -70,13 +99,15 @@ def render_markdown(text, *, heading_permalinks=True):
     A new Markdown instance per call: instances keep state between conversions (the toc above
     all), and building one costs far less than the conversion itself.
     """
+    generated_ids = GeneratedIds()
     converter = markdown.Markdown(
-        extensions=EXTENSIONS, extension_configs=_extension_configs(heading_permalinks)
+        extensions=EXTENSIONS,
+        extension_configs=_extension_configs(heading_permalinks, generated_ids),
     )
     html = converter.convert(text)
     return Rendered(
-        html=scrollable_tables(sanitise_html(html)),
-        headings=list(_flatten(converter.toc_tokens)),
+        html=scrollable_tables(sanitise_html(html, generated_ids)),
+        headings=list(_flatten(converter.toc_tokens, generated_ids)),
     )
 
 
@@ -106,9 +137,13 @@ def render_fragment(text):
     """
     converter = getattr(_fragment_converters, "converter", None)
     if converter is None:
+        generated_ids = GeneratedIds()
         converter = markdown.Markdown(
-            extensions=EXTENSIONS, extension_configs=_extension_configs(False)
+            extensions=EXTENSIONS, extension_configs=_extension_configs(False, generated_ids)
         )
         _fragment_converters.converter = converter
+        _fragment_converters.generated_ids = generated_ids
     converter.reset()
-    return scrollable_tables(sanitise_html(converter.convert(text)))
+    generated_ids = _fragment_converters.generated_ids
+    generated_ids.slugs.clear()
+    return scrollable_tables(sanitise_html(converter.convert(text), generated_ids))

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from studyapp.accounts.roles import is_instructor
+from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.questions import uploads
 from studyapp.questions.importing import ImportFailed
 from studyapp.questions.models import Pack, PendingUpload
@@ -28,6 +29,8 @@ def my_packs(request):
     return render(request, "questions/my_packs.html", {"rows": rows})
 
 
+# Each preview parses and renders a whole pack.
+@rate_limit(30, 60 * 60, per_user, describe="upload previews")
 def upload(request):
     _instructor_only(request)
     form = UploadForm(request.POST or None, request.FILES or None)

@@ -30,7 +30,8 @@ class Learner:
         return cls(user=None, session_key=request.session.session_key or "")
 
 
-# Public packs, the user's own, and those assigned to a class the user belongs to. A fixed
+# Public packs, the user's own, and those assigned to a class the user belongs to by the class's
+# own instructor, who owns them (classroom.models.Assignment.pack_is_available). A fixed
 # statement: nearly every request asks, and as a QuerySet the question cost far more to build
 # than to answer.
 VISIBLE_PACK_IDS_SQL = """
@@ -40,7 +41,9 @@ VISIBLE_PACK_IDS_SQL = """
         FROM classroom_assignment assignment
         JOIN classroom_membership membership
             ON membership.classroom_id = assignment.classroom_id
-        WHERE membership.student_id = %s
+        JOIN classroom_classroom classroom ON classroom.id = assignment.classroom_id
+        JOIN questions_pack pack ON pack.id = assignment.pack_id
+        WHERE membership.student_id = %s AND pack.owner_id = classroom.instructor_id
     )
 """
 PUBLIC_PACK_IDS_SQL = "SELECT id FROM questions_pack WHERE is_public"

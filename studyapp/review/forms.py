@@ -37,7 +37,8 @@ class StudySettingsForm(forms.ModelForm):
         help_texts = {
             "desired_retention": "The chance of remembering a card when it comes due, from "
             "0.70 to 0.97. Higher means more reviews; 0.90 suits most people.",
-            "learning_steps": "Intervals for a card you are still learning, e.g. '1m 10m'.",
+            "learning_steps": "Intervals for a card you are still learning, e.g. '1m 10m': up to "
+            "10 steps, each from 1s to 365d.",
             "relearning_steps": "Intervals after you forget a card, e.g. '10m'.",
             "day_starts_at": "Reviews after midnight but before this hour count for the "
             "previous day, as in Anki.",

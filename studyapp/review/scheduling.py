@@ -157,17 +157,31 @@ def _one_decimal(value):
 
 
 STEP_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
-STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+STEP_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Anki's steps are minutes to days; a step is added to the time of each answer, so one of
+# centuries would overflow the date of every later answer. A year is far past any real use.
+SHORTEST_STEP = timedelta(seconds=1)
+LONGEST_STEP = timedelta(days=365)
+MAX_STEPS = 10
 
 
 def parse_steps(text):
-    """'1m 10m' -> (1 minute, 10 minutes); raises ValueError naming the bad step."""
+    """
+    '1m 10m' -> (1 minute, 10 minutes); raises ValueError naming the bad step, or the limit on
+    how many there may be.
+    """
+    tokens = text.split()
+    if len(tokens) > MAX_STEPS:
+        raise ValueError(f"Give at most {MAX_STEPS} steps, not {len(tokens)}")
     steps = []
-    for token in text.split():
+    for token in tokens:
         match = STEP_PATTERN.match(token)
-        if not match or float(match.group(1)) <= 0:
+        if not match:
             raise ValueError(f"'{token}' is not a step like 30s, 1m, 10m, 1h or 1d")
-        steps.append(timedelta(**{STEP_UNITS[match.group(2)]: float(match.group(1))}))
+        seconds = float(match.group(1)) * STEP_UNIT_SECONDS[match.group(2)]
+        if not SHORTEST_STEP.total_seconds() <= seconds <= LONGEST_STEP.total_seconds():
+            raise ValueError(f"'{token}' is outside the range of a step, 1s to 365d")
+        steps.append(timedelta(seconds=seconds))
     return tuple(steps)
 
 

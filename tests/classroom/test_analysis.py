@@ -1,10 +1,12 @@
-"""Item analysis on a hand-computed example."""
+"""Item analysis on a hand-computed example, and against the textbook correlation."""
+
+import statistics
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyapp.classroom.analysis import analyse, pearson
+from studyapp.classroom.analysis import ItemSums, item_statistics
 
 # Five students x three questions (1 = right on the first attempt).
 #            q1 q2 q3
@@ -20,6 +22,24 @@ SCORES = {
     "dan": {1: 0, 2: 0, 3: 0},
     "eve": {1: 1, 2: 1, 3: 1},
 }
+
+
+def analyse(question_ids, scores):
+    """The sums the database adds up (classroom.services), here from a table of scores."""
+    totals = {student: sum(row.values()) for student, row in scores.items()}
+    results = []
+    for question_id in question_ids:
+        takers = [(row[question_id], totals[s]) for s, row in scores.items() if question_id in row]
+        sums = ItemSums(
+            question_id,
+            takers=len(takers),
+            right=sum(x for x, _ in takers),
+            totals=sum(t for _, t in takers),
+            totals_squared=sum(t * t for _, t in takers),
+            right_times_totals=sum(x * t for x, t in takers),
+        )
+        results.append(item_statistics(sums))
+    return results
 
 
 def test_facility_is_the_mean_score_as_a_percentage():
@@ -55,11 +75,27 @@ def test_unattempted_questions_have_no_statistics():
     assert (stats.attempts, stats.facility, stats.discrimination) == (0, None, None)
 
 
-@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 20)), min_size=2, max_size=30))
-def test_pearson_is_bounded(pairs):
-    value = pearson([p[0] for p in pairs], [p[1] for p in pairs])
-    assert value is None or -1.0000001 <= value <= 1.0000001
+def test_too_few_students_for_a_discrimination():
+    [stats] = analyse([1], {"ann": {1: 1, 2: 0}, "ben": {1: 0, 2: 1}})
+    assert (stats.attempts, stats.facility, stats.discrimination) == (2, 50.0, None)
 
 
-def test_pearson_of_identical_series_is_one():
-    assert pearson([0, 1, 1, 0], [0, 1, 1, 0]) == pytest.approx(1.0)
+score_tables = st.dictionaries(
+    st.integers(0, 40),
+    st.dictionaries(st.integers(1, 6), st.integers(0, 1), min_size=1),
+    min_size=3,
+)
+
+
+@given(score_tables)
+def test_the_sums_give_the_textbook_correlation(scores):
+    for stats in analyse(range(1, 7), scores):
+        takers = [row for row in scores.values() if stats.question_id in row]
+        item = [row[stats.question_id] for row in takers]
+        rest = [sum(row.values()) - row[stats.question_id] for row in takers]
+        if len(item) < 3 or len(set(item)) < 2 or len(set(rest)) < 2:
+            assert stats.discrimination is None
+        else:
+            expected = statistics.correlation(item, rest)
+            assert stats.discrimination == pytest.approx(round(100 * expected, 1), abs=0.11)
+            assert -100 <= stats.discrimination <= 100

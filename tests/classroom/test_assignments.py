@@ -133,3 +133,79 @@ def test_csv_cells_cannot_smuggle_spreadsheet_formulas(client, people, django_us
     client.force_login(people.instructor)
     body = client.get(reverse("classroom:roster_csv", args=[people.classroom.pk])).content
     assert b"'=HYPERLINK(1)" in body
+
+
+def join_as(client, user, classroom):
+    client.force_login(user)
+    return client.post(reverse("classroom:join"), {"code": classroom.join_code})
+
+
+def test_an_instructor_cannot_assign_a_private_pack_seen_as_a_member(client, people):
+    join_as(client, people.other_instructor, people.classroom)
+    # As a member, oscar may study ines's private pack...
+    assert client.get(reverse("questions:detail", args=["course", "q0"])).status_code == 200
+    # ...but not hand it to his own class.
+    form_page = client.get(reverse("classroom:assign", args=[people.other_classroom.pk]))
+    assert 'value="course"' not in form_page.content.decode()
+    response = client.post(
+        reverse("classroom:assign", args=[people.other_classroom.pk]),
+        {"pack": "course", "topic": "", "domain": "", "due_at": ""},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not Assignment.objects.filter(classroom=people.other_classroom).exists()
+    assert Card.objects.filter(user=people.other_student).count() == 0
+
+
+def test_own_and_public_packs_can_be_assigned(client, people):
+    from tests.factories import make_pack, make_question
+
+    public = make_pack("shared", "Shared", owner=people.instructor, is_public=True)
+    make_question(public, "s0")
+    own = make_pack("mine", "Mine", owner=people.other_instructor, is_public=False)
+    make_question(own, "m0")
+    client.force_login(people.other_instructor)
+    for slug in ("shared", "mine"):
+        response = client.post(
+            reverse("classroom:assign", args=[people.other_classroom.pk]),
+            {"pack": slug, "topic": "", "domain": "", "due_at": ""},
+        )
+        assert response.status_code == 302
+    assert Card.objects.filter(user=people.other_student).count() == 2
+
+
+def test_a_re_shared_private_pack_is_not_visible_through_the_other_class(client, people):
+    # An assignment made before the rule: oscar's class holds ines's private pack.
+    Assignment.objects.create(classroom=people.other_classroom, pack=people.pack)
+    url = reverse("questions:detail", args=["course", "q0"])
+    client.force_login(people.other_student)
+    assert client.get(url).status_code == 404
+    page = client.get(reverse("classroom:classes")).content.decode()
+    assert "No longer shared with the class" in page
+    assert "?pack=course" not in page
+    # Nor after removal from ines's class does membership leave oscar any access.
+    join_as(client, people.other_instructor, people.classroom)
+    people.classroom.memberships.filter(student=people.other_instructor).delete()
+    assert client.get(url).status_code == 404
+
+
+def test_a_pack_made_private_by_another_owner_stops_being_shared(client, people):
+    from tests.factories import make_pack, make_question
+
+    public = make_pack("was-public", "Was public", owner=people.instructor, is_public=True)
+    make_question(public, "w0")
+    Assignment.objects.create(classroom=people.other_classroom, pack=public)
+    url = reverse("questions:detail", args=["was-public", "w0"])
+    client.force_login(people.other_student)
+    assert client.get(url).status_code == 200
+    public.is_public = False
+    public.save()
+    assert client.get(url).status_code == 404
+    assert (
+        "No longer shared with the class"
+        in client.get(reverse("classroom:classes")).content.decode()
+    )
+    # A newcomer gets no cards for it either.
+    newcomer = people.staff
+    join_as(client, newcomer, people.other_classroom)
+    assert not Card.objects.filter(user=newcomer, question__pack=public).exists()

@@ -63,3 +63,20 @@ def test_joining_twice_is_harmless(client, people):
     client.force_login(people.student)
     client.post(reverse("classroom:join"), {"code": people.classroom.join_code})
     assert Membership.objects.filter(student=people.student).count() == 1
+
+
+def test_guessing_join_codes_is_rate_limited_per_user(client, people, django_user_model):
+    client.force_login(people.other_student)
+    for _ in range(10):
+        assert client.post(reverse("classroom:join"), {"code": "ZZZZZZZZ"}).status_code == 400
+    response = client.post(reverse("classroom:join"), {"code": people.classroom.join_code})
+    assert response.status_code == 429
+    assert "Too many attempts to join a class: the limit is 10 every 10 minutes." in (
+        response.content.decode()
+    )
+    assert int(response["Retry-After"]) <= 600
+    assert not Membership.objects.filter(student=people.other_student, classroom=people.classroom)
+    newcomer = django_user_model.objects.create_user("nia")
+    client.force_login(newcomer)
+    response = client.post(reverse("classroom:join"), {"code": people.classroom.join_code})
+    assert response.status_code == 302

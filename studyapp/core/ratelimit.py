@@ -1,0 +1,83 @@
+"""
+Fixed-window rate limits kept in Django's cache, for actions whose cost or guessing value
+calls for a cap: joining a class by code, signing up, previewing an upload.
+
+cache.add and cache.incr are atomic in Redis (REDIS_URL) and in the local-memory cache, so
+parallel requests cannot all pass a limit they share. Without Redis each app server process
+keeps its own counts, so the effective limit is the limit times the number of processes.
+"""
+
+import math
+import time
+from functools import wraps
+
+from django.core.cache import cache
+from django.shortcuts import render
+
+from studyapp.accounts.addresses import client_address
+
+
+def too_many_requests(request, message, retry_after_seconds):
+    """A 429 page saying what was refused and when to try again, with Retry-After."""
+    seconds = max(1, math.ceil(retry_after_seconds))
+    response = render(
+        request,
+        "core/429.html",
+        {"message": message, "minutes": math.ceil(seconds / 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def per_user(request):
+    return f"user:{request.user.pk}" if request.user.is_authenticated else None
+
+
+def per_address(request):
+    return f"address:{client_address(request)}"
+
+
+def rate_limit(limit, window_seconds, key, *, describe):
+    """
+    Allow `limit` POST requests per `window_seconds` for each key (per_user or per_address) to
+    the decorated view; past it, a 429 naming the limit. `describe` says what is limited, e.g.
+    "attempts to join a class". Other methods are not counted, nor a request the key cannot
+    place (an anonymous visitor under per_user): the view refuses those itself.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            who = key(request) if request.method == "POST" else None
+            if who is None:
+                return view(request, *args, **kwargs)
+            window = int(time.time() // window_seconds)
+            cache_key = f"ratelimit:{view.__module__}.{view.__name__}:{who}:{window}"
+            # add() only creates the counter; incr() then counts atomically, this request too.
+            cache.add(cache_key, 0, window_seconds)
+            try:
+                count = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr: this request starts a window
+                cache.add(cache_key, 1, window_seconds)
+                count = 1
+            if count > limit:
+                retry_after = (window + 1) * window_seconds - time.time()
+                return too_many_requests(
+                    request,
+                    f"Too many {describe}: the limit is {limit} every {_duration(window_seconds)}.",
+                    retry_after,
+                )
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator
+
+
+def _duration(seconds):
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return "hour" if hours == 1 else f"{hours} hours"
+    minutes = seconds // 60
+    return "minute" if minutes == 1 else f"{minutes} minutes"
