@@ -75,8 +75,6 @@ def _prepare_database():
     from studyapp.accounts.roles import INSTRUCTORS_GROUP
 
     call_command("migrate", verbosity=0, interactive=False)
-    # DEBUG is off, so pages link static files through the manifest collectstatic writes.
-    call_command("collectstatic", verbosity=0, interactive=False)
     with open(os.devnull, "w") as quiet:
         call_command("loadcontent", stdout=quiet, stderr=quiet)
     # Production's static storage names files from the manifest collectstatic writes.
