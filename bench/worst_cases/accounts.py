@@ -1,8 +1,6 @@
 """Classroom pages at their limits: the item analysis of the largest assignment."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection, transaction
 from worst_case import INSTRUCTOR, signed_in_client
 
@@ -53,16 +51,9 @@ def largest_item_analysis():
                 for n in range(ATTEMPTS_EACH)
             ),
         )
-    _collect_static_files()
     client = signed_in_client(INSTRUCTOR)
     url = f"/classes/{classroom.pk}/assignments/{assignment.pk}/"
     return lambda: client.get(url)
-
-
-def _collect_static_files():
-    """Pages need the production static manifest; the first case to render one makes it."""
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
-        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 CASES = {
