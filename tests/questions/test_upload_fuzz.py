@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
@@ -81,6 +82,9 @@ def test_preview_and_confirm_never_fail_whatever_the_file(
     instructor_client, content, name_and_format
 ):
     name, file_format = name_and_format
+    # Each example is a fresh hour for the instructor: the preview rate limit (its own tests are
+    # in test_upload_rate_limit.py) must not answer in place of the parser.
+    cache.clear()
     response = instructor_client.post(
         reverse("questions:upload"),
         {"file": SimpleUploadedFile(name, content), "file_format": file_format},
