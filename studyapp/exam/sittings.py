@@ -143,20 +143,17 @@ def report_rows(sitting):
     return rows
 
 
-def send_wrong_answers_to_review(sitting, scheduler, now=None):
-    """Rate Again the cards of every question answered wrongly, so they come back soon."""
-    now = now or timezone.now()
-    sent = 0
+def send_wrong_answers_to_review(sitting, now=None):
+    """
+    Put every question answered wrongly in the learner's review queue, due now; no review is
+    recorded, since the learner has not reviewed them yet.
+    """
     with transaction.atomic():
         locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
         if locked.sent_to_review or not locked.is_finished:
             return 0
-        for row in report_rows(locked):
-            if row["is_right"]:
-                continue
-            card = actions.card_for(locked.user, row["item"].question)
-            actions.rate_card(locked.user, card.pk, card.version, 1, 0, scheduler, now=now)
-            sent += 1
+        wrong = [row["item"].question for row in report_rows(locked) if not row["is_right"]]
+        sent = actions.send_to_review(locked.user, wrong, now=now)
         locked.sent_to_review = True
         locked.save(update_fields=["sent_to_review"])
     return sent

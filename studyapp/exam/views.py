@@ -14,8 +14,7 @@ from studyapp.exam.models import Sitting
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.practice import visible_packs
 from studyapp.questions.rendering import render_question
-from studyapp.review import charts, scheduling
-from studyapp.review.queue import settings_for
+from studyapp.review import charts
 
 
 class StartForm(forms.Form):
@@ -214,9 +213,7 @@ def report(request, sitting_id):
 @require_POST
 def send_to_review(request, sitting_id):
     sitting = _owned(request, sitting_id)
-    settings = settings_for(request.user)
-    scheduler = scheduling.build_scheduler(settings.scheduler_settings())
-    sent = sittings.send_wrong_answers_to_review(sitting, scheduler)
+    sent = sittings.send_wrong_answers_to_review(sitting)
     messages.success(
         request, f"{sent} question{'s' if sent != 1 else ''} added to your review queue."
     )

@@ -40,6 +40,25 @@ def card_for(user, question):
         return existing()
 
 
+def send_to_review(user, questions, now=None):
+    """
+    Put questions in the learner's queue without rating them, so no review is recorded: a
+    question without a card gets a NEW card, and a scheduled card later than `now` falls due
+    now. Suspended cards stay suspended. Returns how many questions are now in the queue.
+    """
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        for question in questions:
+            card = card_for(user, question)
+            if card.is_suspended:
+                continue
+            sent += 1
+            if card.state != scheduling.NEW and card.due > now:
+                Card.objects.filter(pk=card.pk).update(due=now, version=F("version") + 1)
+    return sent
+
+
 def rate_card(user, card_id, version, rating, duration_ms, scheduler, now=None):
     """
     Apply one rating made against `version` of the card. A rating against an older version

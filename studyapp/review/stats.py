@@ -135,7 +135,7 @@ def collect(user, settings, now):
                 (label, ratings_today[value]) for value, label in scheduling.RATINGS.items()
             ],
             "new": sum(1 for row in today_logs if row[3] == scheduling.NEW),
-            "minutes": round(duration_today / 60000),
+            "time_spent": timedelta(milliseconds=duration_today),
         },
         "forecast": [(today + timedelta(days=d), forecast[d]) for d in range(FORECAST_DAYS)],
         "calendar": [

@@ -115,3 +115,28 @@ def test_card_for_returns_the_card_another_request_made_first(learner, pack, mon
     assert actions.card_for(learner, question) == existing
     assert len(lookups) == 2
     assert Card.objects.filter(user=learner, question=question).count() == 1
+
+
+def test_sending_to_review_queues_cards_without_recording_a_review(learner, pack):
+    unseen = make_question(pack, "unseen")
+    later = card_in_state(
+        learner, make_question(pack, "later"), scheduling.REVIEW, NOW + timedelta(days=9)
+    )
+    earlier = card_in_state(
+        learner, make_question(pack, "earlier"), scheduling.REVIEW, NOW - timedelta(days=1)
+    )
+    suspended = card_in_state(
+        learner, make_question(pack, "leech"), scheduling.REVIEW, NOW + timedelta(days=9)
+    )
+    Card.objects.filter(pk=suspended.pk).update(is_suspended=True)
+    questions = [unseen, later.question, earlier.question, suspended.question]
+
+    sent = actions.send_to_review(learner, questions, now=NOW)
+
+    assert sent == 3
+    assert not ReviewLog.objects.exists()
+    assert Card.objects.get(question=unseen).state == scheduling.NEW
+    later.refresh_from_db()
+    assert (later.due, later.version) == (NOW, 1)
+    assert Card.objects.get(pk=earlier.pk).due == NOW - timedelta(days=1)
+    assert Card.objects.get(pk=suspended.pk).due == NOW + timedelta(days=9)

@@ -3,9 +3,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from studyapp.review import charts, scheduling, stats
+from studyapp.review import actions, charts, scheduling, stats
 from studyapp.review.models import Card, ReviewLog
+from studyapp.review.queue import settings_for
 from tests.review.conftest import NOW, card_in_state, make_question
 
 UTC = ZoneInfo("UTC")
@@ -105,3 +107,22 @@ def test_stats_page_shows_mastery_weakest_first_and_charts(client, learner, pack
     assert page.count('<svg class="chart') == 2
     assert 'href="/practice/next/?topic=fargate"' in page
     assert Card.objects.filter(user=learner).count() == 2
+
+
+def test_questions_sent_to_review_are_not_counted_as_reviews(client, learner, pack):
+    client.force_login(learner)
+    actions.send_to_review(learner, [make_question(pack, "a"), make_question(pack, "b")])
+    page = client.get(reverse("review:stats")).content.decode()
+    assert "No reviews yet today." in page
+    assert stats.collect(learner, settings_for(learner), NOW)["today"]["reviews"] == 0
+
+
+def test_time_spent_today_is_in_words(client, learner, pack):
+    client.force_login(learner)
+    card = card_in_state(learner, make_question(pack, "a"), scheduling.REVIEW, NOW)
+    ReviewLog.objects.create(
+        card=card, user=learner, rating=3, reviewed_at=timezone.now(), duration_ms=20_000,
+        previous_state=scheduling.REVIEW, state_before=before(3), card_version=0,
+    )  # fmt: skip
+    page = client.get(reverse("review:stats")).content.decode()
+    assert "1 review (0 new) in less than a minute." in page
