@@ -24,6 +24,7 @@ class StudySettingsForm(forms.ModelForm):
             "relearning_steps",
             "time_zone",
             "day_starts_at",
+            "learn_ahead_minutes",
         ]
         labels = {
             "desired_retention": "Desired retention",
@@ -33,6 +34,7 @@ class StudySettingsForm(forms.ModelForm):
             "relearning_steps": "Relearning steps",
             "time_zone": "Time zone",
             "day_starts_at": "The study day starts at",
+            "learn_ahead_minutes": "Learn ahead limit (minutes)",
         }
         help_texts = {
             "desired_retention": "The chance of remembering a card when it comes due, from "
@@ -42,6 +44,8 @@ class StudySettingsForm(forms.ModelForm):
             "relearning_steps": "Intervals after you forget a card, e.g. '10m'.",
             "day_starts_at": "Reviews after midnight but before this hour count for the "
             "previous day, as in Anki.",
+            "learn_ahead_minutes": "When nothing else is left, show learning cards due within "
+            "this many minutes rather than stopping, as in Anki: 0 to 120.",
         }
         widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01"})}
 

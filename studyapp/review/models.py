@@ -5,6 +5,8 @@ from django.db import models
 from studyapp.questions.models import Question
 from studyapp.review import scheduling
 
+MAX_LEARN_AHEAD_MINUTES = 120
+
 
 class StudySettings(models.Model):
     """A learner's scheduling preferences; defaults follow Anki's."""
@@ -23,6 +25,10 @@ class StudySettings(models.Model):
     relearning_steps = models.CharField(max_length=100, default="10m")
     time_zone = models.CharField(max_length=64, default="UTC")
     day_starts_at = models.PositiveSmallIntegerField(default=4, validators=[MaxValueValidator(23)])
+    # Anki's default; two hours is as far ahead as a learning step is worth taking early.
+    learn_ahead_minutes = models.PositiveSmallIntegerField(
+        default=20, validators=[MaxValueValidator(MAX_LEARN_AHEAD_MINUTES)]
+    )
 
     def __str__(self):
         return f"study settings of {self.user}"

@@ -1,7 +1,8 @@
 """
 Today's review queue for one learner: due learning cards, then due review cards (most overdue
 relative to their interval first), then new questions up to the daily limit with topics
-interleaved.
+interleaved, then, as in Anki, learning cards that fall due within the learn-ahead limit, so
+"done" never comes while a card is a minute away. The learning count includes those cards.
 
 Every review request works out the queue, so its reads are fixed SQL statements rather than
 QuerySets: on the bundled pack, building each QuerySet took 10 to 40 times as long as SQLite
@@ -11,7 +12,7 @@ against a plain-Python reading of the same rules on random sets of cards.
 """
 
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -112,6 +113,7 @@ class Queue:
         self.user = user
         self.settings = settings or settings_for(user)
         self.now = now or timezone.now()
+        self.learn_ahead_until = self.now + timedelta(minutes=self.settings.learn_ahead_minutes)
         self.day_start, self.day_end = scheduling.study_day(
             self.now, self.settings.time_zone, self.settings.day_starts_at
         )
@@ -177,8 +179,9 @@ class Queue:
 
     def _due(self):
         """
-        (pk, question id, state, due, last review) of the learning and relearning cards due now
-        and the review cards due before the study day ends: one statement for both.
+        (pk, question id, state, due, last review) of the learning and relearning cards due
+        within the learn-ahead limit and the review cards due before the study day ends: one
+        statement for both.
         """
         if self._due_rows is None:
             rows = self._studiable(
@@ -188,7 +191,7 @@ class Queue:
                 [
                     scheduling.LEARNING,
                     scheduling.RELEARNING,
-                    _db_datetime(self.now),
+                    _db_datetime(self.learn_ahead_until),
                     scheduling.REVIEW,
                     _db_datetime(self.day_end),
                 ],
@@ -200,7 +203,10 @@ class Queue:
         return self._due_rows
 
     def _learning(self):
-        """(due, pk, question id) of the learning and relearning cards due now, soonest first."""
+        """
+        (due, pk, question id) of the learning and relearning cards due within the learn-ahead
+        limit, soonest first.
+        """
         return sorted(
             (due, pk, question_id)
             for pk, question_id, state, due, _ in self._due()
@@ -234,7 +240,7 @@ class Queue:
 
     def next_item(self, exclude_card=None):
         learning = [row for row in self._learning() if row[1] != exclude_card]
-        if learning:
+        if learning and learning[0][0] <= self.now:
             _, pk, question_id = learning[0]
             return NextItem(question_id, pk, "learning")
         if self._review_allowance():
@@ -243,7 +249,12 @@ class Queue:
                 pk, question_id = review
                 return NextItem(question_id, pk, "review")
         if self._new_allowance():
-            return self._interleaved_new_item()
+            item = self._interleaved_new_item()
+            if item is not None:
+                return item
+        if learning:
+            _, pk, question_id = learning[0]
+            return NextItem(question_id, pk, "learning")
         return None
 
     def _most_overdue_review(self, exclude_card):
@@ -282,8 +293,32 @@ class Queue:
         return NextItem(firsts[self.done_today()[0] % len(firsts)][0], None, "new")
 
     def next_due(self):
-        """When the next card falls due, for the 'done for today' page."""
+        """
+        When the next card falls due after now, for the 'done' page; None if no card is
+        scheduled. (Cards due already but held back by the daily review limit wait for
+        tomorrow's allowance, so they are not "next".)
+        """
         rows = self._studiable(
-            "MIN(card.due)", "AND card.state <> %s AND card.due IS NOT NULL", [scheduling.NEW]
+            "MIN(card.due)",
+            "AND card.state <> %s AND card.due > %s",
+            [scheduling.NEW, _db_datetime(self.now)],
         )
         return _as_datetime(rows[0][0]) if rows else None
+
+    def next_learning_today(self):
+        """
+        When the page should look again: the moment the next learning card due before the
+        study day ends comes within the learn-ahead limit; None if no such card.
+        """
+        rows = self._studiable(
+            "MIN(card.due)",
+            "AND card.state IN (%s, %s) AND card.due > %s AND card.due < %s",
+            [
+                scheduling.LEARNING,
+                scheduling.RELEARNING,
+                _db_datetime(self.learn_ahead_until),
+                _db_datetime(self.day_end),
+            ],
+        )
+        due = _as_datetime(rows[0][0]) if rows else None
+        return due - (self.learn_ahead_until - self.now) if due is not None else None

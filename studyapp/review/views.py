@@ -1,4 +1,5 @@
 import time
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
@@ -11,12 +12,17 @@ from studyapp.core.numbers import whole_number
 from studyapp.questions import practice
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import study_link
-from studyapp.review import actions, charts, scheduling, stats
+from studyapp.review import actions, charts, durations, scheduling, stats
 from studyapp.review.forms import StudySettingsForm
 from studyapp.review.models import Card
 from studyapp.review.queue import NextItem, Queue, settings_for
 
 SUGGESTED_RATING = {True: 3, False: 1}
+# The 'done' page looks again when the next learning card comes within the learn-ahead limit:
+# never more often than this, so a card due in a second costs one request, not a stream, and
+# at least this often, so a computer woken from sleep catches up.
+SHORTEST_REFRESH_SECONDS = 10
+LONGEST_REFRESH_SECONDS = 15 * 60
 
 
 def _template(request):
@@ -42,13 +48,27 @@ def _session_context(request, queue, pinned_card=None):
     item = _pinned_item(pinned_card) if pinned_card is not None else queue.next_item()
     context = {"counts": queue.counts(), "shown_at": int(time.time() * 1000)}
     if item is None:
-        context["next_due"] = queue.next_due()
-        return context
+        return context | _done_context(queue)
     question = practice.active_question(queue.visible_pack_ids(), item.question_id)
     if question is None:  # its pack was removed since the queue was read
         raise Http404("That question is no longer available.")
     *_, question_context = _question_context(question)
     return context | question_context | {"item": item}
+
+
+def _done_context(queue):
+    """When the next card is due, in words, and when the page should look for it again."""
+    context = {"next_due": queue.next_due()}
+    if context["next_due"] is not None:
+        zone = ZoneInfo(queue.settings.time_zone)
+        context["next_due_words"] = durations.until(context["next_due"], queue.now, zone)
+    look_again = queue.next_learning_today()
+    if look_again is not None:
+        wait = durations.seconds_until(look_again, queue.now)
+        context["refresh_seconds"] = min(
+            max(wait, SHORTEST_REFRESH_SECONDS), LONGEST_REFRESH_SECONDS
+        )
+    return context
 
 
 @login_required

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from studyapp.questions.models import Question
-from studyapp.review import scheduling
+from studyapp.review import actions, scheduling
 from studyapp.review.models import ReviewLog
 from studyapp.review.queue import Queue, QueueCounts, settings_for
 from tests.factories import make_pack
@@ -43,14 +43,34 @@ def test_learning_comes_before_review_before_new(learner, pack):
     assert queue(learner).next_item().question_id == new_question.pk
 
 
-def test_learning_cards_not_yet_due_wait(learner, pack):
+def test_learning_cards_beyond_the_learn_ahead_limit_wait(learner, pack):
     card_in_state(
-        learner, make_question(pack, "l"), scheduling.LEARNING, NOW + timedelta(minutes=5)
+        learner, make_question(pack, "l"), scheduling.LEARNING, NOW + timedelta(minutes=25)
     )
-    q = queue(learner, new_per_day=0)
+    q = queue(learner, new_per_day=0, learn_ahead_minutes=20)
     assert q.counts().learning == 0
     assert q.next_item() is None
-    assert q.next_due() == NOW + timedelta(minutes=5)
+    assert q.next_due() == NOW + timedelta(minutes=25)
+    assert q.next_learning_today() == NOW + timedelta(minutes=5), "when it comes within 20"
+
+
+def test_learning_cards_within_the_learn_ahead_limit_come_when_nothing_else_is_left(learner, pack):
+    soon = card_in_state(
+        learner, make_question(pack, "soon"), scheduling.LEARNING, NOW + timedelta(minutes=3)
+    )
+    new_question = make_question(pack, "new")
+    q = queue(learner, learn_ahead_minutes=20)
+    assert q.counts() == QueueCounts(new=1, learning=1, review=0)
+    assert q.next_item().question_id == new_question.pk, "new cards before learning ahead"
+    new_question.delete()
+    assert queue(learner, learn_ahead_minutes=20).next_item().card_id == soon.pk
+    without = queue(learner, learn_ahead_minutes=0)
+    assert (without.counts().learning, without.next_item()) == (0, None)
+
+
+def test_no_look_again_for_a_learning_card_due_after_the_study_day(learner, pack):
+    card_in_state(learner, make_question(pack, "l"), scheduling.LEARNING, NOW + timedelta(days=1))
+    assert queue(learner, new_per_day=0).next_learning_today() is None
 
 
 def test_most_overdue_relative_to_interval_comes_first(learner, pack):
@@ -188,3 +208,15 @@ def test_suspended_cards_and_retired_questions_stay_out(learner, pack):
     q = queue(learner)
     assert (q.counts().new, q.counts().learning) == (0, 0)
     assert q.next_item() is None
+
+
+def test_questions_sent_to_review_are_in_todays_queue(learner, pack):
+    unseen = make_question(pack, "unseen")
+    scheduled = card_in_state(
+        learner, make_question(pack, "scheduled"), scheduling.REVIEW, NOW + timedelta(days=9),
+        last_review=NOW - timedelta(days=1),
+    )  # fmt: skip
+    actions.send_to_review(learner, [unseen, scheduled.question], now=NOW)
+    queue = Queue(learner, now=NOW)
+    assert (queue.counts().new, queue.counts().review) == (1, 1)
+    assert queue.next_item().card_id == scheduled.pk

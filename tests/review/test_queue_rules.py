@@ -33,8 +33,11 @@ questions_strategy = st.lists(
                 {
                     "state": st.sampled_from(STATES),
                     # Minutes from NOW (12:00 UTC), whose study day ends at 04:00 UTC, 960
-                    # minutes later; both boundaries are drawn often.
-                    "due": st.sampled_from([0, 960]) | st.integers(-3 * 1440, 2 * 1440),
+                    # minutes later; both boundaries, and the minutes just ahead where the
+                    # learn-ahead limit falls, are drawn often.
+                    "due": st.sampled_from([0, 960])
+                    | st.integers(-5, 125)
+                    | st.integers(-3 * 1440, 2 * 1440),
                     "interval": st.integers(1, 40 * 1440),
                     "suspended": st.sampled_from([False, False, False, True]),
                     "created": st.integers(0, 5),
@@ -46,9 +49,10 @@ questions_strategy = st.lists(
 )
 
 
-def expected(questions, cards, new_done, reviews_done, new_per_day, max_reviews):
+def expected(questions, cards, new_done, reviews_done, new_per_day, max_reviews, learn_ahead):
     """The queue's rules, read directly off the rows."""
     day_end = scheduling.study_day(NOW, "UTC", 4)[1]
+    learn_ahead_until = NOW + timedelta(minutes=learn_ahead)
 
     def usable(question):
         return question["pack"] != "hidden" and not question["retired"]
@@ -61,7 +65,8 @@ def expected(questions, cards, new_done, reviews_done, new_per_day, max_reviews)
     learning = sorted(
         (card.due, card.pk, card.question_id)
         for card, _ in studiable
-        if card.state in (scheduling.LEARNING, scheduling.RELEARNING) and card.due <= NOW
+        if card.state in (scheduling.LEARNING, scheduling.RELEARNING)
+        and card.due <= learn_ahead_until
     )
     review = [
         card for card, _ in studiable if card.state == scheduling.REVIEW and card.due < day_end
@@ -79,9 +84,12 @@ def expected(questions, cards, new_done, reviews_done, new_per_day, max_reviews)
         learning=len(learning),
         review=min(len(review), review_allowance),
     )
+    learning_item = None
     if learning:
         _, pk, question_id = learning[0]
-        return counts, NextItem(question_id, pk, "learning")
+        learning_item = NextItem(question_id, pk, "learning")
+        if learning[0][0] <= NOW:
+            return counts, learning_item
     if review_allowance and review:
         card = max(
             review,
@@ -92,7 +100,7 @@ def expected(questions, cards, new_done, reviews_done, new_per_day, max_reviews)
         )
         return counts, NextItem(card.question_id, card.pk, "review")
     if not new_allowance:
-        return counts, None
+        return counts, learning_item
     assigned = sorted(
         (card.created_at, question["row"].position, card.pk, card.question_id)
         for card, question in studiable
@@ -108,7 +116,7 @@ def expected(questions, cards, new_done, reviews_done, new_per_day, max_reviews)
         if best is None or (row.pack_id, row.position) < (best.pack_id, best.position):
             firsts[row.topic_slug] = row
     if not firsts:
-        return counts, None
+        return counts, learning_item
     ordered = [firsts[topic] for topic in sorted(firsts)]
     return counts, NextItem(ordered[new_done % len(ordered)].pk, None, "new")
 
@@ -124,9 +132,10 @@ def expected(questions, cards, new_done, reviews_done, new_per_day, max_reviews)
     reviews_done=st.integers(0, 3),
     new_per_day=st.integers(0, 12),
     max_reviews=st.integers(0, 12),
+    learn_ahead=st.sampled_from([0, 20]) | st.integers(0, 120),
 )
 def test_counts_and_next_item_follow_the_rules(
-    learner, questions, new_done, reviews_done, new_per_day, max_reviews
+    learner, questions, new_done, reviews_done, new_per_day, max_reviews, learn_ahead
 ):
     with transaction.atomic():
         packs = {
@@ -157,9 +166,10 @@ def test_counts_and_next_item_follow_the_rules(
             cards.append(_card(learner, row, question["card"]))
         study = settings_for(learner)
         study.new_per_day, study.max_reviews_per_day = new_per_day, max_reviews
+        study.learn_ahead_minutes = learn_ahead
         queue = Queue(learner, study, now=NOW)
         assert (queue.counts(), queue.next_item()) == expected(
-            questions, cards, new_done, reviews_done, new_per_day, max_reviews
+            questions, cards, new_done, reviews_done, new_per_day, max_reviews, learn_ahead
         )
         transaction.set_rollback(True)
 

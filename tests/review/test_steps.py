@@ -74,6 +74,7 @@ def settings_form(learning_steps, relearning_steps="10m"):
         "relearning_steps": relearning_steps,
         "time_zone": "UTC",
         "day_starts_at": "4",
+        "learn_ahead_minutes": "20",
     }
 
 

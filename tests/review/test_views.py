@@ -1,7 +1,10 @@
 import re
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
@@ -143,10 +146,67 @@ def test_done_for_today_says_when_the_next_card_is_due(signed_in, pack):
     question = make_question(pack, "only")
     answer(signed_in, question, [0])
     card = Card.objects.get()
-    signed_in.post(reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "3"})
+    signed_in.post(reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "4"})
     page = signed_in.get(reverse("review:session")).content.decode()
     assert "Done for today" in page
-    assert "The next card is due" in page
+    assert re.search(r"The next card is due <time [^>]*>(tomorrow|in \d+ days)</time>", page)
+    assert "hx-trigger" not in page, "nothing to look for again today"
+
+
+def counts(page):
+    return {
+        kind: int(number)
+        for kind, number in re.findall(r"(New|Learning|Review) <strong>(\d+)</strong>", page)
+    }
+
+
+def test_counts_follow_every_rating_and_undo(signed_in, two_questions):
+    answer(signed_in, two_questions[0], [1])
+    card = Card.objects.get()
+    htmx = {"HX-Request": "true"}
+    page = signed_in.post(
+        reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "1"}, headers=htmx
+    ).content.decode()
+    assert counts(page) == {"New": 1, "Learning": 1, "Review": 0}
+    page = signed_in.post(reverse("review:undo"), headers=htmx).content.decode()
+    assert counts(page) == {"New": 2, "Learning": 0, "Review": 0}
+
+
+def test_a_learning_card_due_within_the_learn_ahead_limit_is_shown(signed_in, pack):
+    question = make_question(pack, "only")
+    answer(signed_in, question, [1])
+    card = Card.objects.get()
+    page = signed_in.post(
+        reverse("review:rate"),
+        {"card": card.pk, "version": 0, "rating": "1"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "Stem of only?" in page
+    assert "Done for" not in page
+
+
+def test_the_done_page_says_when_and_looks_again_then(signed_in, learner, pack):
+    question = make_question(pack, "only")
+    answer(signed_in, question, [1])
+    study = learner.study_settings
+    study.learn_ahead_minutes = 0
+    study.save()
+    card = Card.objects.get()
+    rated_at = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=rated_at):
+        signed_in.post(reverse("review:rate"), {"card": card.pk, "version": 0, "rating": "1"})
+        page = signed_in.get(reverse("review:session")).content.decode()
+    assert "Done for now" in page
+    assert re.search(r"<time [^>]*>in 1 minute</time>", page)
+    assert 'hx-trigger="load delay:60s"' in page
+    assert "0 minutes" not in page
+    htmx = {"HX-Request": "true"}
+    with mock.patch("django.utils.timezone.now", return_value=rated_at + timedelta(seconds=55)):
+        page = signed_in.get(reverse("review:session"), headers=htmx).content.decode()
+    assert 'hx-trigger="load delay:10s"' in page, "never sooner than every 10 s"
+    with mock.patch("django.utils.timezone.now", return_value=rated_at + timedelta(seconds=61)):
+        page = signed_in.get(reverse("review:session"), headers=htmx).content.decode()
+    assert "Stem of only?" in page
 
 
 def test_settings_are_validated_and_saved(signed_in, learner):
@@ -160,11 +220,13 @@ def test_settings_are_validated_and_saved(signed_in, learner):
             "relearning_steps": "10m",
             "time_zone": "Europe/Paris",
             "day_starts_at": "4",
+            "learn_ahead_minutes": "121",
         },
     )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Ensure this value is less than or equal to 0.97." in page
+    assert "Ensure this value is less than or equal to 120." in page
     assert "&#x27;10x&#x27; is not a step" in page
     response = signed_in.post(
         reverse("review:settings"),
@@ -176,13 +238,15 @@ def test_settings_are_validated_and_saved(signed_in, learner):
             "relearning_steps": "10m",
             "time_zone": "Europe/Paris",
             "day_starts_at": "5",
+            "learn_ahead_minutes": "0",
         },
     )
     assert response.status_code == 302
     settings = learner.study_settings
-    assert (settings.desired_retention, settings.learning_steps, settings.day_starts_at) == (
-        0.85, "2m 15m", 5,
-    )  # fmt: skip
+    assert (
+        settings.desired_retention, settings.learning_steps, settings.day_starts_at,
+        settings.learn_ahead_minutes,
+    ) == (0.85, "2m 15m", 5, 0)  # fmt: skip
 
 
 def test_leeches_are_listed_and_can_be_unsuspended(signed_in, learner, pack):
