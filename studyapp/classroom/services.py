@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from studyapp.classroom import analysis
+from studyapp.classroom import analysis, queries, scoring
 from studyapp.classroom.models import Classroom, Membership, new_join_code
 from studyapp.core import reads
 from studyapp.questions.models import Attempt
@@ -64,27 +64,42 @@ def students(classroom):
     return [m.student for m in classroom.memberships.select_related("student")]
 
 
+def scores(question_ids, student_ids):
+    """
+    student id -> scoring.Score over these questions, by the first-attempt rule of scoring.py,
+    added up in the database (one query, a row per student); a student without an attempt
+    scores scoring.Score().
+    """
+    found = {}
+    if question_ids and student_ids:
+        sql = queries.SCORES_SQL.format(
+            questions=reads.placeholders(question_ids), students=reads.placeholders(student_ids)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*question_ids, *student_ids])
+            for student_id, *counts in cursor.fetchall():
+                found[student_id] = scoring.Score(*(int(n) for n in counts))  # PostgreSQL: Decimal
+    return {student_id: found.get(student_id, scoring.Score()) for student_id in student_ids}
+
+
 def progress(assignment, student, now=None):
     now = now or timezone.now()
     question_ids = list(assignment.questions().values_list("pk", flat=True))
-    attempts = Attempt.objects.filter(user=student, question_id__in=question_ids)
-    attempted = attempts.values("question_id").distinct().count()
-    correct = attempts.filter(is_correct=True).count()
-    total_attempts = attempts.count()
+    score = scores(question_ids, [student.pk])[student.pk]
     return {
         "assignment": assignment,
         "total": len(question_ids),
-        "attempted": attempted,
-        "correct_rate": round(100 * correct / total_attempts) if total_attempts else None,
+        "score": score,
         "overdue": bool(assignment.due_at and assignment.due_at < now)
-        and attempted < len(question_ids),
+        and score.answered < len(question_ids),
     }
 
 
 ROSTER_SORTS = {
     "name": lambda row: row["student"].get_username().lower(),
-    "attempted": lambda row: row["attempted"],
-    "correct": lambda row: row["correct_rate"] if row["correct_rate"] is not None else -1,
+    "attempted": lambda row: row["score"].answered,
+    "correct": lambda row: row["score"].percent if row["score"].percent is not None else -1,
+    "attempts": lambda row: row["score"].attempts,
     "due": lambda row: row["cards_due"],
     "reviews": lambda row: row["reviews_7d"],
     "active": lambda row: row["last_active"].timestamp() if row["last_active"] else 0,
@@ -98,12 +113,7 @@ def roster(classroom, sort="name", descending=False, now=None):
     question_ids = set()
     for assignment in classroom.assignments.select_related("pack"):
         question_ids.update(assignment.questions().values_list("pk", flat=True))
-    attempts = Attempt.objects.filter(user_id__in=ids, question_id__in=question_ids)
-    attempted = Counter(
-        user_id for user_id, _ in attempts.values_list("user_id", "question_id").distinct()
-    )
-    tries = Counter(attempts.values_list("user_id", flat=True))
-    right = Counter(attempts.filter(is_correct=True).values_list("user_id", flat=True))
+    by_student = scores(sorted(question_ids), ids)
     due = Counter(
         Card.objects.filter(user_id__in=ids, is_suspended=False, due__lte=now)
         .exclude(state=scheduling.NEW)
@@ -132,11 +142,8 @@ def roster(classroom, sort="name", descending=False, now=None):
         rows.append(
             {
                 "student": student,
-                "attempted": attempted[student.pk],
+                "score": by_student[student.pk],
                 "assigned": len(question_ids),
-                "correct_rate": round(100 * right[student.pk] / tries[student.pk])
-                if tries[student.pk]
-                else None,
                 "cards_due": due[student.pk],
                 "reviews_7d": reviews[student.pk],
                 "last_active": max(moments) if moments else None,
@@ -144,27 +151,6 @@ def roster(classroom, sort="name", descending=False, now=None):
         )
     rows.sort(key=ROSTER_SORTS.get(sort, ROSTER_SORTS["name"]), reverse=descending)
     return rows
-
-
-# Each student's first attempt at each question, and their total over those first attempts.
-_FIRST_ATTEMPTS_SQL = """
-    WITH numbered AS (
-        SELECT user_id, question_id, is_correct, selected, ROW_NUMBER() OVER (
-            PARTITION BY user_id, question_id ORDER BY created_at, id
-        ) AS attempt_number
-        FROM questions_attempt
-        WHERE question_id IN ({questions}) AND user_id IN ({students})
-    ), firsts AS (
-        SELECT user_id, question_id, selected, CASE WHEN is_correct THEN 1 ELSE 0 END AS score
-        FROM numbered WHERE attempt_number = 1
-    ), totals AS (
-        SELECT user_id, SUM(score) AS total FROM firsts GROUP BY user_id
-    )
-    SELECT firsts.question_id, firsts.selected, COUNT(*), SUM(firsts.score), SUM(totals.total),
-        SUM(totals.total * totals.total), SUM(firsts.score * totals.total)
-    FROM firsts JOIN totals ON totals.user_id = firsts.user_id
-    GROUP BY firsts.question_id, firsts.selected
-"""
 
 
 def first_attempt_sums(question_ids, student_ids):
@@ -176,7 +162,7 @@ def first_attempt_sums(question_ids, student_ids):
     sums = {question_id: [0, 0, 0, 0, 0] for question_id in question_ids}
     chosen = {question_id: Counter() for question_id in question_ids}
     if question_ids and student_ids:
-        sql = _FIRST_ATTEMPTS_SQL.format(
+        sql = queries.ITEM_SUMS_SQL.format(
             questions=reads.placeholders(question_ids), students=reads.placeholders(student_ids)
         )
         selected_field = Attempt._meta.get_field("selected")
@@ -202,6 +188,7 @@ MAX_ANALYSED_STUDENTS = 200
 @dataclass(frozen=True)
 class ItemAnalysis:
     rows: list
+    student_scores: list  # (student, scoring.Score over the analysed questions)
     questions_analysed: int
     questions_total: int
     students_analysed: int
@@ -217,16 +204,20 @@ class ItemAnalysis:
 
 def item_analysis(assignment):
     """
-    Per question: Moodle's statistics on first attempts, flags, and distractor counts, within
-    MAX_ANALYSED_QUESTIONS and MAX_ANALYSED_STUDENTS.
+    Per question: Moodle's statistics on first attempts, flags, and distractor counts; per
+    student: their score by the same rule; within MAX_ANALYSED_QUESTIONS and
+    MAX_ANALYSED_STUDENTS.
     """
     assigned = assignment.questions().order_by("position", "pk")
     questions = list(
         assigned.select_related("pack").prefetch_related("options")[:MAX_ANALYSED_QUESTIONS]
     )
     members = assignment.classroom.memberships.order_by("joined_at", "pk")
-    student_ids = list(members.values_list("student_id", flat=True)[:MAX_ANALYSED_STUDENTS])
-    firsts = first_attempt_sums([q.pk for q in questions], student_ids)
+    analysed_members = list(members.select_related("student")[:MAX_ANALYSED_STUDENTS])
+    student_ids = [membership.student_id for membership in analysed_members]
+    question_ids = [question.pk for question in questions]
+    firsts = first_attempt_sums(question_ids, student_ids)
+    by_student = scores(question_ids, student_ids)
     rows = []
     for question in questions:
         sums, chosen = firsts[question.pk]
@@ -239,6 +230,7 @@ def item_analysis(assignment):
         )
     return ItemAnalysis(
         rows=rows,
+        student_scores=[(m.student, by_student[m.student_id]) for m in analysed_members],
         questions_analysed=len(questions),
         questions_total=(
             assigned.count() if len(questions) == MAX_ANALYSED_QUESTIONS else len(questions)

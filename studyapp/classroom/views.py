@@ -227,12 +227,14 @@ def roster_csv(request, classroom_id):
     rows = services.roster(classroom)
     return _csv_response(
         f"class-{classroom.pk}-roster.csv",
-        ["username", "questions_attempted", "questions_assigned", "correct_rate_percent",
-         "cards_due", "reviews_last_7_days", "last_active"],
+        ["username", "questions_attempted", "questions_assigned", "first_attempt_correct_percent",
+         "questions_right_first_time", "attempts", "cards_due", "reviews_last_7_days",
+         "last_active"],
         [
             [
-                _cell(row["student"].get_username()), row["attempted"], row["assigned"],
-                "" if row["correct_rate"] is None else row["correct_rate"], row["cards_due"],
+                _cell(row["student"].get_username()), row["score"].answered, row["assigned"],
+                "" if row["score"].percent is None else row["score"].percent,
+                row["score"].right_first_time, row["score"].attempts, row["cards_due"],
                 row["reviews_7d"], row["last_active"].isoformat() if row["last_active"] else "",
             ]
             for row in rows

@@ -89,14 +89,15 @@ def test_roster_numbers_and_csv(client, people):
     page = client.get(reverse("classroom:detail", args=[people.classroom.pk])).content.decode()
     assert "stu" in page
     assert "2 / 4" in page
-    assert "67 %" in page
+    assert "100 %" in page  # the first attempt at q0 was right; the wrong retry does not count
     response = client.get(reverse("classroom:roster_csv", args=[people.classroom.pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    assert rows[0][:4] == [
-        "username", "questions_attempted", "questions_assigned", "correct_rate_percent",
+    assert rows[0][:6] == [
+        "username", "questions_attempted", "questions_assigned", "first_attempt_correct_percent",
+        "questions_right_first_time", "attempts",
     ]  # fmt: skip
-    assert rows[1][:4] == ["stu", "2", "4", "67"]
+    assert rows[1][:6] == ["stu", "2", "4", "100", "2", "3"]
     assert len(rows) == 2
 
 
