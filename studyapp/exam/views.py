@@ -134,6 +134,47 @@ def question(request, sitting_id, position):
     return render(request, "exam/question.html", _question_context(sitting, item))
 
 
+@login_required
+@require_POST
+def save_selection(request, sitting_id, position):
+    """
+    Store the options chosen so far, on every click, without leaving the question: what a
+    learner chose survives a time-out, a reload or a closed tab. The server's clock decides; a
+    save after the deadline is refused and the sitting goes to its report.
+    """
+    sitting = _owned(request, sitting_id)
+    if sitting.is_finished:
+        return _time_was_up(request, sitting)
+    item = get_object_or_404(sitting.items.select_related("question"), position=position)
+    try:
+        selected = _selection(request, item)
+    except UnknownToken:
+        return render(
+            request,
+            "exam/question.html#save-status",
+            {"save_error": "That answer is not one of this question's options. Choose again."},
+            status=200 if request.htmx else 400,
+        )
+    try:
+        sittings.save_answer(sitting, item, selected, request.POST.get("flagged") == "on")
+    except (sittings.DeadlinePassed, sittings.SittingClosed):
+        return _time_was_up(request, sitting)
+    if not request.htmx:
+        return redirect("exam:question", sitting.pk, position)
+    item.refresh_from_db()
+    context = _question_context(sitting, item) | {"saved_at": timezone.now(), "oob": True}
+    return render(request, "exam/question.html#saved", context)
+
+
+def _time_was_up(request, sitting):
+    messages.info(
+        request,
+        "Time was up: this answer was not saved. "
+        "Your sitting was scored as it stood at the deadline.",
+    )
+    return _to(request, reverse("exam:report", args=[sitting.pk]))
+
+
 def _to(request, url):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
