@@ -19,6 +19,21 @@ SCALING_NOTE = (
 
 
 @dataclass(frozen=True)
+class Preset:
+    questions: int
+    minutes: int
+    label: str
+
+
+# The lengths offered with one click; each keeps the real exam's two minutes a question.
+PRESETS = {
+    "short": Preset(10, 20, "Short"),
+    "half": Preset(20, 40, "Medium"),
+    "full": Preset(65, 130, "Full exam"),
+}
+
+
+@dataclass(frozen=True)
 class DrawPlan:
     requested: int
     quotas: dict[int, int]

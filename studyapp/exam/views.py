@@ -22,6 +22,21 @@ class StartForm(forms.Form):
     questions = forms.IntegerField(min_value=1, max_value=200, initial=dva.QUESTION_COUNT)
     minutes = forms.IntegerField(min_value=1, max_value=600, initial=dva.DURATION_MINUTES)
     pack = forms.SlugField(required=False)
+    preset = forms.ChoiceField(
+        required=False,
+        choices=[("", "Custom")] + [(key, p.label) for key, p in rules.PRESETS.items()],
+        error_messages={"invalid_choice": "Choose one of the lengths offered."},
+    )
+
+
+def _start_data(request):
+    """The form's data, a preset's numbers standing in for the custom ones when one is chosen."""
+    data = request.POST or request.GET or None
+    preset = rules.PRESETS.get(data.get("preset", "")) if data else None
+    if preset:
+        data = data.copy()
+        data["questions"], data["minutes"] = preset.questions, preset.minutes
+    return data
 
 
 def _owned(request, sitting_id):
@@ -32,7 +47,7 @@ def _owned(request, sitting_id):
 
 @login_required
 def start(request):
-    form = StartForm(request.POST or request.GET or None)
+    form = StartForm(_start_data(request))
     valid = form.is_valid() if form.is_bound else False
     count = form.cleaned_data["questions"] if valid else dva.QUESTION_COUNT
     pack = form.cleaned_data.get("pack", "") if valid else ""
@@ -56,6 +71,7 @@ def start(request):
             for n, name in dva.DOMAINS.items()
         ],
         "packs": visible_packs(request.user),
+        "presets": rules.PRESETS,
         "unfinished": unfinished,
     }
     status = 400 if (form.is_bound and not valid) or form.non_field_errors() else 200

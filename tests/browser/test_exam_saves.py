@@ -30,8 +30,8 @@ def click_options_of_this_question(page):
 def test_clicked_choices_survive_a_reload_and_count_when_time_runs_out(page, content):
     sign_up(page, "ivy")
     page.goto("/exam/")
-    page.get_by_label("Questions").fill("2")
-    page.get_by_label("Minutes").fill("1")
+    page.get_by_label("Questions", exact=True).fill("2")
+    page.get_by_label("Minutes", exact=True).fill("1")
     page.get_by_role("button", name="Start the exam").click()
     expect(page.get_by_role("heading", name="Question 1", exact=True)).to_be_visible()
     sitting_url = re.sub(r"/1/$", "/", page.url)
@@ -68,8 +68,8 @@ def test_clicked_choices_survive_a_reload_and_count_when_time_runs_out(page, con
 def test_a_click_after_the_deadline_is_refused_and_leads_to_the_report(page, content):
     sign_up(page, "jay")
     page.goto("/exam/")
-    page.get_by_label("Questions").fill("2")
-    page.get_by_label("Minutes").fill("5")
+    page.get_by_label("Questions", exact=True).fill("2")
+    page.get_by_label("Minutes", exact=True).fill("5")
     page.get_by_role("button", name="Start the exam").click()
     expect(page.get_by_role("heading", name="Question 1", exact=True)).to_be_visible()
     Sitting.objects.update(deadline=timezone.now() - timedelta(seconds=1))
