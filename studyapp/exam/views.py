@@ -14,8 +14,10 @@ from studyapp.exam.models import Sitting
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.practice import visible_packs
 from studyapp.questions.rendering import render_question
+from studyapp.questions.views import study_link
 from studyapp.review import charts, scheduling
 from studyapp.review.queue import settings_for
+from studyapp.topics.loading import topic_listing
 
 
 class StartForm(forms.Form):
@@ -241,13 +243,15 @@ def report(request, sitting_id):
     if not sitting.is_finished:
         return redirect("exam:question", sitting.pk, sitting.current_position)
     show = request.GET.get("show", "all")
-    rows = sittings.report_rows(sitting)
+    every_row = sittings.report_rows(sitting)
+    rows = every_row
     if show == "wrong":
         rows = [row for row in rows if not row["is_right"]]
     elif show == "flagged":
         rows = [row for row in rows if row["item"].flagged]
     for row in rows:
         row["rendered"] = render_question(row["item"].question, row["options"])
+        row["study_link"] = study_link(row["item"].question)
     domains = [
         (int(number), dva.DOMAINS[int(number)], result)
         for number, result in sitting.domain_results.items()
@@ -260,11 +264,27 @@ def report(request, sitting_id):
             "rows": rows,
             "show": show,
             "domains": domains,
+            "topics": _topic_breakdown(every_row),
             "scaling_note": rules.SCALING_NOTE,
             "time_used": _duration_text(sitting.time_used),
             "pass_mark": dva.PASSING_SCALED_SCORE,
         },
     )
+
+
+def _topic_breakdown(rows):
+    """Right / total per topic, weakest first, each with its topic page when there is one."""
+    titles = {topic["slug"]: topic["title"] for topic in topic_listing()}
+    outcomes = rules.tally((row["item"].question.topic_slug, row["is_right"]) for row in rows)
+    breakdown = [
+        {
+            "title": titles.get(slug) or slug or "No topic",
+            "url": reverse("topics:detail", args=[slug]) if slug in titles else "",
+            **result,
+        }
+        for slug, result in outcomes.items()
+    ]
+    return sorted(breakdown, key=lambda topic: (topic["percent"], topic["title"]))
 
 
 @login_required
