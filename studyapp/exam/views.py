@@ -19,6 +19,9 @@ from studyapp.review import charts, scheduling
 from studyapp.review.queue import settings_for
 from studyapp.topics.loading import topic_listing
 
+# The trend shows this many sittings: enough to see a direction, few enough to read on a phone.
+TREND_SITTINGS = 30
+
 
 class StartForm(forms.Form):
     questions = forms.IntegerField(min_value=1, max_value=200, initial=dva.QUESTION_COUNT)
@@ -305,10 +308,14 @@ def history(request):
     done = list(
         Sitting.objects.filter(user=request.user, submitted_at__isnull=False).order_by("started_at")
     )
+    recent = done[-TREND_SITTINGS:]
     trend = charts.bar_chart(
-        [s.scaled_score or 0 for s in done][-30:],
-        [s.started_at.strftime("%d %b") for s in done][-30:],
-        title="Scaled score of your recent sittings",
+        [s.scaled_score or 0 for s in recent],
+        [s.started_at.strftime("%d %b") for s in recent],
+        title=f"Scaled score of your last {len(recent)} sittings, out of 1000; "
+        f"the dashed line is the pass mark, {dva.PASSING_SCALED_SCORE}",
+        ceiling=dva.SCALED_SCORE_RANGE[1],
+        mark=dva.PASSING_SCALED_SCORE,
     )
     return render(
         request,
