@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,10 @@ from studyapp.topics.loading import topic_listing
 
 # The trend shows this many sittings: enough to see a direction, few enough to read on a phone.
 TREND_SITTINGS = 30
+# The report renders this many questions a page: each costs its markup, every option included.
+REPORT_PAGE_QUESTIONS = 50
+# The history table lists this many of the latest sittings, so the page stays quick to build.
+HISTORY_ROWS = 100
 
 
 class StartForm(forms.Form):
@@ -252,7 +257,8 @@ def report(request, sitting_id):
         rows = [row for row in rows if not row["is_right"]]
     elif show == "flagged":
         rows = [row for row in rows if row["item"].flagged]
-    for row in rows:
+    page = Paginator(rows, REPORT_PAGE_QUESTIONS).get_page(request.GET.get("page"))
+    for row in page:
         row["rendered"] = render_question(row["item"].question, row["options"])
         row["study_link"] = study_link(row["item"].question)
     domains = [
@@ -264,7 +270,7 @@ def report(request, sitting_id):
         "exam/report.html",
         {
             "sitting": sitting,
-            "rows": rows,
+            "rows": page,
             "show": show,
             "domains": domains,
             "topics": _topic_breakdown(every_row),
@@ -305,10 +311,9 @@ def send_to_review(request, sitting_id):
 
 @login_required
 def history(request):
-    done = list(
-        Sitting.objects.filter(user=request.user, submitted_at__isnull=False).order_by("started_at")
-    )
-    recent = done[-TREND_SITTINGS:]
+    finished = Sitting.objects.filter(user=request.user, submitted_at__isnull=False)
+    latest = list(finished.order_by("-started_at", "-pk")[:HISTORY_ROWS])
+    recent = latest[:TREND_SITTINGS][::-1]
     trend = charts.bar_chart(
         [s.scaled_score or 0 for s in recent],
         [s.started_at.strftime("%d %b") for s in recent],
@@ -320,5 +325,9 @@ def history(request):
     return render(
         request,
         "exam/history.html",
-        {"sittings": list(reversed(done)), "trend": trend if done else ""},
+        {
+            "sittings": latest,
+            "total": finished.count() if len(latest) == HISTORY_ROWS else len(latest),
+            "trend": trend if latest else "",
+        },
     )

@@ -55,8 +55,26 @@ def test_the_trend_shows_only_the_most_recent_sittings(signed_in, learner):
     for days_ago in range(views.TREND_SITTINGS + 5, 0, -1):
         finished(learner, 100 + days_ago, days_ago)
     page = signed_in.get(reverse("exam:history")).content.decode()
-    assert len(bar_heights(page)) == views.TREND_SITTINGS
+    assert bar_heights(page) == [
+        round((160 - 24) * (100 + days_ago) / 1000, 1)
+        for days_ago in range(views.TREND_SITTINGS, 0, -1)
+    ]
     assert len(re.findall(r'href="/exam/\d+/report/"', page)) == views.TREND_SITTINGS + 5
+    assert "Your latest" not in page
+
+
+def test_the_table_lists_the_latest_sittings_up_to_its_limit_and_says_how_many_there_are(
+    signed_in, learner
+):
+    for days_ago in range(views.HISTORY_ROWS + 3, 0, -1):
+        finished(learner, 500, days_ago)
+    page = signed_in.get(reverse("exam:history")).content.decode()
+    assert len(re.findall(r'href="/exam/\d+/report/"', page)) == views.HISTORY_ROWS
+    assert f"Your latest {views.HISTORY_ROWS} of {views.HISTORY_ROWS + 3} sittings." in page
+    newest = Sitting.objects.order_by("-started_at").first()
+    oldest = Sitting.objects.order_by("started_at").first()
+    assert f'href="/exam/{newest.pk}/report/"' in page
+    assert f'href="/exam/{oldest.pk}/report/"' not in page
 
 
 def test_without_a_ceiling_bars_scale_to_the_largest_value_as_before():

@@ -108,3 +108,24 @@ def test_the_domain_table_still_counts_each_domain(signed_in, topics):
     assert sitting.domain_results["1"] == {"correct": ones, "total": ones, "percent": 100.0}
     assert sitting.domain_results["2"] == {"correct": 0, "total": twos, "percent": 0.0}
     assert f"{ones} / {ones}" in report(signed_in, sitting)
+
+
+def test_a_long_report_comes_in_pages_and_the_topic_table_still_counts_every_question(
+    signed_in, topics, monkeypatch
+):
+    from studyapp.exam import views
+
+    monkeypatch.setattr(views, "REPORT_PAGE_QUESTIONS", 10)
+    sitting, _ = start(signed_in, questions=24)
+    answer_domain_one_right_and_the_rest_wrong(signed_in, sitting)
+    total = sitting.items.count()
+    url = reverse("exam:report", args=[sitting.pk])
+    shown = []
+    for number in (1, 2, 3):
+        page = signed_in.get(url, {"page": number}).content.decode()
+        shown += [int(p) for p in re.findall(r'id="report-q(\d+)"', page)]
+        assert f"of {total}:" in page
+        assert ">100.0 %</meter>" in page  # the topic table: ECR, every question counted
+    assert shown == list(range(1, total + 1))
+    out_of_range = signed_in.get(url, {"page": "999"}).content.decode()
+    assert re.findall(r'id="report-q(\d+)"', out_of_range) == [str(n) for n in shown[20:]]
