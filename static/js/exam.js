@@ -23,6 +23,34 @@
     }
   }
 
+  // A click whose save did not reach the server stays selected on the page; say so, and send it
+  // again when the connection comes back.
+  function saveFailed(event) {
+    var choices = event.detail.elt;
+    if (!choices.classList || !choices.classList.contains("exam-choices")) {
+      return;
+    }
+    var status = document.getElementById("save-status");
+    if (status) {
+      status.className = "save-status save-status--error";
+      status.textContent =
+        "Not saved: no connection. Your choice is still selected; it will be sent when the " +
+        "connection is back, or press Save and next.";
+    }
+    window.addEventListener(
+      "online",
+      function () {
+        if (document.body.contains(choices) && window.htmx) {
+          window.htmx.trigger(choices, "change");
+        }
+      },
+      { once: true }
+    );
+  }
+
+  document.addEventListener("htmx:sendError", saveFailed);
+  document.addEventListener("htmx:responseError", saveFailed);
+
   document.addEventListener("DOMContentLoaded", function () {
     tick();
     window.setInterval(tick, 1000);

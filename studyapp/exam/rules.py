@@ -19,6 +19,21 @@ SCALING_NOTE = (
 
 
 @dataclass(frozen=True)
+class Preset:
+    questions: int
+    minutes: int
+    label: str
+
+
+# The lengths offered with one click; each keeps the real exam's two minutes a question.
+PRESETS = {
+    "short": Preset(10, 20, "Short"),
+    "half": Preset(20, 40, "Medium"),
+    "full": Preset(65, 130, "Full exam"),
+}
+
+
+@dataclass(frozen=True)
 class DrawPlan:
     requested: int
     quotas: dict[int, int]
@@ -107,18 +122,22 @@ class Result:
         return round(100 * self.correct / self.total, 1) if self.total else 0.0
 
 
+def tally(outcomes):
+    """`outcomes`: (group, right?) pairs. Right / total / percent per group, in first-seen order."""
+    groups = {}
+    for group, right in outcomes:
+        row = groups.setdefault(group, {"correct": 0, "total": 0})
+        row["total"] += 1
+        row["correct"] += bool(right)
+    for row in groups.values():
+        row["percent"] = round(100 * row["correct"] / row["total"], 1)
+    return groups
+
+
 def score(items):
     """`items`: (domain, selected positions, correct positions) for every question."""
-    by_domain = {}
-    correct = 0
-    for domain, selected, right in items:
-        row = by_domain.setdefault(domain, {"correct": 0, "total": 0})
-        row["total"] += 1
-        if is_right(selected, right):
-            row["correct"] += 1
-            correct += 1
-    for row in by_domain.values():
-        row["percent"] = round(100 * row["correct"] / row["total"], 1)
+    outcomes = [(domain, is_right(selected, right)) for domain, selected, right in items]
+    correct = sum(right for _, right in outcomes)
     total = len(items)
     scaled = scaled_score(correct / total) if total else SCALED_SCORE_RANGE[0]
-    return Result(correct, total, scaled, scaled >= PASSING_SCALED_SCORE, by_domain)
+    return Result(correct, total, scaled, scaled >= PASSING_SCALED_SCORE, tally(outcomes))

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +15,37 @@ from studyapp.exam.models import Sitting
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.practice import visible_packs
 from studyapp.questions.rendering import render_question
+from studyapp.questions.views import study_link
 from studyapp.review import charts
+from studyapp.topics.loading import topic_listing
+
+# The trend shows this many sittings: enough to see a direction, few enough to read on a phone.
+TREND_SITTINGS = 30
+# The report renders this many questions a page: each costs its markup, every option included.
+REPORT_PAGE_QUESTIONS = 50
+# The history table lists this many of the latest sittings, so the page stays quick to build.
+HISTORY_ROWS = 100
 
 
 class StartForm(forms.Form):
     questions = forms.IntegerField(min_value=1, max_value=200, initial=dva.QUESTION_COUNT)
     minutes = forms.IntegerField(min_value=1, max_value=600, initial=dva.DURATION_MINUTES)
     pack = forms.SlugField(required=False)
+    preset = forms.ChoiceField(
+        required=False,
+        choices=[("", "Custom")] + [(key, p.label) for key, p in rules.PRESETS.items()],
+        error_messages={"invalid_choice": "Choose one of the lengths offered."},
+    )
+
+
+def _start_data(request):
+    """The form's data, a preset's numbers standing in for the custom ones when one is chosen."""
+    data = request.POST or request.GET or None
+    preset = rules.PRESETS.get(data.get("preset", "")) if data else None
+    if preset:
+        data = data.copy()
+        data["questions"], data["minutes"] = preset.questions, preset.minutes
+    return data
 
 
 def _owned(request, sitting_id):
@@ -31,7 +56,7 @@ def _owned(request, sitting_id):
 
 @login_required
 def start(request):
-    form = StartForm(request.POST or request.GET or None)
+    form = StartForm(_start_data(request))
     valid = form.is_valid() if form.is_bound else False
     count = form.cleaned_data["questions"] if valid else dva.QUESTION_COUNT
     pack = form.cleaned_data.get("pack", "") if valid else ""
@@ -55,6 +80,7 @@ def start(request):
             for n, name in dva.DOMAINS.items()
         ],
         "packs": visible_packs(request.user),
+        "presets": rules.PRESETS,
         "unfinished": unfinished,
     }
     status = 400 if (form.is_bound and not valid) or form.non_field_errors() else 200
@@ -133,6 +159,47 @@ def question(request, sitting_id, position):
     return render(request, "exam/question.html", _question_context(sitting, item))
 
 
+@login_required
+@require_POST
+def save_selection(request, sitting_id, position):
+    """
+    Store the options chosen so far, on every click, without leaving the question: what a
+    learner chose survives a time-out, a reload or a closed tab. The server's clock decides; a
+    save after the deadline is refused and the sitting goes to its report.
+    """
+    sitting = _owned(request, sitting_id)
+    if sitting.is_finished:
+        return _time_was_up(request, sitting)
+    item = get_object_or_404(sitting.items.select_related("question"), position=position)
+    try:
+        selected = _selection(request, item)
+    except UnknownToken:
+        return render(
+            request,
+            "exam/question.html#save-status",
+            {"save_error": "That answer is not one of this question's options. Choose again."},
+            status=200 if request.htmx else 400,
+        )
+    try:
+        sittings.save_answer(sitting, item, selected, request.POST.get("flagged") == "on")
+    except (sittings.DeadlinePassed, sittings.SittingClosed):
+        return _time_was_up(request, sitting)
+    if not request.htmx:
+        return redirect("exam:question", sitting.pk, position)
+    item.refresh_from_db()
+    context = _question_context(sitting, item) | {"saved_at": timezone.now(), "oob": True}
+    return render(request, "exam/question.html#saved", context)
+
+
+def _time_was_up(request, sitting):
+    messages.info(
+        request,
+        "Time was up: this answer was not saved. "
+        "Your sitting was scored as it stood at the deadline.",
+    )
+    return _to(request, reverse("exam:report", args=[sitting.pk]))
+
+
 def _to(request, url):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -183,13 +250,16 @@ def report(request, sitting_id):
     if not sitting.is_finished:
         return redirect("exam:question", sitting.pk, sitting.current_position)
     show = request.GET.get("show", "all")
-    rows = sittings.report_rows(sitting)
+    every_row = sittings.report_rows(sitting)
+    rows = every_row
     if show == "wrong":
         rows = [row for row in rows if not row["is_right"]]
     elif show == "flagged":
         rows = [row for row in rows if row["item"].flagged]
-    for row in rows:
+    page = Paginator(rows, REPORT_PAGE_QUESTIONS).get_page(request.GET.get("page"))
+    for row in page:
         row["rendered"] = render_question(row["item"].question, row["options"])
+        row["study_link"] = study_link(row["item"].question)
     domains = [
         (int(number), dva.DOMAINS[int(number)], result)
         for number, result in sitting.domain_results.items()
@@ -199,14 +269,30 @@ def report(request, sitting_id):
         "exam/report.html",
         {
             "sitting": sitting,
-            "rows": rows,
+            "rows": page,
             "show": show,
             "domains": domains,
+            "topics": _topic_breakdown(every_row),
             "scaling_note": rules.SCALING_NOTE,
             "time_used": _duration_text(sitting.time_used),
             "pass_mark": dva.PASSING_SCALED_SCORE,
         },
     )
+
+
+def _topic_breakdown(rows):
+    """Right / total per topic, weakest first, each with its topic page when there is one."""
+    titles = {topic["slug"]: topic["title"] for topic in topic_listing()}
+    outcomes = rules.tally((row["item"].question.topic_slug, row["is_right"]) for row in rows)
+    breakdown = [
+        {
+            "title": titles.get(slug) or slug or "No topic",
+            "url": reverse("topics:detail", args=[slug]) if slug in titles else "",
+            **result,
+        }
+        for slug, result in outcomes.items()
+    ]
+    return sorted(breakdown, key=lambda topic: (topic["percent"], topic["title"]))
 
 
 @login_required
@@ -222,16 +308,23 @@ def send_to_review(request, sitting_id):
 
 @login_required
 def history(request):
-    done = list(
-        Sitting.objects.filter(user=request.user, submitted_at__isnull=False).order_by("started_at")
-    )
+    finished = Sitting.objects.filter(user=request.user, submitted_at__isnull=False)
+    latest = list(finished.order_by("-started_at", "-pk")[:HISTORY_ROWS])
+    recent = latest[:TREND_SITTINGS][::-1]
     trend = charts.bar_chart(
-        [s.scaled_score or 0 for s in done][-30:],
-        [s.started_at.strftime("%d %b") for s in done][-30:],
-        title="Scaled score of your recent sittings",
+        [s.scaled_score or 0 for s in recent],
+        [s.started_at.strftime("%d %b") for s in recent],
+        title=f"Scaled score of your last {len(recent)} sittings, out of 1000; "
+        f"the dashed line is the pass mark, {dva.PASSING_SCALED_SCORE}",
+        ceiling=dva.SCALED_SCORE_RANGE[1],
+        mark=dva.PASSING_SCALED_SCORE,
     )
     return render(
         request,
         "exam/history.html",
-        {"sittings": list(reversed(done)), "trend": trend if done else ""},
+        {
+            "sittings": latest,
+            "total": finished.count() if len(latest) == HISTORY_ROWS else len(latest),
+            "trend": trend if latest else "",
+        },
     )

@@ -9,10 +9,16 @@ from html import escape
 LABEL_MARGIN = 24  # half the width of a label such as "27 Nov" in the chart's small type
 
 
-def bar_chart(values, labels, *, title, width=600, height=160, bar_class="bar"):
-    """Vertical bars, one per value, with a label under every `label_every`-th bar."""
+def bar_chart(
+    values, labels, *, title, width=600, height=160, bar_class="bar", ceiling=None, mark=None
+):
+    """
+    Vertical bars, one per value, with a label under every `label_every`-th bar. The bars are
+    scaled to `ceiling` when given (a fixed scale, so charts drawn at different times compare),
+    else to the largest value; `mark` draws a dashed line across at that value.
+    """
     count = max(len(values), 1)
-    peak = max(values, default=0) or 1
+    peak = ceiling or max(values, default=0) or 1
     plot_height = height - 24
     slot = width / count
     bars = []
@@ -31,6 +37,12 @@ def bar_chart(values, labels, *, title, width=600, height=160, bar_class="bar"):
         for index, label in enumerate(labels)
         if index % step == 0
     ]
+    if mark is not None:
+        mark_y = round(plot_height - plot_height * mark / peak, 1)
+        ticks.append(
+            f'<line class="chart-mark" x1="0" y1="{mark_y}" x2="{width}" y2="{mark_y}">'
+            f"<title>{escape(str(mark))}</title></line>"
+        )
     # Room on both sides for the labels under the first and last bars, which are centred on them.
     margin = LABEL_MARGIN
     return (

@@ -75,8 +75,8 @@ def test_learner_pages(page, content, instructors_group):
     audit.visit("/stats/", "stats")
 
     audit.visit("/exam/", "exam start")
-    page.get_by_label("Questions").fill("5")
-    page.get_by_label("Minutes").fill("10")
+    page.get_by_label("Questions", exact=True).fill("5")
+    page.get_by_label("Minutes", exact=True).fill("10")
     page.get_by_role("button", name="Start the exam").click()
     page.get_by_role("heading", name="Question 1").wait_for()
     audit.check("exam question")

@@ -130,8 +130,8 @@ def test_sign_up_review_three_cards_with_the_keyboard_and_see_the_stats(page, co
 def test_take_a_five_question_exam_reload_flag_submit_and_read_the_report(page, content):
     sign_up(page, "eve")
     page.goto("/exam/")
-    page.get_by_label("Questions").fill("5")
-    page.get_by_label("Minutes").fill("10")
+    page.get_by_label("Questions", exact=True).fill("5")
+    page.get_by_label("Minutes", exact=True).fill("10")
     expect(page.locator("#exam-plan")).to_contain_text("This sitting will use 5 questions")
     page.get_by_role("button", name="Start the exam").click()
     expect(page.get_by_role("heading", name="Question 1", exact=True)).to_be_visible()

@@ -78,3 +78,22 @@ def test_options_come_in_the_sittings_order_with_later_changes_at_the_end():
     options = [SimpleNamespace(position=position) for position in (0, 1, 2, 4)]
     ordered = rules.in_sitting_order(options, [2, 3, 0, 1])
     assert [option.position for option in ordered] == [2, 0, 1, 4]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["ecr", "iam", ""]), st.booleans()), max_size=80))
+def test_tally_counts_each_groups_right_answers_of_its_total(outcomes):
+    groups = rules.tally(outcomes)
+    assert list(groups) == list(dict.fromkeys(group for group, _ in outcomes))
+    for group, row in groups.items():
+        mine = [right for g, right in outcomes if g == group]
+        assert row["total"] == len(mine)
+        assert row["correct"] == sum(mine)
+        assert row["percent"] == round(100 * sum(mine) / len(mine), 1)
+
+
+def test_each_preset_keeps_two_minutes_a_question():
+    assert {key: (p.questions, p.minutes) for key, p in rules.PRESETS.items()} == {
+        "short": (10, 20),
+        "half": (20, 40),
+        "full": (65, 130),
+    }
