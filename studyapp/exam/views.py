@@ -16,7 +16,7 @@ from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.practice import visible_packs
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import study_link
-from studyapp.review import charts
+from studyapp.review import charts, durations
 from studyapp.topics.loading import topic_listing
 
 # The trend shows this many sittings: enough to see a direction, few enough to read on a phone.
@@ -110,11 +110,6 @@ def _question_context(sitting, item):
         "flagged": sum(1 for i in items if i.flagged),
         "minutes_left": _minutes_left(sitting),
     }
-
-
-def _duration_text(delta):
-    minutes = round(delta.total_seconds() / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 def _minutes_left(sitting):
@@ -274,7 +269,7 @@ def report(request, sitting_id):
             "domains": domains,
             "topics": _topic_breakdown(every_row),
             "scaling_note": rules.SCALING_NOTE,
-            "time_used": _duration_text(sitting.time_used),
+            "time_used": durations.length(sitting.time_used),
             "pass_mark": dva.PASSING_SCALED_SCORE,
         },
     )

@@ -129,3 +129,13 @@ def test_a_long_report_comes_in_pages_and_the_topic_table_still_counts_every_que
     assert shown == list(range(1, total + 1))
     out_of_range = signed_in.get(url, {"page": "999"}).content.decode()
     assert re.findall(r'id="report-q(\d+)"', out_of_range) == [str(n) for n in shown[20:]]
+
+
+def test_durations_read_as_words_never_as_zero_minutes(signed_in, bank):
+    sitting, _ = start(signed_in)
+    page = signed_in.get(reverse("exam:start")).content.decode()
+    assert "(started less than a minute ago)" in page
+    signed_in.post(reverse("exam:submit", args=[sitting.pk]))
+    report = signed_in.get(reverse("exam:report", args=[sitting.pk])).content.decode()
+    assert "time used less than a minute" in report
+    assert "0 min" not in report
