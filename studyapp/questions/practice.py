@@ -132,7 +132,7 @@ def filter_counts(questions):
 # only one), then never-attempted questions in random order, then the one attempted longest
 # ago. {attempts} is the learner's attempts, {choice} the filters the learner chose.
 NEXT_QUESTION = """
-    SELECT pack.slug, question.qid
+    SELECT question.id, pack.slug, question.qid
     FROM questions_question question
     JOIN questions_pack pack ON pack.id = question.pack_id
     LEFT JOIN (
@@ -144,7 +144,7 @@ NEXT_QUESTION = """
     WHERE NOT question.is_retired AND question.pack_id IN ({packs}){choice}
     ORDER BY question.id = %s, seen.last_attempt IS NOT NULL, seen.last_attempt,
         CASE WHEN seen.last_attempt IS NULL THEN RANDOM() ELSE question.position END
-    LIMIT 1
+    LIMIT %s
 """
 
 
@@ -154,6 +154,19 @@ def next_question(pack_ids, choice, learner, after_id=None):
     PracticeFilter's cleaned data), or None if none is left. Never-attempted questions come
     first, in random order; once all are attempted, the one attempted longest ago. `after_id`,
     the question just answered, is not offered again at once.
+    """
+    found = questions_in_practice_order(pack_ids, choice, learner, limit=1, after_id=after_id)
+    if not found:
+        return None
+    _, pack_slug, qid = found[0]
+    return reverse("questions:detail", args=[pack_slug, qid])
+
+
+def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None):
+    """
+    Up to `limit` (id, pack slug, qid) rows of the questions `choice` selects among `pack_ids`,
+    in the order next_question offers them: never attempted first (at random), then the one
+    attempted longest ago.
     """
     if learner.user is not None:
         attempts, attempt_params = "user_id = %s", [learner.user.pk]
@@ -177,11 +190,8 @@ def next_question(pack_ids, choice, learner, after_id=None):
         choice="".join(f" AND {condition}" for condition in conditions),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*attempt_params, *pack_ids, *choice_params, after_id or 0])
-        found = cursor.fetchone()
-    if found is None:
-        return None
-    return reverse("questions:detail", args=found)
+        cursor.execute(sql, [*attempt_params, *pack_ids, *choice_params, after_id or 0, limit])
+        return cursor.fetchall()
 
 
 def grade(options, selected_positions):
