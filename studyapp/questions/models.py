@@ -179,3 +179,17 @@ class PracticeSet(models.Model):
     @property
     def right_count(self):
         return sum(1 for is_right in self.first_answers.values() if is_right)
+
+
+class Bookmark(models.Model):
+    """A question a learner starred, to practise again as a set of their bookmarks."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="unique_bookmark")]
+
+    def __str__(self):
+        return f"{self.user} starred {self.question_id}"

@@ -100,9 +100,13 @@ def options_of(question):
     return reads.many(Option, "question_id = %s", [question.pk], order_by="position")
 
 
+SOURCES = {"bookmarks": "My bookmarks", "missed": "Missed last time"}
+
+
 class PracticeFilter(forms.Form):
     """The learner's choice of questions; every field is optional and narrows the set."""
 
+    source = forms.ChoiceField(required=False, choices=[("", "All questions"), *SOURCES.items()])
     pack = forms.SlugField(required=False)
     topic = forms.SlugField(required=False)
     domain = forms.TypedChoiceField(
@@ -114,7 +118,8 @@ class PracticeFilter(forms.Form):
 
     def query_string(self):
         data = self.cleaned_data
-        return urlencode({key: data[key] for key in ("pack", "topic", "domain") if data.get(key)})
+        keys = ("source", "pack", "topic", "domain")
+        return urlencode({key: data[key] for key in keys if data.get(key)})
 
 
 def filter_counts(questions):
@@ -148,6 +153,16 @@ NEXT_QUESTION = """
 """
 
 
+# "Missed last time": the learner's latest attempt at the question was wrong.
+LATEST_ATTEMPT_WRONG = """question.id IN (
+    SELECT latest.question_id FROM questions_attempt latest
+    WHERE {attempts} AND NOT latest.is_correct AND latest.created_at = (
+        SELECT MAX(created_at) FROM questions_attempt
+        WHERE {attempts} AND question_id = latest.question_id
+    )
+)"""
+
+
 def next_question(pack_ids, choice, learner, after_id=None):
     """
     The permalink of the question to practise next among `pack_ids`, narrowed by `choice` (a
@@ -175,6 +190,14 @@ def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None)
     else:
         attempts, attempt_params = "1 = 0", []
     conditions, choice_params = [], []
+    if choice.get("source") == "bookmarks":
+        conditions.append(
+            "question.id IN (SELECT question_id FROM questions_bookmark WHERE user_id = %s)"
+        )
+        choice_params.append(learner.user.pk if learner.user is not None else 0)
+    if choice.get("source") == "missed":
+        conditions.append(LATEST_ATTEMPT_WRONG.format(attempts=attempts))
+        choice_params.extend([*attempt_params, *attempt_params])
     if choice.get("pack"):
         conditions.append("question.pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)")
         choice_params.append(choice["pack"])

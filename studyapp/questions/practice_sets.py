@@ -7,6 +7,7 @@ from django.utils import timezone
 from studyapp.dva import DOMAINS
 from studyapp.questions import practice
 from studyapp.questions.models import PracticeSet, Question
+from studyapp.questions.practice import SOURCES
 from studyapp.questions.set_summary import summarise
 
 # A set is stored as its question ids and walked one page at a time; 200 is three full exams,
@@ -22,7 +23,7 @@ def _owner_fields(learner):
 
 def describe(choice, pack_titles, topic_titles):
     """A set's title from the filter that chose it, e.g. "Core pack · ECR · Domain 3. ..."."""
-    parts = []
+    parts = [SOURCES[choice["source"]]] if choice.get("source") else []
     if choice.get("pack"):
         parts.append(pack_titles.get(choice["pack"], choice["pack"]))
     if choice.get("topic"):
@@ -34,28 +35,14 @@ def describe(choice, pack_titles, topic_titles):
 
 def start(learner, pack_ids, choice, title):
     """
-    A new set of the questions `choice` selects, in next_question's order, and how many the
-    choice matched when that is more than MAX_SET_SIZE (else None); (None, None) if none match.
+    A new set of the questions `choice` selects, in next_question's order, and whether the
+    choice matched more than MAX_SET_SIZE; (None, False) if none match.
     """
     rows = practice.questions_in_practice_order(pack_ids, choice, learner, limit=MAX_SET_SIZE + 1)
     if not rows:
-        return None, None
-    overflow = None
-    if len(rows) > MAX_SET_SIZE:
-        overflow = matching_count(pack_ids, choice)
+        return None, False
     question_ids = [question_id for question_id, _, _ in rows[:MAX_SET_SIZE]]
-    return create(learner, question_ids, title), overflow
-
-
-def matching_count(pack_ids, choice):
-    questions = Question.objects.active().filter(pack_id__in=pack_ids)
-    if choice.get("pack"):
-        questions = questions.filter(pack__slug=choice["pack"])
-    if choice.get("topic"):
-        questions = questions.filter(topic_slug=choice["topic"])
-    if choice.get("domain"):
-        questions = questions.filter(domain=choice["domain"])
-    return questions.count()
+    return create(learner, question_ids, title), len(rows) > MAX_SET_SIZE
 
 
 def create(learner, question_ids, title):

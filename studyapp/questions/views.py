@@ -1,13 +1,15 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.core.numbers import LARGEST_STORED, whole_number
 from studyapp.dva import DOMAINS
-from studyapp.questions import practice, practice_sets
+from studyapp.questions import bookmarks, practice, practice_sets
 from studyapp.questions.rendering import render_question
 from studyapp.topics.loading import section_titles, topic_listing
 from studyapp.topics.models import Topic
@@ -66,13 +68,14 @@ def start_set(request):
         dict(practice.visible_packs(request.user).values_list("slug", "title")),
         {row["slug"]: row["title"] for row in topic_listing()},
     )
-    practice_set, matched = practice_sets.start(learner, pack_ids, form.cleaned_data, title)
+    practice_set, overflowed = practice_sets.start(learner, pack_ids, form.cleaned_data, title)
     if practice_set is None:
         return render(request, "questions/none_left.html", {"form": form}, status=404)
-    if matched:
+    if overflowed:
         messages.info(
             request,
-            f"Your choice matches {matched} questions; a set holds at most "
+            f"Your choice matches more than {practice_sets.MAX_SET_SIZE} questions; a set holds "
+            "at most "
             f"{practice_sets.MAX_SET_SIZE}, so this one has the first "
             f"{practice_sets.MAX_SET_SIZE}. Finish it and start another for the rest.",
         )
@@ -154,6 +157,7 @@ def question_detail(request, pack, qid):
         "tokens": tokens,
         "practice_set": practice_set,
         "position": position,
+        "bookmarked": bookmarks.is_bookmarked(request.user, question),
     }
     if request.method == "GET":
         return render(request, "questions/question.html", context)
@@ -178,6 +182,27 @@ def question_detail(request, pack, qid):
     }
     template = "questions/question.html#card" if request.htmx else "questions/question.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def toggle_bookmark(request, pack, qid):
+    """Star or unstar the question: the star alone for htmx, back to the question otherwise."""
+    question = practice.active_question_at(practice.visible_pack_ids(request.user), pack, qid)
+    if question is None:
+        raise Http404("No question you can see has that address.")
+    bookmarked = bookmarks.toggle(request.user, question)
+    if request.htmx:
+        return render(
+            request,
+            "questions/_bookmark.html",
+            {"question": question, "bookmarked": bookmarked, "back": request.POST.get("back")},
+        )
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = question.get_absolute_url()
+    return redirect(back)
 
 
 def study_link(question):

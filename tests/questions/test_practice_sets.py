@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyapp.questions import practice, practice_sets
-from studyapp.questions.models import PracticeSet, Question
+from studyapp.questions.models import Attempt, Bookmark, PracticeSet, Question
 from tests.factories import answer_form, make_pack, make_question
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def test_a_set_holds_at_most_the_limit_and_says_so(client, bank, monkeypatch):
     response = start(client, topic="ecr")
     assert PracticeSet.objects.get().size == 3
     page = client.get(response["Location"]).content.decode()
-    assert "Your choice matches 7 questions; a set holds at most 3" in page
+    assert "Your choice matches more than 3 questions; a set holds at most 3" in page
 
 
 def test_an_unknown_or_huge_set_number_is_not_found(client, bank):
@@ -164,6 +164,61 @@ def test_the_practice_page_starts_a_set_with_a_post_form(client, bank):
     page = client.get(reverse("questions:practice")).content.decode()
     assert f'action="{reverse("questions:start_set")}" method="post"' in page
     assert "csrfmiddlewaretoken" in page
+
+
+def test_a_star_toggles_with_htmx_and_without_javascript(client, bank, django_user_model):
+    user = django_user_model.objects.create_user("learner")
+    client.force_login(user)
+    star = reverse("questions:toggle_bookmark", args=["core", "lonely"])
+    page = client.get("/questions/core/lonely/").content.decode()
+    assert f'action="{star}"' in page
+    assert "☆ Bookmark" in page
+    fragment = client.post(star, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<form class="bookmark"')
+    assert 'aria-pressed="true"' in fragment
+    assert Bookmark.objects.filter(user=user, question__qid="lonely").exists()
+    back = client.post(star, {"back": "/questions/core/lonely/?set=1"})
+    assert back["Location"] == "/questions/core/lonely/?set=1"
+    assert not Bookmark.objects.exists()
+    offsite = client.post(star, {"back": "https://evil.example/"})
+    assert offsite["Location"] == "/questions/core/lonely/"
+
+
+def test_a_star_needs_sign_in_and_a_visible_question(client, bank, django_user_model):
+    star = reverse("questions:toggle_bookmark", args=["core", "lonely"])
+    assert "/accounts/login/" in client.post(star)["Location"]
+    assert "Bookmark" not in client.get("/questions/core/lonely/").content.decode()
+    client.force_login(django_user_model.objects.create_user("learner"))
+    missing = reverse("questions:toggle_bookmark", args=["core", "nope"])
+    assert client.post(missing).status_code == 404
+
+
+def test_my_bookmarks_is_a_set_source(client, bank, django_user_model):
+    user = django_user_model.objects.create_user("learner")
+    client.force_login(user)
+    for qid in ("ecr-2", "lonely"):
+        client.post(reverse("questions:toggle_bookmark", args=["core", qid]))
+    start(client, source="bookmarks")
+    practice_set = PracticeSet.objects.get()
+    assert sorted(Question.objects.get(pk=pk).qid for pk in practice_set.question_ids) == [
+        "ecr-2",
+        "lonely",
+    ]
+    assert practice_set.title == "My bookmarks"
+
+
+def test_bookmarks_of_an_anonymous_visitor_are_none(client, bank):
+    assert start(client, source="bookmarks").status_code == 404
+
+
+def test_missed_last_time_is_the_questions_whose_latest_attempt_was_wrong(client, bank):
+    url = start(client, topic="ecr")["Location"]
+    seen, _ = work_through(client, url, [False, True, False, True, True, True, True])
+    answer(client, f"/questions/core/{seen[2]}/", True)  # put right since
+    start(client, source="missed")
+    latest = PracticeSet.objects.order_by("pk").last()
+    assert [Question.objects.get(pk=pk).qid for pk in latest.question_ids] == [seen[0]]
+    assert Attempt.objects.filter(question__qid=seen[2], is_correct=False).exists()
 
 
 @settings(

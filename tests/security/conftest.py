@@ -31,6 +31,7 @@ EXPECTED = {
     "questions:practice": ("GET", [OK] * 6),
     "questions:next": ("GET", [MOVED] * 6),
     "questions:detail": ("GET", [OK] * 6),
+    "questions:toggle_bookmark": ("POST", [LOGIN] + [MOVED] * 5),
     "questions:start_set": ("POST", [MOVED] * 6),  # an empty filter: every question
     # The student's own set; nobody else's (anonymous visitors have no set either).
     "questions:set_step": ("GET", [NOT_FOUND, MOVED] + [NOT_FOUND] * 4),
@@ -136,6 +137,7 @@ def world(django_user_model):
     )
     kwargs = {
         "topics:detail": {"slug": "ecr"},
+        "questions:toggle_bookmark": {"pack": "public", "qid": "q1"},
         "questions:set_step": {"set_id": practice_set.pk, "position": 0},
         "questions:set_summary": {"set_id": practice_set.pk},
         "questions:retry_missed": {"set_id": practice_set.pk},
