@@ -118,3 +118,21 @@ def retry_missed(learner, practice_set):
     if not missed:
         return None
     return create(learner, missed, f"Missed from: {practice_set.title}")
+
+
+def start_for_assignment(learner, assignment):
+    """
+    A set of a class assignment's questions (its pack, narrowed by its topic and domain), for
+    the class pages to start; None when its pack is no longer shared with the class or it has
+    no questions in use.
+    """
+    if not assignment.pack_is_available:
+        return None
+    choice = {
+        "pack": assignment.pack.slug,
+        "topic": assignment.topic_slug,
+        "domain": assignment.domain,
+    }
+    pack_ids = practice.visible_pack_ids(learner.user)
+    practice_set, _ = start(learner, pack_ids, choice, assignment.title)
+    return practice_set

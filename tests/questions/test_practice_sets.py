@@ -7,6 +7,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.questions import practice, practice_sets
 from studyapp.questions.models import Attempt, Bookmark, PracticeSet, Question
 from tests.factories import answer_form, make_pack, make_question
@@ -236,3 +237,31 @@ def test_the_score_is_the_count_of_right_first_answers(bank, answers):
     summary, _ = practice_sets.summary(PracticeSet.objects.get(pk=practice_set.pk))
     assert summary.right == sum(first.values())
     assert summary.missed == [pk for pk in ids if not first.get(pk)]
+
+
+def test_an_assignment_starts_a_set_of_exactly_its_questions(bank, django_user_model):
+    instructor = django_user_model.objects.create_user("teacher")
+    student = django_user_model.objects.create_user("student")
+    private = make_pack("class-pack", "Class pack", owner=instructor, is_public=False)
+    for qid in ("a", "b"):
+        make_question(private, qid, topic="ecr", domain=2)
+    make_question(private, "other-topic", topic="fargate", domain=2)
+    classroom = Classroom.objects.create(name="Class", instructor=instructor)
+    Membership.objects.create(classroom=classroom, student=student)
+    assignment = Assignment.objects.create(classroom=classroom, pack=private, topic_slug="ecr")
+    learner = practice.Learner(user=student, session_key="")
+    practice_set = practice_sets.start_for_assignment(learner, assignment)
+    assert sorted(Question.objects.get(pk=pk).qid for pk in practice_set.question_ids) == ["a", "b"]
+    assert practice_set.owner == student
+    assert practice_set.title == assignment.title
+
+
+def test_an_assignment_whose_pack_is_no_longer_shared_starts_no_set(bank, django_user_model):
+    instructor = django_user_model.objects.create_user("teacher")
+    elsewhere = make_pack("theirs", "Theirs", owner=django_user_model.objects.create_user("x"))
+    elsewhere.is_public = False
+    elsewhere.save()
+    classroom = Classroom.objects.create(name="Class", instructor=instructor)
+    assignment = Assignment.objects.create(classroom=classroom, pack=elsewhere)
+    learner = practice.Learner(user=instructor, session_key="")
+    assert practice_sets.start_for_assignment(learner, assignment) is None
