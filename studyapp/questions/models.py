@@ -149,3 +149,47 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return f"{self.file_name} uploaded by {self.owner}"
+
+
+class PracticeSet(models.Model):
+    """
+    A practice set: the questions fixed, in order, when the learner chose them, and the first
+    answer to each (later answers to the same question are practice, not score). It belongs to
+    a signed-in user, or to an anonymous browser session by its key.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    title = models.CharField(max_length=200)
+    question_ids = models.JSONField()
+    # {question id (as a JSON key, a string): whether the first answer was right}
+    first_answers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"practice set {self.pk}: {self.title}"
+
+    @property
+    def size(self):
+        return len(self.question_ids)
+
+    @property
+    def right_count(self):
+        return sum(1 for is_right in self.first_answers.values() if is_right)
+
+
+class Bookmark(models.Model):
+    """A question a learner starred, to practise again as a set of their bookmarks."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="unique_bookmark")]
+
+    def __str__(self):
+        return f"{self.user} starred {self.question_id}"

@@ -100,9 +100,13 @@ def options_of(question):
     return reads.many(Option, "question_id = %s", [question.pk], order_by="position")
 
 
+SOURCES = {"bookmarks": "My bookmarks", "missed": "Missed last time"}
+
+
 class PracticeFilter(forms.Form):
     """The learner's choice of questions; every field is optional and narrows the set."""
 
+    source = forms.ChoiceField(required=False, choices=[("", "All questions"), *SOURCES.items()])
     pack = forms.SlugField(required=False)
     topic = forms.SlugField(required=False)
     domain = forms.TypedChoiceField(
@@ -114,7 +118,8 @@ class PracticeFilter(forms.Form):
 
     def query_string(self):
         data = self.cleaned_data
-        return urlencode({key: data[key] for key in ("pack", "topic", "domain") if data.get(key)})
+        keys = ("source", "pack", "topic", "domain")
+        return urlencode({key: data[key] for key in keys if data.get(key)})
 
 
 def filter_counts(questions):
@@ -132,7 +137,7 @@ def filter_counts(questions):
 # only one), then never-attempted questions in random order, then the one attempted longest
 # ago. {attempts} is the learner's attempts, {choice} the filters the learner chose.
 NEXT_QUESTION = """
-    SELECT pack.slug, question.qid
+    SELECT question.id, pack.slug, question.qid
     FROM questions_question question
     JOIN questions_pack pack ON pack.id = question.pack_id
     LEFT JOIN (
@@ -144,8 +149,18 @@ NEXT_QUESTION = """
     WHERE NOT question.is_retired AND question.pack_id IN ({packs}){choice}
     ORDER BY question.id = %s, seen.last_attempt IS NOT NULL, seen.last_attempt,
         CASE WHEN seen.last_attempt IS NULL THEN RANDOM() ELSE question.position END
-    LIMIT 1
+    LIMIT %s
 """
+
+
+# "Missed last time": the learner's latest attempt at the question was wrong.
+LATEST_ATTEMPT_WRONG = """question.id IN (
+    SELECT latest.question_id FROM questions_attempt latest
+    WHERE {attempts} AND NOT latest.is_correct AND latest.created_at = (
+        SELECT MAX(created_at) FROM questions_attempt
+        WHERE {attempts} AND question_id = latest.question_id
+    )
+)"""
 
 
 def next_question(pack_ids, choice, learner, after_id=None):
@@ -155,6 +170,19 @@ def next_question(pack_ids, choice, learner, after_id=None):
     first, in random order; once all are attempted, the one attempted longest ago. `after_id`,
     the question just answered, is not offered again at once.
     """
+    found = questions_in_practice_order(pack_ids, choice, learner, limit=1, after_id=after_id)
+    if not found:
+        return None
+    _, pack_slug, qid = found[0]
+    return reverse("questions:detail", args=[pack_slug, qid])
+
+
+def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None):
+    """
+    Up to `limit` (id, pack slug, qid) rows of the questions `choice` selects among `pack_ids`,
+    in the order next_question offers them: never attempted first (at random), then the one
+    attempted longest ago.
+    """
     if learner.user is not None:
         attempts, attempt_params = "user_id = %s", [learner.user.pk]
     elif learner.session_key:
@@ -162,6 +190,14 @@ def next_question(pack_ids, choice, learner, after_id=None):
     else:
         attempts, attempt_params = "1 = 0", []
     conditions, choice_params = [], []
+    if choice.get("source") == "bookmarks":
+        conditions.append(
+            "question.id IN (SELECT question_id FROM questions_bookmark WHERE user_id = %s)"
+        )
+        choice_params.append(learner.user.pk if learner.user is not None else 0)
+    if choice.get("source") == "missed":
+        conditions.append(LATEST_ATTEMPT_WRONG.format(attempts=attempts))
+        choice_params.extend([*attempt_params, *attempt_params])
     if choice.get("pack"):
         conditions.append("question.pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)")
         choice_params.append(choice["pack"])
@@ -177,11 +213,8 @@ def next_question(pack_ids, choice, learner, after_id=None):
         choice="".join(f" AND {condition}" for condition in conditions),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*attempt_params, *pack_ids, *choice_params, after_id or 0])
-        found = cursor.fetchone()
-    if found is None:
-        return None
-    return reverse("questions:detail", args=found)
+        cursor.execute(sql, [*attempt_params, *pack_ids, *choice_params, after_id or 0, limit])
+        return cursor.fetchall()
 
 
 def grade(options, selected_positions):

@@ -7,7 +7,16 @@ app_name = "questions"
 urlpatterns = [
     path("practice/", views.practice_index, name="practice"),
     path("practice/next/", views.practice_next, name="next"),
+    path("practice/sets/", views.start_set, name="start_set"),
+    path("practice/sets/<int:set_id>/<int:position>/", views.set_step, name="set_step"),
+    path("practice/sets/<int:set_id>/summary/", views.set_summary, name="set_summary"),
+    path("practice/sets/<int:set_id>/retry/", views.retry_missed, name="retry_missed"),
     path("questions/<slug:pack>/<slug:qid>/", views.question_detail, name="detail"),
+    path(
+        "questions/<slug:pack>/<slug:qid>/bookmark/",
+        views.toggle_bookmark,
+        name="toggle_bookmark",
+    ),
     path("packs/", instructor_views.my_packs, name="my_packs"),
     path("packs/upload/", instructor_views.upload, name="upload"),
     path(

@@ -259,3 +259,50 @@ def test_run_a_placement_preset_and_a_fargate_check(page, content):
     expect(finding.locator("td").nth(2)).to_contain_text("With cpu 256")
     expect(result).to_contain_text("256 CPU units (0.25 vCPU) and 512 MiB")
     screenshot(page, "4-fargate-invalid-size")
+
+
+def test_a_seven_question_practice_set_ends_and_retry_offers_exactly_the_missed(page, content):
+    page.goto("/practice/")
+    page.get_by_label("Topic", exact=True).select_option(
+        "ecr"
+    )  # the bundled pack has 7 ECR questions
+    page.get_by_role("button", name="Start practising").click()
+
+    seen, missed = [], []
+    for number in range(1, 8):
+        page.wait_for_url("**/questions/**")
+        expect(page.locator("[data-set-progress]")).to_contain_text(f"Question {number} of 7")
+        qid = re.search(r"/questions/[^/]+/([^/]+)/", page.url).group(1)
+        seen.append(qid)
+        choose_by_keyboard(page, "#question-card")  # the first options: right or not
+        page.keyboard.press("Enter")
+        heading = page.locator("#question-heading")
+        expect(heading).not_to_have_text("Question")
+        if heading.inner_text() != "Correct":
+            missed.append(qid)
+        right = number - len(missed)
+        expect(page.locator("[data-set-progress]")).to_have_text(
+            f"Question {number} of 7, {right} right"
+        )
+        page.keyboard.press("n")
+
+    page.wait_for_url("**/summary/")
+    assert len(set(seen)) == 7
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Set finished: {7 - len(missed)} of 7 right"
+    )
+    listed = page.locator(".missed-list a").all_inner_texts()
+    assert [text.rsplit(": ", 1)[1] for text in listed] == missed
+    screenshot(page, "6-practice-set-summary")
+    assert missed  # the first options were all right: a 1 in 4**7 chance for ECR's questions
+    page.get_by_role("button", name="Retry the missed ones").click()
+    retried = []
+    for number in range(1, len(missed) + 1):
+        page.wait_for_url("**/questions/**")
+        expect(page.locator("[data-set-progress]")).to_contain_text(
+            f"Question {number} of {len(missed)}"
+        )
+        retried.append(re.search(r"/questions/[^/]+/([^/]+)/", page.url).group(1))
+        page.keyboard.press("n")  # skip
+    page.wait_for_url("**/summary/")
+    assert retried == missed

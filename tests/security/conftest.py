@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam import sittings
-from studyapp.questions.models import PendingUpload
+from studyapp.questions.models import PendingUpload, PracticeSet
 from studyapp.review.models import Card
 from studyapp.topics.models import Topic
 from tests.factories import make_pack, make_question
@@ -31,6 +31,12 @@ EXPECTED = {
     "questions:practice": ("GET", [OK] * 6),
     "questions:next": ("GET", [MOVED] * 6),
     "questions:detail": ("GET", [OK] * 6),
+    "questions:toggle_bookmark": ("POST", [LOGIN] + [MOVED] * 5),
+    "questions:start_set": ("POST", [MOVED] * 6),  # an empty filter: every question
+    # The student's own set; nobody else's (anonymous visitors have no set either).
+    "questions:set_step": ("GET", [NOT_FOUND, MOVED] + [NOT_FOUND] * 4),
+    "questions:set_summary": ("GET", [NOT_FOUND, OK] + [NOT_FOUND] * 4),
+    "questions:retry_missed": ("POST", [NOT_FOUND, MOVED] + [NOT_FOUND] * 4),
     "questions:my_packs": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
     "questions:upload": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
     "questions:confirm_upload": ("POST", [NOT_FOUND] * 3 + [MOVED, NOT_FOUND, NOT_FOUND]),
@@ -127,8 +133,15 @@ def world(django_user_model):
         file_format="markdown",
         text="---\npack: uploaded\ntitle: Up\n---\n\n## q\n\nStem?\n\n- [x] a\n- [ ] b\n",
     )
+    practice_set = PracticeSet.objects.create(
+        owner=users["student"], title="All", question_ids=[public.questions.first().pk]
+    )
     kwargs = {
         "topics:detail": {"slug": "ecr"},
+        "questions:toggle_bookmark": {"pack": "public", "qid": "q1"},
+        "questions:set_step": {"set_id": practice_set.pk, "position": 0},
+        "questions:set_summary": {"set_id": practice_set.pk},
+        "questions:retry_missed": {"set_id": practice_set.pk},
         "questions:detail": {"pack": "public", "qid": "q1"},
         "questions:confirm_upload": {"upload_id": pending.pk},
         "questions:set_public": {"slug": "private"},
