@@ -11,6 +11,7 @@ from studyapp.core.numbers import LARGEST_STORED, whole_number
 from studyapp.dva import DOMAINS
 from studyapp.questions import bookmarks, practice, practice_sets
 from studyapp.questions.rendering import render_question
+from studyapp.review import actions as review_actions
 from studyapp.topics.loading import section_titles, topic_listing
 from studyapp.topics.models import Topic
 
@@ -117,6 +118,20 @@ def retry_missed(request, set_id):
     if retry is None:
         return redirect("questions:set_summary", practice_set.pk)
     return redirect(practice_sets.step_url(retry, 0, practice.visible_pack_ids(request.user)))
+
+
+@login_required
+@require_POST
+def send_missed_to_review(request, set_id):
+    """The set's missed questions join the learner's review queue; no review is recorded."""
+    practice_set = _own_set(request, set_id)
+    summary, questions = practice_sets.summary(practice_set)
+    missed = [questions[question_id] for question_id in summary.missed if question_id in questions]
+    sent = review_actions.send_to_review(request.user, missed)
+    messages.success(
+        request, f"{sent} question{'s' if sent != 1 else ''} added to your review queue."
+    )
+    return redirect("questions:set_summary", practice_set.pk)
 
 
 def _own_set(request, set_id):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.questions import practice, practice_sets
 from studyapp.questions.models import Attempt, Bookmark, PracticeSet, Question
+from studyapp.review.models import Card, ReviewLog
 from tests.factories import answer_form, make_pack, make_question
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,24 @@ def test_retry_offers_exactly_the_missed_and_skipped_ones(client, bank):
     again = PracticeSet.objects.exclude(pk=practice_set.pk).get()
     assert again.question_ids == [question_on(f"/questions/core/{q}/").pk for q in seen[::3][:2]]
     assert "Question 1 of 2, 0 right" in client.get(retry["Location"]).content.decode()
+
+
+def test_sending_the_missed_ones_to_review_queues_them_without_recording_reviews(
+    client, bank, django_user_model
+):
+    learner = django_user_model.objects.create_user("learner")
+    client.force_login(learner)
+    url = start(client, topic="ecr")["Location"]
+    seen, _ = work_through(client, url, [False, True, True, False, True, True, True])
+    practice_set = PracticeSet.objects.get()
+    summary_url = reverse("questions:set_summary", args=[practice_set.pk])
+    assert "Send the missed ones to my review queue" in client.get(summary_url).content.decode()
+    response = client.post(reverse("questions:send_missed_to_review", args=[practice_set.pk]))
+    assert response["Location"] == summary_url
+    queued = Card.objects.filter(user=learner).values_list("question__qid", flat=True)
+    assert sorted(queued) == sorted(seen[::3][:2])
+    assert not ReviewLog.objects.exists()
+    assert "2 questions added to your review queue." in client.get(summary_url).content.decode()
 
 
 def test_skipping_counts_as_missed(client, bank):
