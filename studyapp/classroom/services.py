@@ -86,12 +86,13 @@ def progress(assignment, student, now=None):
     now = now or timezone.now()
     question_ids = list(assignment.questions().values_list("pk", flat=True))
     score = scores(question_ids, [student.pk])[student.pk]
+    completed = bool(question_ids) and score.answered >= len(question_ids)
     return {
         "assignment": assignment,
         "total": len(question_ids),
         "score": score,
-        "overdue": bool(assignment.due_at and assignment.due_at < now)
-        and score.answered < len(question_ids),
+        "completed": completed,
+        "overdue": bool(assignment.due_at and assignment.due_at < now) and not completed,
     }
 
 

@@ -23,6 +23,11 @@ urlpatterns = [
         name="analysis",
     ),
     path(
+        "classes/<int:classroom_id>/assignments/<int:assignment_id>/practise/",
+        views.practise_assignment,
+        name="practise_assignment",
+    ),
+    path(
         "classes/<int:classroom_id>/assignments/<int:assignment_id>/items.csv",
         views.analysis_csv,
         name="analysis_csv",

@@ -13,6 +13,7 @@ from studyapp.classroom import services
 from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.dva import DOMAINS
+from studyapp.questions import practice, practice_sets
 from studyapp.topics.models import Topic
 
 
@@ -91,6 +92,27 @@ def classes(request):
         request,
         "classroom/classes.html",
         {"enrolled": enrolled, "teaching": teaching, "is_instructor": is_instructor(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def practise_assignment(request, classroom_id, assignment_id):
+    """A class member starts a practice set of exactly the assignment's questions."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("pack", "classroom"),
+        pk=assignment_id,
+        classroom_id=classroom_id,
+        classroom__memberships__student=request.user,
+    )
+    practice_set = practice_sets.start_for_assignment(
+        practice.Learner.from_request(request), assignment
+    )
+    if practice_set is None:
+        messages.info(request, "This assignment has no questions you can practise any more.")
+        return redirect("classroom:classes")
+    return redirect(
+        practice_sets.step_url(practice_set, 0, practice.visible_pack_ids(request.user))
     )
 
 

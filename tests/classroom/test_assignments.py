@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from studyapp.classroom.models import Assignment
-from studyapp.questions.models import Attempt, Question
+from studyapp.questions.models import Attempt, PracticeSet, Question
 from studyapp.review.models import Card
 from studyapp.review.queue import Queue
 
@@ -79,6 +79,40 @@ def test_students_see_progress_and_what_is_overdue(client, people):
     assert "2 / 4" in page
     assert "50 %" in page
     assert "overdue" in page
+
+
+def test_an_assignment_is_a_set_that_completes_for_the_student_and_the_instructor(client, people):
+    client.force_login(people.student)
+    page = client.get(reverse("classroom:classes")).content.decode()
+    assert "Completed" not in page
+    practise = reverse(
+        "classroom:practise_assignment", args=[people.classroom.pk, people.assignment.pk]
+    )
+    assert practise in page
+    response = client.post(practise)
+    practice_set = PracticeSet.objects.get(owner=people.student)
+    assert sorted(practice_set.question_ids) == sorted(
+        people.pack.questions.values_list("pk", flat=True)
+    )
+    assert response["Location"].startswith("/questions/course/")
+    for qid in ("q0", "q1", "q2"):
+        attempt(people.student, qid, True)
+    assert "Completed" not in client.get(reverse("classroom:classes")).content.decode()
+    attempt(people.student, "q3", False)
+    assert "Completed" in client.get(reverse("classroom:classes")).content.decode()
+    client.force_login(people.instructor)
+    analysis = reverse("classroom:analysis", args=[people.classroom.pk, people.assignment.pk])
+    assert "Completed" in client.get(analysis).content.decode()
+
+
+def test_only_the_class_practises_its_assignment(client, people):
+    client.force_login(people.other_student)
+    practise = reverse(
+        "classroom:practise_assignment", args=[people.classroom.pk, people.assignment.pk]
+    )
+    assert client.post(practise).status_code == 404
+    assert client.get(practise).status_code == 405
+    assert not PracticeSet.objects.exists()
 
 
 def test_roster_numbers_and_csv(client, people):

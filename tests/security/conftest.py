@@ -74,6 +74,8 @@ EXPECTED = {
     "classroom:assign": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "classroom:analysis": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "classroom:analysis_csv": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    # Only the class's students practise its assignments.
+    "classroom:practise_assignment": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
     "sims:index": ("GET", [OK] * 6),
     "sims:fargate": ("GET", [OK] * 6),
     "sims:capacity": ("GET", [OK] * 6),
@@ -164,6 +166,10 @@ def world(django_user_model):
         "classroom:assign": {"classroom_id": classroom.pk},
         "classroom:analysis": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
         "classroom:analysis_csv": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
+        "classroom:practise_assignment": {
+            "classroom_id": classroom.pk,
+            "assignment_id": assignment.pk,
+        },
         "sims:api": {"name": "fargate"},
         "sims:api_not_found": {"rest": "v2/placement"},
     }
