@@ -95,6 +95,10 @@ def test_packs_can_be_made_public(as_instructor, topics):
     assert Pack.objects.get().is_public
     page = as_instructor.get(reverse("questions:my_packs")).content.decode()
     assert "Everyone" in page
+    # The pack's title starts a practice set of its questions, one that ends.
+    assert '<input type="hidden" name="pack" value="demo">' in page
+    started = as_instructor.post(reverse("questions:start_set"), {"pack": "demo"})
+    assert started["Location"].startswith("/questions/demo/")
 
 
 def test_gift_uploads_list_skipped_questions(as_instructor, topics):
