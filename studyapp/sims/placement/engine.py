@@ -79,6 +79,25 @@ WORK_ADVICE = (
 )
 
 
+def grouped_strategy_step(ids, strategy, groups, explanation, candidates=None):
+    """
+    A strategy's step over the instances kept, given as groups of instance indexes; the
+    instances are listed only when few. `candidates` is what the step counts, the instances
+    themselves unless given (scale-in counts tasks).
+    """
+    count = sum(map(len, groups))
+    listed = None
+    if count <= LISTED_CANDIDATES:
+        listed = [ids[index] for index in sorted(set().union(*groups))]
+    return {
+        "step": "strategy",
+        "strategy": strategy.as_dict(),
+        "candidates": count if candidates is None else candidates,
+        "instances": listed,
+        "explanation": explanation,
+    }
+
+
 def remove_newest_first(tasks, task):
     """Remove `task` itself from a list kept oldest first; scale-in stops mostly the newest, so
     searching from the end costs a step or two where list.remove would compare every task."""
@@ -546,17 +565,7 @@ class _Placer:
 
     def strategy_step(self, strategy, tied, explanation):
         """A strategy's step, `tied` being the sorted or unordered groups of instances kept."""
-        count = sum(map(len, tied))
-        listed = None
-        if count <= LISTED_CANDIDATES:
-            listed = [self.cluster.ids[index] for index in sorted(set().union(*tied))]
-        return {
-            "step": "strategy",
-            "strategy": strategy.as_dict(),
-            "candidates": count,
-            "instances": listed,
-            "explanation": explanation,
-        }
+        return grouped_strategy_step(self.cluster.ids, strategy, tied, explanation)
 
     def spread_cells(self, cells, position, field):
         """spread(attribute) over whole cells: keep those whose value has the fewest tasks."""

@@ -34,7 +34,7 @@ from collections import Counter
 from studyapp.sims.placement.engine import (
     FULLEST,
     INSTANCE_FIELDS,
-    LISTED_CANDIDATES,
+    grouped_strategy_step,
     remove_newest_first,
 )
 
@@ -228,12 +228,10 @@ class _ScaleIn:
             cells = [cell for cell in cells if loads[cell.values[position]] == most]
             instances = [cell.members for cell in cells]
             tasks = sum(cell.tasks for cell in cells)
+            explanation = self.spread_explanation(strategy.field, most, kept_values)
             steps.append(
-                self.ranked_step(
-                    strategy,
-                    instances,
-                    tasks,
-                    self.spread_explanation(strategy.field, most, kept_values),
+                grouped_strategy_step(
+                    self.cluster.ids, strategy, instances, explanation, candidates=tasks
                 )
             )
         best = min(self.best_in(cell) for cell in cells)
@@ -248,23 +246,14 @@ class _ScaleIn:
                 explanation = self.binpack_explanation(strategy.field, prefix[-1])
             else:
                 explanation = self.spread_instances_explanation(prefix[-1])
-            steps.append(self.ranked_step(strategy, instances, tied, explanation))
+            steps.append(
+                grouped_strategy_step(
+                    self.cluster.ids, strategy, instances, explanation, candidates=tied
+                )
+            )
         task = self.candidates_on(index)[1]
         steps.append(self.pick_step(index, tied, at_random=False))
         return index, task, steps
-
-    def ranked_step(self, strategy, instances, tasks, explanation):
-        count = sum(map(len, instances))
-        listed = None
-        if count <= LISTED_CANDIDATES:
-            listed = [self.cluster.ids[index] for index in sorted(set().union(*instances))]
-        return {
-            "step": "strategy",
-            "strategy": strategy.as_dict(),
-            "candidates": tasks,
-            "instances": listed,
-            "explanation": explanation,
-        }
 
     def build_cells(self):
         cluster = self.cluster
