@@ -38,6 +38,11 @@ def per_address(request):
     return f"address:{client_address(request)}"
 
 
+def per_user_or_address(request):
+    """Signed-in users count on their own, so a class behind one address is not one counter."""
+    return per_user(request) or per_address(request)
+
+
 def rate_limit(limit, window_seconds, key, *, describe):
     """
     Allow `limit` POST requests per `window_seconds` for each key (per_user or per_address) to

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.core.numbers import LARGEST_STORED, whole_number
+from studyapp.core.ratelimit import per_user_or_address, rate_limit
 from studyapp.dva import DOMAINS
 from studyapp.questions import bookmarks, practice, practice_sets
 from studyapp.questions.rendering import render_question
@@ -57,6 +58,7 @@ def practice_next(request):
 
 
 @require_POST
+@rate_limit(120, 60 * 60, per_user_or_address, describe="practice sets started")
 def start_set(request):
     """Start a set of the questions the filter chooses, fixed now, and go to its first."""
     form = practice.PracticeFilter(request.POST)

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from studyapp.core import ratelimit
-from studyapp.core.ratelimit import per_address, per_user, rate_limit
+from studyapp.core.ratelimit import per_address, per_user, per_user_or_address, rate_limit
 
 LIMIT = 5
 
@@ -62,6 +62,24 @@ def test_anonymous_requests_are_not_counted_per_user():
     request = RequestFactory().post("/")
     request.user = AnonymousUser()
     assert [view(request).status_code for _ in range(3)] == [200] * 3
+
+
+@pytest.mark.django_db
+def test_signed_in_users_behind_one_address_count_apart_and_visitors_by_address(
+    django_user_model,
+):
+    @rate_limit(1, 60, per_user_or_address, describe="tries")
+    def view(request):
+        return HttpResponse("done")
+
+    def post_as(user):
+        request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.5")
+        request.user = user
+        return view(request).status_code
+
+    first, second = (django_user_model.objects.create_user(name) for name in ("ann", "bob"))
+    assert [post_as(first), post_as(second), post_as(first)] == [200, 200, 429]
+    assert [post_as(AnonymousUser()), post_as(AnonymousUser())] == [200, 429]
 
 
 def test_parallel_requests_never_pass_more_than_the_limit():

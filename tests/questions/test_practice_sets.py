@@ -284,3 +284,12 @@ def test_an_assignment_whose_pack_is_no_longer_shared_starts_no_set(bank, django
     assignment = Assignment.objects.create(classroom=classroom, pack=elsewhere)
     learner = practice.Learner(user=instructor, session_key="")
     assert practice_sets.start_for_assignment(learner, assignment) is None
+
+
+def test_starting_sets_is_rate_limited_so_a_visitor_cannot_fill_the_database(client, bank):
+    statuses = {start(client, topic="nothing-matches").status_code for _ in range(120)}
+    assert statuses == {404}
+    refused = start(client, topic="ecr")
+    assert refused.status_code == 429
+    assert "the limit is 120 every hour" in refused.content.decode()
+    assert not PracticeSet.objects.exists()
