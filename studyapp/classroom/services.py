@@ -64,22 +64,37 @@ def students(classroom):
     return [m.student for m in classroom.memberships.select_related("student")]
 
 
+# Ids per IN list: SQLite refuses a statement with more than 32,766 parameters, and a class's
+# assignments may cover many large packs. Each part of the counts adds up over question chunks,
+# because a first attempt belongs to one question.
+IDS_PER_STATEMENT = 5_000
+
+
 def scores(question_ids, student_ids):
     """
     student id -> scoring.Score over these questions, by the first-attempt rule of scoring.py,
-    added up in the database (one query, a row per student); a student without an attempt
-    scores scoring.Score().
+    added up in the database (a row per student, one query per chunk of ids); a student
+    without an attempt scores scoring.Score().
     """
-    found = {}
-    if question_ids and student_ids:
-        sql = queries.SCORES_SQL.format(
-            questions=reads.placeholders(question_ids), students=reads.placeholders(student_ids)
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*question_ids, *student_ids])
-            for student_id, *counts in cursor.fetchall():
-                found[student_id] = scoring.Score(*(int(n) for n in counts))  # PostgreSQL: Decimal
-    return {student_id: found.get(student_id, scoring.Score()) for student_id in student_ids}
+    totals = {student_id: [0, 0, 0] for student_id in student_ids}
+    for questions in _chunks(question_ids):
+        for students in _chunks(student_ids):
+            sql = queries.SCORES_SQL.format(
+                questions=reads.placeholders(questions), students=reads.placeholders(students)
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*questions, *students])
+                for student_id, *counts in cursor.fetchall():
+                    for part, count in enumerate(counts):
+                        totals[student_id][part] += int(count)  # PostgreSQL: Decimal
+    return {student_id: scoring.Score(*counts) for student_id, counts in totals.items()}
+
+
+def _chunks(ids):
+    ids = list(ids)
+    return [
+        ids[start : start + IDS_PER_STATEMENT] for start in range(0, len(ids), IDS_PER_STATEMENT)
+    ]
 
 
 def progress(assignment, student, now=None):
