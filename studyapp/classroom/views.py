@@ -97,6 +97,7 @@ def classes(request):
 
 @login_required
 @require_POST
+@rate_limit(120, 60 * 60, per_user, describe="practice sets started")
 def practise_assignment(request, classroom_id, assignment_id):
     """A class member starts a practice set of exactly the assignment's questions."""
     assignment = get_object_or_404(

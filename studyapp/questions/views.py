@@ -114,6 +114,7 @@ def set_summary(request, set_id):
 
 
 @require_POST
+@rate_limit(120, 60 * 60, per_user_or_address, describe="practice sets started")
 def retry_missed(request, set_id):
     practice_set = _own_set(request, set_id)
     retry = practice_sets.retry_missed(practice.Learner.from_request(request), practice_set)
