@@ -21,6 +21,13 @@ EXTENSIONS = [
 ]
 
 
+# Ids the app's own templates give elements on pages that show rendered Markdown; a heading
+# whose text would make one of them gets another, so content never takes the app's targets.
+APP_IDS = frozenset(
+    {"main", "answer-error", "explanation-heading", "site-search-q", "toc-heading", "topic-title"}
+)
+
+
 class GeneratedIds:
     """
     The heading ids the toc extension made up from heading text, as opposed to ids an author
@@ -35,6 +42,8 @@ class GeneratedIds:
 
     def slugify(self, value, separator):
         slug = toc.slugify(value, separator)
+        if slug in APP_IDS:
+            slug = f"{slug}{separator}section"
         self.slugs.add(slug)
         return slug
 

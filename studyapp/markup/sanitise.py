@@ -87,6 +87,9 @@ def sanitise_html(html, generated_ids=frozenset()):
             return " ".join(kept) or None
         if attribute == "id":
             return value if value in generated_ids else AUTHOR_ID_PREFIX + value
+        if attribute == "href" and value.startswith("#") and value[1:] not in generated_ids:
+            # The link follows the id it names, which was prefixed above.
+            return "#" + AUTHOR_ID_PREFIX + value[1:]
         return value
 
     return nh3.clean(

@@ -19,7 +19,7 @@ from studyapp.questions.packs.model import (
 
 logger = logging.getLogger(__name__)
 
-RENDERER_VERSION = 2
+RENDERER_VERSION = 3
 
 
 @dataclass(frozen=True)

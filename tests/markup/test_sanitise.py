@@ -1,6 +1,11 @@
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from studyapp.markup import render_markdown, sanitise_html
+from studyapp.markup.render import APP_IDS
 
 HOSTILE_MARKDOWN = """\
 ## Heading
@@ -115,3 +120,24 @@ def test_what_the_extensions_produce_keeps_its_classes():
     assert '<p class="admonition-title">' in html
     assert '<details class="question">' in html
     assert '<span class="nt">' in html
+
+
+def test_links_to_an_authors_id_follow_its_prefix():
+    html = render_markdown("See [the part](#myid).\n\n## Part {#myid}\n").html
+    assert '<a href="#c-myid"' in html
+    assert '<h2 id="c-myid">Part<a class="headerlink" href="#c-myid"' in html
+
+
+def test_a_heading_never_takes_an_id_the_app_uses():
+    rendered = render_markdown("## Main\n\n## X {#main_1}\n")
+    assert [h.anchor for h in rendered.headings] == ["main-section", "c-main_1"]
+    assert 'id="main"' not in rendered.html
+
+
+def test_the_app_ids_list_every_fixed_id_of_the_pages_that_show_markdown():
+    templates = Path(settings.BASE_DIR) / "templates"
+    pages = ["base.html", "topics/detail.html", "questions/_reveal.html", "questions/_choices.html"]
+    fixed = set()
+    for page in pages:
+        fixed |= set(re.findall(r'\bid="([a-z][a-z0-9_-]*)"', (templates / page).read_text()))
+    assert fixed <= APP_IDS
