@@ -164,13 +164,14 @@ def question_detail(request, pack, qid):
     if position is None:
         practice_set = None
         filter_form = practice.PracticeFilter(request.GET)
-        query = filter_form.query_string() if filter_form.is_valid() else ""
+        practice_query = filter_form.query_string() if filter_form.is_valid() else ""
     else:
-        query = f"set={practice_set.pk}"
+        practice_query = f"set={practice_set.pk}"
     context = {
         "question": question,
         "rendered": rendered,
-        "query": query,
+        # Not "query": the site header's search box shows that one back.
+        "practice_query": practice_query,
         "choose": question.correct_count,
         "tokens": tokens,
         "practice_set": practice_set,

@@ -293,3 +293,11 @@ def test_starting_sets_is_rate_limited_so_a_visitor_cannot_fill_the_database(cli
     assert refused.status_code == 429
     assert "the limit is 120 every hour" in refused.content.decode()
     assert not PracticeSet.objects.exists()
+
+
+def test_the_header_search_box_does_not_show_the_sets_address(client, bank):
+    url = start(client, topic="ecr")["Location"]
+    page = client.get(url).content.decode()
+    box = re.search(r'<input id="site-search-q"[^>]*>', page).group(0)
+    assert 'value=""' in box
+    assert "set=" in url and "set=" not in box
