@@ -54,7 +54,9 @@ def upload(request):
     return render(request, "questions/upload.html", {"form": form}, status=status)
 
 
+# A confirm that fails keeps its upload, and each try parses, checks and stages it again.
 @require_POST
+@rate_limit(30, 60 * 60, per_user, describe="upload confirmations")
 def confirm_upload(request, upload_id):
     _instructor_only(request)
     pending = get_object_or_404(PendingUpload, pk=upload_id, owner=request.user)

@@ -155,7 +155,7 @@ def test_a_pack_changed_by_another_import_meanwhile_is_refused(tmp_path, importe
 
 def test_slow_or_failing_markdown_is_an_import_error_at_the_question_line(tmp_path, monkeypatch):
     ticks = iter(range(1000))
-    monkeypatch.setattr(markdown_check.time, "process_time", lambda: next(ticks))
+    monkeypatch.setattr(markdown_check.time, "thread_time", lambda: next(ticks))
     long_stem = "A long stem {n} " + "*word* " * 50
     with pytest.raises(ImportFailed) as failure:
         run(tmp_path, pack_text(2, stem=long_stem))
@@ -168,7 +168,7 @@ def test_slow_or_failing_markdown_is_an_import_error_at_the_question_line(tmp_pa
 
 def test_the_render_budget_stops_rendering_with_an_error(tmp_path, monkeypatch):
     ticks = iter(range(1000))
-    monkeypatch.setattr(markdown_check.time, "process_time", lambda: next(ticks) / 100)
+    monkeypatch.setattr(markdown_check.time, "thread_time", lambda: next(ticks) / 100)
     with pytest.raises(ImportFailed) as failure:
         run(tmp_path, pack_text(20, stem="Stem {n} " + "*word* " * 50), render_budget=0.045)
     messages = [error.message for error in failure.value.errors]
