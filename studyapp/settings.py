@@ -208,13 +208,11 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # the read is its own.
 SESSION_ENGINE = "studyapp.accounts.sessions"
 # Axes refuses to check a password while its account and address are locked out (first, so it
-# guards every call to authenticate(), the admin's too); Django's backend checks passwords; the
-# app's sign-in forms record the third, which only loads the signed-in user, with one fixed
-# statement (see its module).
+# guards every call to authenticate(), the admin's too); the app's backend is Django's, checking
+# passwords, with the signed-in user loaded by one fixed statement (see its module).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "studyapp.accounts.backends.SessionUserBackend",
+    "studyapp.accounts.backends.UserBackend",
 ]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
