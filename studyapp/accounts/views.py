@@ -32,7 +32,7 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        # Named because axes's backend is configured too; the form made the user, not authenticate().
+        # Named, as axes's backend is configured too and the form, not authenticate(), made it.
         login(request, user, backend=USER_BACKEND)
         messages.success(request, f"Welcome, {user.username}. Your progress is now saved.")
         target = request.POST.get("next", "")
