@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "studyapp.review",
     "studyapp.exam",
     "studyapp.classroom",
+    "studyapp.search",
     "studyapp.sims",
 ]
 

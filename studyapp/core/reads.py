@@ -24,21 +24,24 @@ from studyapp.core import sql
 _readers = WeakKeyDictionary()
 
 
-def one(model, condition, params=(), for_update=False):
+def one(model, condition, params=(), for_update=False, **tables):
     """
     The instance whose row meets `condition`, or None; the condition must select one row.
     `for_update` locks the row until the transaction ends, as select_for_update() does (SQLite
     has no row locks: its IMMEDIATE transactions already hold the database's write lock).
     """
-    found = many(model, condition, params, for_update=for_update)
+    found = many(model, condition, params, for_update=for_update, **tables)
     return found[0] if found else None
 
 
-def many(model, condition, params=(), order_by="", for_update=False):
-    """Every instance whose row meets `condition`, in `order_by` (SQL) order if given."""
+def many(model, condition, params=(), order_by="", for_update=False, **tables):
+    """
+    Every instance whose row meets `condition`, in `order_by` (SQL) order if given; `tables`
+    bind the aliases a subquery of the condition names (core.sql).
+    """
     connection = sql.connection_for(model, write=for_update)
     select, names, converters = _reader(connection, model)
-    statement = f"{select} WHERE {sql.condition(connection, model, condition)}"
+    statement = f"{select} WHERE {sql.condition(connection, model, condition, **tables)}"
     if order_by:
         statement += f" ORDER BY {sql.condition(connection, model, order_by)}"
     if for_update and connection.features.has_select_for_update:

@@ -9,8 +9,9 @@ or its attname (`{card.user}` and `{card.user_id}` are one column). A renamed fi
 therefore carries every statement with it, and no caller spells a column. A condition on one
 model's own table (core.reads) names its fields bare: `{is_retired}`.
 
-Placeholders that are not bound, such as an IN list's `{packs}`, pass through for the caller to
-fill in (with `placeholders`), so a statement can be built once and its lists sized per call.
+Placeholders that are not bound pass through: a statement's variable parts (an IN list's
+`{packs}`, a chosen condition) are put in by `fill`, and may themselves name `{alias.field}`s,
+which `statement` binds afterwards.
 """
 
 from functools import lru_cache
@@ -34,34 +35,57 @@ def column(model, name):
     return field.column
 
 
+class _Later:
+    """An unbound placeholder, dotted or not, written back as it was for a later pass."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __format__(self, spec):
+        return "{" + self.name + "}"
+
+    def __getattr__(self, attribute):
+        return _Later(f"{self.name}.{attribute}")
+
+
 class _Unbound(dict):
     def __missing__(self, key):
-        return "{" + key + "}"
-
-
-class _OwnColumns(_Unbound):
-    """A condition on one model's table: each bare field name becomes its quoted column."""
-
-    def __init__(self, model, quote):
-        super().__init__()
-        self.model, self.quote = model, quote
-
-    def __missing__(self, key):
-        try:
-            return self.quote(column(self.model, key))
-        except LookupError:
-            return super().__missing__(key)
+        return _Later(key)
 
 
 class _Table:
+    """A model's table in a statement, under `alias`, or under its own name if alias is None."""
+
     def __init__(self, model, alias, quote):
         self._model, self._alias, self._quote = model, alias, quote
 
     def __format__(self, spec):
-        return f"{self._quote(self._model._meta.db_table)} {self._alias}"
+        table = self._quote(self._model._meta.db_table)
+        return f"{table} {self._alias}" if self._alias else table
 
     def __getattr__(self, name):
-        return f"{self._alias}.{self._quote(column(self._model, name))}"
+        quoted = self._quote(column(self._model, name))
+        return f"{self._alias}.{quoted}" if self._alias else quoted
+
+
+class _OwnColumns(_Unbound):
+    """
+    A condition on one model's table: a bare field name becomes its quoted column, and so does
+    `{model_name.field}` (`{question.is_retired}` for Question), so that a rule written for
+    statements that bind that alias reads one table's rows too.
+    """
+
+    def __init__(self, model, quote, tables):
+        super().__init__(tables)
+        self.model, self.quote = model, quote
+
+    def __missing__(self, key):
+        if key == self.model._meta.model_name:
+            return _Table(self.model, None, self.quote)
+        try:
+            return self.quote(column(self.model, key))
+        except LookupError:
+            return super().__missing__(key)
 
 
 # Keyed by the statement's text, which an IN list's length changes: bounded, not grown per list.
@@ -74,8 +98,10 @@ def _statement(vendor, template, bindings):
 
 
 @lru_cache(maxsize=1024)
-def _condition(vendor, model, template):
-    return template.format_map(_OwnColumns(model, _quoting_connection[vendor].ops.quote_name))
+def _condition(vendor, model, template, bindings):
+    quote = _quoting_connection[vendor].ops.quote_name
+    tables = {alias: _Table(other, alias, quote) for alias, other in bindings}
+    return template.format_map(_OwnColumns(model, quote, tables))
 
 
 # A connection of each vendor, for its quoting rules only (the statement runs on whichever
@@ -88,14 +114,22 @@ def _remember(connection):
     return connection.vendor
 
 
+def fill(template, **parts):
+    """`template` with the named parts (text: an IN list's placeholders, a condition) put in."""
+    return template.format_map(_Unbound(parts))
+
+
 def statement(connection, template, **models):
     """`template` with each `{alias}` and `{alias.field}` of the bound models filled in."""
     return _statement(_remember(connection), template, tuple(sorted(models.items())))
 
 
-def condition(connection, model, template):
-    """`template`, a condition on `model`'s own table, with each `{field}` its column."""
-    return _condition(_remember(connection), model, template)
+def condition(connection, model, template, **models):
+    """
+    `template`, a condition on `model`'s own table, with each `{field}` its column; `models`
+    bind the aliases of any subquery in it, as for `statement`.
+    """
+    return _condition(_remember(connection), model, template, tuple(sorted(models.items())))
 
 
 def rows(model, template, params, **models):

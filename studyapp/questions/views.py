@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from studyapp.core.numbers import LARGEST_STORED, whole_number
 from studyapp.core.ratelimit import per_user_or_address, rate_limit
 from studyapp.dva import DOMAINS
-from studyapp.questions import bookmarks, practice, practice_sets
+from studyapp.questions import bookmarks, practice, practice_sets, queries
 from studyapp.questions.rendering import render_question
 from studyapp.review import actions as review_actions
 from studyapp.topics.loading import section_titles, topic_listing
@@ -46,7 +46,7 @@ def practice_next(request):
     if not form.is_valid():
         return practice_index(request)
     url = practice.next_question(
-        practice.visible_pack_ids(request.user),
+        queries.visible_pack_ids(request.user),
         form.cleaned_data,
         practice.Learner.from_request(request),
         after_id=whole_number(request.GET.get("after", "")),
@@ -65,7 +65,7 @@ def start_set(request):
     if not form.is_valid():
         return practice_index(request, form)
     learner = practice.Learner.from_request(request, create_session=True)
-    pack_ids = practice.visible_pack_ids(request.user)
+    pack_ids = queries.visible_pack_ids(request.user)
     title = practice_sets.describe(
         form.cleaned_data,
         dict(practice.visible_packs(request.user).values_list("slug", "title")),
@@ -89,7 +89,7 @@ def set_step(request, set_id, position):
     """The set's question at `position` (or the next one still in use), or its summary."""
     practice_set = _own_set(request, set_id)
     return redirect(
-        practice_sets.step_url(practice_set, position, practice.visible_pack_ids(request.user))
+        practice_sets.step_url(practice_set, position, queries.visible_pack_ids(request.user))
     )
 
 
@@ -120,7 +120,7 @@ def retry_missed(request, set_id):
     retry = practice_sets.retry_missed(practice.Learner.from_request(request), practice_set)
     if retry is None:
         return redirect("questions:set_summary", practice_set.pk)
-    return redirect(practice_sets.step_url(retry, 0, practice.visible_pack_ids(request.user)))
+    return redirect(practice_sets.step_url(retry, 0, queries.visible_pack_ids(request.user)))
 
 
 @login_required
@@ -153,7 +153,7 @@ def question_detail(request, pack, qid):
     The question's permalink. GET shows it; POST grades the answer and shows the reveal: the
     reveal fragment alone for htmx, the whole page otherwise (no JavaScript needed).
     """
-    question = practice.active_question_at(practice.visible_pack_ids(request.user), pack, qid)
+    question = queries.active_question_at(queries.visible_pack_ids(request.user), pack, qid)
     if question is None:
         raise Http404("No question you can see has that address.")
     learner = practice.Learner.from_request(request, create_session=request.method == "POST")
@@ -208,7 +208,7 @@ def question_detail(request, pack, qid):
 @vary_on_headers("HX-Request")
 def toggle_bookmark(request, pack, qid):
     """Star or unstar the question: the star alone for htmx, back to the question otherwise."""
-    question = practice.active_question_at(practice.visible_pack_ids(request.user), pack, qid)
+    question = queries.active_question_at(queries.visible_pack_ids(request.user), pack, qid)
     if question is None:
         raise Http404("No question you can see has that address.")
     bookmarked = bookmarks.toggle(request.user, question)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from studyapp.core.numbers import whole_number
-from studyapp.questions import practice
+from studyapp.questions import practice, queries
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import study_link
 from studyapp.review import actions, charts, durations, scheduling, stats
@@ -49,7 +49,7 @@ def _session_context(request, queue, pinned_card=None):
     context = {"counts": queue.counts(), "shown_at": int(time.time() * 1000)}
     if item is None:
         return context | _done_context(queue)
-    question = practice.active_question(queue.visible_pack_ids(), item.question_id)
+    question = queries.active_question(queue.visible_pack_ids(), item.question_id)
     if question is None:  # its pack was removed since the queue was read
         raise Http404("That question is no longer available.")
     *_, question_context = _question_context(question)
@@ -93,7 +93,7 @@ def answer(request):
     if question_id is None:
         return HttpResponseBadRequest("The answer form is missing its question.")
     queue = Queue(request.user)
-    question = practice.active_question(queue.visible_pack_ids(), question_id)
+    question = queries.active_question(queue.visible_pack_ids(), question_id)
     if question is None:
         raise Http404("No question you can study has that id.")
     tokens, options, context = _question_context(question, request.POST.get("showing"))

@@ -1,0 +1,188 @@
+"""
+The fixed statements of practice: which packs a learner may see, which questions are in use,
+the next question to practise, and the reads every question request makes. Nearly every request
+asks these, and as QuerySets they cost far more to build than to answer (bench/request_cost.py).
+Tables and columns are named through the models (core.sql); each rule is written once here and
+checked against its ORM reading in tests/questions/test_query_rules.py.
+"""
+
+from django.apps import apps
+
+from studyapp.core import reads, sql
+from studyapp.questions.models import Attempt, Bookmark, Option, Pack, Question
+
+
+def _classroom_model(name):
+    # The pack rule reads the classroom app's tables, which sits above this one: its models are
+    # looked up by name when a statement is built, so no import runs uphill.
+    return apps.get_model("classroom", name)
+
+
+# "Packs this learner may see": public packs, the user's own, and those assigned to a class the
+# user belongs to by the class's own instructor, who owns them (the same rule as
+# classroom.models.Assignment.pack_is_available). Parameters: the user's id, twice.
+VISIBLE_PACK_IDS = """
+    SELECT {visible.id} FROM {visible}
+    WHERE {visible.is_public} OR {visible.owner} = %s OR {visible.id} IN (
+        SELECT {assignment.pack}
+        FROM {assignment}
+        JOIN {membership} ON {membership.classroom} = {assignment.classroom}
+        JOIN {classroom} ON {classroom.id} = {assignment.classroom}
+        JOIN {pack} ON {pack.id} = {assignment.pack}
+        WHERE {membership.student} = %s AND {pack.owner} = {classroom.instructor}
+    )
+"""
+PUBLIC_PACK_IDS = "SELECT {visible.id} FROM {visible} WHERE {visible.is_public}"
+
+
+def pack_tables():
+    """The aliases VISIBLE_PACK_IDS and PUBLIC_PACK_IDS bind."""
+    return {
+        "visible": Pack,
+        "pack": Pack,
+        "assignment": _classroom_model("Assignment"),
+        "membership": _classroom_model("Membership"),
+        "classroom": _classroom_model("Classroom"),
+    }
+
+
+def visible_pack_ids_statement(user):
+    """(the SELECT of the ids of the packs `user` may see, its parameters)."""
+    if user is not None and user.is_authenticated:
+        return VISIBLE_PACK_IDS, [user.pk, user.pk]
+    return PUBLIC_PACK_IDS, []
+
+
+def visible_pack_ids(user):
+    """The ids of the packs `user` (anonymous or not) may practise and review."""
+    template, params = visible_pack_ids_statement(user)
+    return [pack_id for (pack_id,) in sql.rows(Pack, template, params, **pack_tables())]
+
+
+# "Active question": in use (not retired) and in one of the packs listed in {packs}.
+ACTIVE_QUESTION = "NOT {question.is_retired} AND {question.pack} IN ({packs})"
+
+
+def active_question(pack_ids, question_id):
+    """The question with that id if it is in use and in one of `pack_ids`, else None."""
+    condition = sql.fill(
+        "{question.id} = %s AND " + ACTIVE_QUESTION, packs=sql.placeholders(pack_ids)
+    )
+    return reads.one(Question, condition, [question_id, *pack_ids])
+
+
+def active_question_at(pack_ids, pack_slug, qid):
+    """
+    The question at that permalink, with its pack, if it is in use and in one of `pack_ids`;
+    else None.
+    """
+    condition = sql.fill(
+        "{question.qid} = %s AND " + ACTIVE_QUESTION + " AND {question.pack} IN"
+        " (SELECT {pack.id} FROM {pack} WHERE {pack.slug} = %s)",
+        packs=sql.placeholders(pack_ids),
+    )
+    question = reads.one(Question, condition, [qid, *pack_ids, pack_slug], pack=Pack)
+    if question is not None:
+        question.pack = reads.one(Pack, "{pk} = %s", [question.pack_id])
+    return question
+
+
+def options_of(question):
+    """The question's options in the author's order."""
+    return reads.many(Option, "{question} = %s", [question.pk], order_by="{position}")
+
+
+# The next practice question. The learner's last attempt at each question is joined in; the
+# order puts the question just answered or skipped last (so it comes back only when it is the
+# only one), then never-attempted questions in random order, then the one attempted longest
+# ago. {attempts} is the learner's attempts, {choice} the filters the learner chose.
+NEXT_QUESTION = f"""
+    SELECT {{question.id}}, {{pack.slug}}, {{question.qid}}
+    FROM {{question}}
+    JOIN {{pack}} ON {{pack.id}} = {{question.pack}}
+    LEFT JOIN (
+        SELECT {{attempt.question}} AS question_id, MAX({{attempt.created_at}}) AS last_attempt
+        FROM {{attempt}}
+        WHERE {{attempts}}
+        GROUP BY {{attempt.question}}
+    ) seen ON seen.question_id = {{question.id}}
+    WHERE {ACTIVE_QUESTION}{{choice}}
+    ORDER BY {{question.id}} = %s, seen.last_attempt IS NOT NULL, seen.last_attempt,
+        CASE WHEN seen.last_attempt IS NULL THEN RANDOM() ELSE {{question.position}} END
+    LIMIT %s
+"""
+PRACTICE_TABLES = {
+    "question": Question,
+    "pack": Pack,
+    "attempt": Attempt,
+    "latest": Attempt,
+    "bookmark": Bookmark,
+}
+
+
+# "Missed last time": the learner's latest attempt at the question was wrong. The learner's
+# attempts are chosen in the outer query ({latest_attempts}) and in its subquery ({attempts}).
+LATEST_ATTEMPT_WRONG = """{question.id} IN (
+    SELECT {latest.question} FROM {latest}
+    WHERE {latest_attempts} AND NOT {latest.is_correct} AND {latest.created_at} = (
+        SELECT MAX({attempt.created_at}) FROM {attempt}
+        WHERE {attempts} AND {attempt.question} = {latest.question}
+    )
+)"""
+
+
+def _learners_attempts(learner, alias):
+    """(the condition choosing the learner's rows of the Attempt table under `alias`, params)."""
+    if learner.user is not None:
+        return f"{{{alias}.user}} = %s", [learner.user.pk]
+    if learner.session_key:
+        return f"{{{alias}.user}} IS NULL AND {{{alias}.session_key}} = %s", [learner.session_key]
+    return "1 = 0", []
+
+
+def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None):
+    """
+    Up to `limit` (id, pack slug, qid) rows of the questions `choice` selects among `pack_ids`,
+    in the order next_question offers them: never attempted first (at random), then the one
+    attempted longest ago.
+    """
+    attempts, attempt_params = _learners_attempts(learner, "attempt")
+    conditions, choice_params = [], []
+    if choice.get("source") == "bookmarks":
+        conditions.append(
+            "{question.id} IN (SELECT {bookmark.question} FROM {bookmark}"
+            " WHERE {bookmark.user} = %s)"
+        )
+        choice_params.append(learner.user.pk if learner.user is not None else 0)
+    if choice.get("source") == "missed":
+        conditions.append(
+            sql.fill(
+                LATEST_ATTEMPT_WRONG,
+                latest_attempts=_learners_attempts(learner, "latest")[0],
+                attempts=attempts,
+            )
+        )
+        choice_params.extend([*attempt_params, *attempt_params])
+    if choice.get("pack"):
+        conditions.append(
+            "{question.pack} IN (SELECT {pack.id} FROM {pack} WHERE {pack.slug} = %s)"
+        )
+        choice_params.append(choice["pack"])
+    if choice.get("topic"):
+        conditions.append("{question.topic_slug} = %s")
+        choice_params.append(choice["topic"])
+    if choice.get("domain"):
+        conditions.append("{question.domain} = %s")
+        choice_params.append(choice["domain"])
+    template = sql.fill(
+        NEXT_QUESTION,
+        attempts=attempts,
+        packs=sql.placeholders(pack_ids),
+        choice="".join(f" AND {condition}" for condition in conditions),
+    )
+    return sql.rows(
+        Question,
+        template,
+        [*attempt_params, *pack_ids, *choice_params, after_id or 0, limit],
+        **PRACTICE_TABLES,
+    )
