@@ -186,3 +186,44 @@ def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None)
         [*attempt_params, *pack_ids, *choice_params, after_id or 0, limit],
         **PRACTICE_TABLES,
     )
+
+
+# Publishing an import (questions/importing.py) over a stored pack: the staged questions that
+# replace stored ones with the same qid. Edited questions keep their row (and with it every
+# attempt and review): their options are replaced by the staged ones, their fields copied from
+# the staged row, which is then dropped. Parameters by name: pack, staging, false, now.
+QUESTION_FIELDS = [
+    "position", "topic_slug", "topic_anchor", "domain", "tags", "difficulty", "stem",
+    "explanation", "correct_count", "fingerprint", "source_line",
+]  # fmt: skip
+QUESTION = Question._meta.db_table
+OPTION = Option._meta.db_table
+COPIED_FIELDS = ", ".join(Question._meta.get_field(name).column for name in QUESTION_FIELDS)
+COPIED_FROM_STAGING = ", ".join(
+    f"staged.{Question._meta.get_field(name).column}" for name in QUESTION_FIELDS
+)
+STAGED_QIDS = f"SELECT qid FROM {QUESTION} WHERE pack_id = %(staging)s"
+PUBLISH_CHANGED = [
+    f"""DELETE FROM {OPTION} WHERE question_id IN (
+        SELECT id FROM {QUESTION} WHERE pack_id = %(pack)s AND qid IN ({STAGED_QIDS}))""",
+    f"""UPDATE {OPTION} SET question_id = (
+        SELECT stored.id FROM {QUESTION} stored JOIN {QUESTION} staged ON staged.qid = stored.qid
+        WHERE staged.id = {OPTION}.question_id AND stored.pack_id = %(pack)s)
+    WHERE question_id IN (
+        SELECT id FROM {QUESTION} WHERE pack_id = %(staging)s
+        AND qid IN (SELECT qid FROM {QUESTION} WHERE pack_id = %(pack)s))""",
+    f"""UPDATE {QUESTION} SET ({COPIED_FIELDS}) = (
+        SELECT {COPIED_FROM_STAGING} FROM {QUESTION} staged
+        WHERE staged.pack_id = %(staging)s AND staged.qid = {QUESTION}.qid),
+        is_retired = %(false)s, updated_at = %(now)s
+    WHERE pack_id = %(pack)s AND qid IN ({STAGED_QIDS})""",
+    f"""DELETE FROM {QUESTION} WHERE pack_id = %(staging)s
+    AND qid IN (SELECT qid FROM {QUESTION} WHERE pack_id = %(pack)s)""",
+]
+
+
+def publish_changed(arguments):
+    connection = sql.connection_for(Question, write=True)
+    with connection.cursor() as cursor:
+        for statement in PUBLISH_CHANGED:
+            cursor.execute(statement, arguments)
