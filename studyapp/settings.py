@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "studyapp.core.context_processors.account",
+                "studyapp.accounts.context_processors.account",
             ],
         },
     },
@@ -240,14 +240,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HANDLER = "studyapp.accounts.lockout.CountingBeforeCheckingHandler"
-AXES_CLIENT_IP_CALLABLE = "studyapp.accounts.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "studyapp.core.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "studyapp.accounts.lockout.locked_out_response"
 # Failures are kept until they expire; successful sign-ins are not logged (a table that would
 # only grow).
 AXES_DISABLE_ACCESS_LOG = True
 
 # Scripts only from this origin: no page has an inline script, so none needs a nonce, and a page
-# without a per-response nonce can be served whole from the cache (core/pagecache.py). htmx is
+# without a per-response nonce can be served whole from the cache (accounts/pagecache.py). htmx is
 # configured in base.html not to inject styles or evaluate code, so no 'unsafe-inline' or
 # 'unsafe-eval'.
 SECURE_CSP = {

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.questions.models import Pack, Question
 
 # No 0/O, 1/I/L: a code read aloud or copied from a projector is typed right the first time.

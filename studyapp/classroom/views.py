@@ -12,7 +12,7 @@ from studyapp.accounts.roles import is_instructor
 from studyapp.classroom import services
 from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core.ratelimit import per_user, rate_limit
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.questions import practice, practice_sets, queries
 from studyapp.topics.models import Topic
 

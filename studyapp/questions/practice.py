@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Count
 from django.urls import reverse
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.questions.models import Attempt, Pack, Question
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.queries import (

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.questions import queries
 from studyapp.questions.models import PracticeSet, Question
 from studyapp.questions.practice import SOURCES

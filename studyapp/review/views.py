@@ -1,6 +1,7 @@
 import time
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -9,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from studyapp.core.numbers import whole_number
-from studyapp.questions import practice, queries
+from studyapp.questions import practice, practice_sets, queries
 from studyapp.questions.rendering import render_question
-from studyapp.questions.views import study_link
+from studyapp.questions.views import learners_set, study_link
 from studyapp.review import actions, charts, durations, scheduling, stats
 from studyapp.review.forms import StudySettingsForm
 from studyapp.review.models import Card
@@ -234,3 +235,17 @@ def statistics(request):
             "calendar_active_days": sum(1 for _, count in data["calendar"] if count),
         },
     )
+
+
+@login_required
+@require_POST
+def send_missed_practice(request, set_id):
+    """The set's missed questions join the learner's review queue; no review is recorded."""
+    practice_set = learners_set(request, set_id)
+    summary, questions = practice_sets.summary(practice_set)
+    missed = [questions[question_id] for question_id in summary.missed if question_id in questions]
+    sent = actions.send_to_review(request.user, missed)
+    messages.success(
+        request, f"{sent} question{'s' if sent != 1 else ''} added to your review queue."
+    )
+    return redirect("questions:set_summary", practice_set.pk)

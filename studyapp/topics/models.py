@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 
 
 class Topic(models.Model):
