@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from studyapp import exam_guide
+from studyapp.charts import bars
 from studyapp.core.numbers import whole_number
 from studyapp.exam import rules, sittings
 from studyapp.exam.models import Sitting
@@ -16,7 +17,7 @@ from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.practice import visible_packs
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import study_link
-from studyapp.review import charts, durations
+from studyapp.review import durations
 from studyapp.topics.loading import topic_listing
 
 # The trend shows this many sittings: enough to see a direction, few enough to read on a phone.
@@ -306,7 +307,7 @@ def history(request):
     finished = Sitting.objects.filter(user=request.user, submitted_at__isnull=False)
     latest = list(finished.order_by("-started_at", "-pk")[:HISTORY_ROWS])
     recent = latest[:TREND_SITTINGS][::-1]
-    trend = charts.bar_chart(
+    trend = bars.bar_chart(
         [s.scaled_score or 0 for s in recent],
         [s.started_at.strftime("%d %b") for s in recent],
         title=f"Scaled score of your last {len(recent)} sittings, out of 1000; "
@@ -320,6 +321,6 @@ def history(request):
         {
             "sittings": latest,
             "total": finished.count() if len(latest) == HISTORY_ROWS else len(latest),
-            "trend": trend if latest else "",
+            "trend": trend if latest else None,
         },
     )

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from studyapp.charts import bars
 from studyapp.core.numbers import whole_number
 from studyapp.questions import practice, practice_sets, queries
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import learners_set, study_link
-from studyapp.review import actions, charts, durations, scheduling, stats
+from studyapp.review import actions, durations, scheduling, stats
 from studyapp.review.forms import StudySettingsForm
 from studyapp.review.models import Card
 from studyapp.review.queue import NextItem, Queue, settings_for
@@ -216,12 +217,12 @@ def study_settings(request):
 def statistics(request):
     settings = settings_for(request.user)
     data = stats.collect(request.user, settings, timezone.now())
-    forecast_chart = charts.bar_chart(
+    forecast_chart = bars.bar_chart(
         [count for _, count in data["forecast"]],
         [day.strftime("%d %b") for day, _ in data["forecast"]],
         title="Cards due each day for the next 30 days",
     )
-    calendar_chart = charts.calendar_heatmap(
+    calendar_chart = bars.calendar_heatmap(
         data["calendar"], title="Reviews per day over the last year"
     )
     return render(
