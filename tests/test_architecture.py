@@ -60,5 +60,5 @@ def test_django_in_an_engine_breaks_the_plain_python_contract(copy):
     add_line(copy / "studyapp/sims/rolling/engine.py", "import django.db  # noqa")
     status, output = lint_imports(copy)
     assert status != 0
-    assert "plain Python BROKEN" in output
+    assert "Plain Python modules import no django BROKEN" in output
     assert "studyapp.sims.rolling.engine -> django" in output
