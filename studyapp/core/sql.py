@@ -14,8 +14,7 @@ Placeholders that are not bound pass through: a statement's variable parts (an I
 which `statement` binds afterwards.
 """
 
-from functools import lru_cache
-
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router
 
 
@@ -84,34 +83,24 @@ class _OwnColumns(_Unbound):
             return _Table(self.model, None, self.quote)
         try:
             return self.quote(column(self.model, key))
-        except LookupError:
+        except FieldDoesNotExist:
             return super().__missing__(key)
 
 
-# Keyed by the statement's text, which an IN list's length changes: bounded, not grown per list.
-@lru_cache(maxsize=1024)
-def _statement(vendor, template, bindings):
-    quote = _quoting_connection[vendor].ops.quote_name
-    return template.format_map(
-        _Unbound({alias: _Table(model, alias, quote) for alias, model in bindings})
-    )
+# Built statements by (vendor, template, bound models): building one formats every name. The
+# text varies with an IN list's length, so past MAX_BUILT entries the cache starts afresh rather
+# than grow with every list length seen.
+MAX_BUILT = 1024
+_built = {}
 
 
-@lru_cache(maxsize=1024)
-def _condition(vendor, model, template, bindings):
-    quote = _quoting_connection[vendor].ops.quote_name
-    tables = {alias: _Table(other, alias, quote) for alias, other in bindings}
-    return template.format_map(_OwnColumns(model, quote, tables))
-
-
-# A connection of each vendor, for its quoting rules only (the statement runs on whichever
-# connection the router picks; names are quoted the same way on every connection of a vendor).
-_quoting_connection = {}
-
-
-def _remember(connection):
-    _quoting_connection.setdefault(connection.vendor, connection)
-    return connection.vendor
+def _build(connection, key, make):
+    found = _built.get(key)
+    if found is None:
+        if len(_built) >= MAX_BUILT:
+            _built.clear()
+        found = _built[key] = make(connection.ops.quote_name)
+    return found
 
 
 def fill(template, **parts):
@@ -121,7 +110,12 @@ def fill(template, **parts):
 
 def statement(connection, template, **models):
     """`template` with each `{alias}` and `{alias.field}` of the bound models filled in."""
-    return _statement(_remember(connection), template, tuple(sorted(models.items())))
+
+    def make(quote):
+        tables = {alias: _Table(model, alias, quote) for alias, model in models.items()}
+        return template.format_map(_Unbound(tables))
+
+    return _build(connection, (connection.vendor, template, *sorted(models.items())), make)
 
 
 def condition(connection, model, template, **models):
@@ -129,7 +123,13 @@ def condition(connection, model, template, **models):
     `template`, a condition on `model`'s own table, with each `{field}` its column; `models`
     bind the aliases of any subquery in it, as for `statement`.
     """
-    return _condition(_remember(connection), model, template, tuple(sorted(models.items())))
+
+    def make(quote):
+        tables = {alias: _Table(other, alias, quote) for alias, other in models.items()}
+        return template.format_map(_OwnColumns(model, quote, tables))
+
+    key = (connection.vendor, model, template, *sorted(models.items()))
+    return _build(connection, key, make)
 
 
 def rows(model, template, params, **models):
