@@ -5,8 +5,8 @@ ts_rank and ts_headline over PostgreSQL's tsvector columns. Headings and titles 
 times a body on both.
 
 Question stems count only in questions in use in packs the searcher may see: the rules
-questions.queries states (ACTIVE_QUESTION, VISIBLE_PACK_IDS), put into each statement in
-place of VISIBLE_ROWS when it is first built for a connection.
+questions.queries states (ACTIVE_QUESTION, VISIBLE_PACK_IDS), put into each search in place
+of VISIBLE_ROWS.
 
 Highlights are wrapped in MARK_START and MARK_STOP, control characters that text hardly ever
 holds, so the caller can escape the text and only then turn each marked span into <mark>
@@ -43,11 +43,8 @@ _SQLITE_KIND = (
     + " ".join(f"WHEN {source.offset} THEN '{source.kind}'" for source in SOURCES)
     + " END"
 )
-_SQLITE_VISIBLE = " AND ".join(
-    f"(rowid %% 3 <> {source.offset} OR rowid / 3 IN ({VISIBLE_ROWS}))"
-    for source in SOURCES
-    if source.kind == "question"
-)
+_QUESTION_OFFSET = next(source.offset for source in SOURCES if source.kind == "question")
+_SQLITE_VISIBLE = f"(rowid %% 3 <> {_QUESTION_OFFSET} OR rowid / 3 IN ({VISIBLE_ROWS}))"
 _BM25 = f"bm25({SEARCH_TABLE}, 10.0, 1.0)"
 # The best rows are chosen first and only they get a snippet: snippet() costs far more than
 # ranking, and SQLite would otherwise cut one for every match before sorting. `+rowid` keeps
