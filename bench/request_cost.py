@@ -25,11 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _harness as h
+import _setup
+import _students
 
 
 def choose_count(text):
-    match = h.CHOOSE_RE.search(text)
+    match = _students.CHOOSE_RE.search(text)
     return int(match.group(1)) if match else 1
 
 
@@ -83,24 +84,24 @@ def practice_flow(flow, _slugs, n):
     else:
         location = flow.request("GET /practice/sets/<set>/<n>/", "GET", step)["Location"]
     text = flow.request("GET /questions/<pack>/<qid>/", "GET", location).content.decode()
-    answer = h.answer_fields(text, h.OPTION_RE.findall(text)[: choose_count(text)])
+    answer = _students.answer_fields(text, _students.OPTION_RE.findall(text)[: choose_count(text)])
     label = f"POST /questions/<pack>/<qid>/ ({'htmx' if htmx else 'form'})"
     reveal = flow.request(label, "POST", location, answer, htmx=htmx).content.decode()
-    flow.client.next_step = h.NEXT_STEP_RE.search(reveal).group(1)
+    flow.client.next_step = _students.NEXT_STEP_RE.search(reveal).group(1)
 
 
 def review_flow(flow, _slugs, n):
     htmx = n % 2 == 1
     text = flow.request("GET /review/", "GET", "/review/").content.decode()
     data = {
-        "question": h.QUESTION_RE.search(text).group(1),
-        "shown_at": h.SHOWN_AT_RE.search(text).group(1),
-    } | h.answer_fields(text, h.OPTION_RE.findall(text)[: choose_count(text)])
+        "question": _students.QUESTION_RE.search(text).group(1),
+        "shown_at": _students.SHOWN_AT_RE.search(text).group(1),
+    } | _students.answer_fields(text, _students.OPTION_RE.findall(text)[: choose_count(text)])
     label = f"POST /review/answer/ ({'htmx' if htmx else 'form'})"
     text = flow.request(label, "POST", "/review/answer/", data, htmx=htmx).content.decode()
     rating = {
-        "card": h.CARD_RE.search(text).group(1),
-        "version": h.VERSION_RE.search(text).group(1),
+        "card": _students.CARD_RE.search(text).group(1),
+        "version": _students.VERSION_RE.search(text).group(1),
         "rating": "3",
         "duration_ms": "5000",
     }
@@ -109,7 +110,7 @@ def review_flow(flow, _slugs, n):
 
 
 def main():
-    p = h.parser(__doc__.split("\n\n")[0])
+    p = _setup.parser(__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=100, help="runs of each flow (default 100)")
     p.add_argument("--profile", help='label of one request to profile, e.g. "GET /review/"')
     p.add_argument("--sort", default="cumulative", help="cProfile sort key (default cumulative)")
@@ -118,7 +119,7 @@ def main():
     p.add_argument("--anonymous", action="store_true", help="topic pages without signing in")
     args = p.parse_args()
     args.students = max(args.students, 3)
-    scratch = h.prepare(args)
+    scratch = _setup.prepare(args)
 
     from django.test import Client
 
@@ -134,12 +135,12 @@ def main():
     timings, query_counts = defaultdict(list), {}
     profiler = cProfile.Profile() if args.profile else None
     for number, run in enumerate(flows, start=1):
-        client = Client(HTTP_HOST=h.HOST)
+        client = Client(HTTP_HOST=_setup.HOST)
         if not args.anonymous:
             client.get("/accounts/login/")
             username = f"student{number:03d}"
             response = client.post(
-                "/accounts/login/", {"username": username, "password": h.PASSWORD}
+                "/accounts/login/", {"username": username, "password": _setup.PASSWORD}
             )
             assert response.status_code == 302, response.status_code
         warm_up = defaultdict(list)
