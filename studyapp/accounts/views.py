@@ -68,10 +68,8 @@ def change_email(request):
 def sign_out_everywhere(request):
     """End every session of this account except this one: other browsers, lost phones."""
     ended = end_sessions(request.user, keep=request.session.session_key)
-    messages.success(
-        request,
-        f"Signed out of {ended} other session{'s' if ended != 1 else ''}; this one stays signed in.",
-    )
+    sessions = "session" if ended == 1 else "sessions"
+    messages.success(request, f"Signed out of {ended} other {sessions}; this one stays signed in.")
     return redirect("password_change")
 
 
@@ -99,7 +97,7 @@ def sign_up(request):
 
 
 def per_requested_email(request):
-    """The address typed into the reset form, whatever its case: counted whether or not it exists."""
+    """The address typed into the reset form, any case; counted whether or not it exists."""
     return f"reset-email:{request.POST.get('email', '').strip().lower()[:254]}"
 
 

@@ -137,7 +137,7 @@ def json_chunks(user, now=None):
 
 
 class _Spool:
-    """A write-only file that hands back what was written since last asked (zipfile streams to it)."""
+    """A write-only file handing back what was written since last asked: zipfile streams to it."""
 
     def __init__(self):
         self._chunks = []
