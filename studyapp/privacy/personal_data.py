@@ -126,13 +126,13 @@ def json_chunks(user, now=None):
     yield _json(header)[:-1]
     for section in SECTIONS:
         yield f', "{section.name}": ['
-        batch = []
+        batch, separator = [], ""
         for row in section.rows(user):
             batch.append(_json(row))
             if len(batch) == CHUNK_ROWS:
-                yield ", ".join(batch) + ", "
-                batch = []
-        yield ", ".join(batch) + "]"
+                yield separator + ", ".join(batch)
+                batch, separator = [], ", "
+        yield (separator if batch else "") + ", ".join(batch) + "]"
     yield "}\n"
 
 
