@@ -34,7 +34,10 @@ def _flag(name, values):
 
 def mailer_from_url(url):
     """The MAILERS entry ({"BACKEND": ..., "OPTIONS": {...}}) that `url` describes."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as error:  # an unclosed [ of an IPv6 address
+        raise MailURLError(f"EMAIL_URL cannot be read as a URL: {error}.") from None
     if parts.scheme == "console":
         return {"BACKEND": CONSOLE_BACKEND}
     if parts.scheme not in {"smtp", "smtps"}:
@@ -45,8 +48,10 @@ def mailer_from_url(url):
         raise MailURLError("EMAIL_URL names no mail server host (smtp://HOST:PORT).")
     try:
         port = parts.port
-    except ValueError:
-        raise MailURLError("EMAIL_URL: the port must be a number from 0 to 65535.") from None
+    except ValueError:  # not a number, or past 65535
+        port = 0
+    if port == 0:
+        raise MailURLError("EMAIL_URL: the port must be a number from 1 to 65535.")
     query = parse_qs(parts.query, keep_blank_values=True)
     unknown = sorted(set(query) - KNOWN_QUERY)
     if unknown:
