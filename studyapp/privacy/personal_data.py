@@ -126,13 +126,14 @@ def json_chunks(user, now=None):
     yield _json(header)[:-1]
     for section in SECTIONS:
         yield f', "{section.name}": ['
+        # A chunk of rows is encoded as one list, without its brackets: one call, not one a row.
         batch, separator = [], ""
         for row in section.rows(user):
-            batch.append(_json(row))
+            batch.append(row)
             if len(batch) == CHUNK_ROWS:
-                yield separator + ", ".join(batch)
+                yield separator + _json(batch)[1:-1]
                 batch, separator = [], ", "
-        yield (separator if batch else "") + ", ".join(batch) + "]"
+        yield (separator if batch else "") + _json(batch)[1:-1] + "]"
     yield "}\n"
 
 
