@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from axes.models import AccessAttempt
 from django.contrib.admin.models import LogEntry
@@ -42,7 +42,7 @@ class Section:
     user_path: str
     # Fields left out (secrets) and related values added (what a question id stands for).
     leave_out: tuple = ()
-    add: tuple = field(default=())
+    add: tuple = ()
 
     def columns(self):
         own = [
