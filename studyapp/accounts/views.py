@@ -119,9 +119,10 @@ def password_reset(request):
     return reset_request_page(request)
 
 
-# Choosing a new password may be tried a few times (a password too short, a typo).
+# Secrets of 256 bits are not guessed; the cap bounds the password hashing one address can ask
+# for, high enough for a class behind one school address using its links at once, typos included.
 @never_cache
-@rate_limit(20, 60 * 60, per_address, describe="attempts to use reset links from your address")
+@rate_limit(200, 60 * 60, per_address, describe="attempts to use reset links from your address")
 def use_reset_link(request, secret):
     """The page of an instructor-issued link: the student chooses a new password, once."""
     link = reset_links.usable(secret)

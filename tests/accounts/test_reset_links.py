@@ -121,3 +121,12 @@ def test_the_qr_code_is_an_inline_svg_of_the_link():
     assert svg.startswith("<svg")
     assert "<script" not in svg
     assert "style=" not in svg
+
+
+def test_choosing_passwords_through_links_is_rate_limited_per_address(client, learner, classroom):
+    secret = reset_links.issue(classroom.instructor, learner, classroom)
+    statuses = {use(client, secret, "123").status_code for _ in range(200)}
+    assert statuses == {400}
+    refused = use(client, secret)
+    assert refused.status_code == 429
+    assert "attempts to use reset links from your address" in refused.content.decode()
