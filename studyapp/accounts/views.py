@@ -101,6 +101,17 @@ def per_requested_email(request):
     return f"reset-email:{request.POST.get('email', '').strip().lower()[:254]}"
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page behind an emailed link; the new password ends every session of the account."""
+
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        end_sessions(form.user)
+        return response
+
+
 reset_request_page = auth_views.PasswordResetView.as_view(
     form_class=LimitedPasswordResetForm,
     template_name="accounts/password_reset.html",

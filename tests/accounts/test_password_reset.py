@@ -14,9 +14,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from studyapp.accounts.forms import RESET_EMAILS_PER_ACCOUNT
+from studyapp.accounts.models import AccountSession
 from studyapp.core.mail_url import mailer_from_url
 from tests.accounts.conftest import PASSWORD
 
@@ -170,3 +172,12 @@ def test_a_signed_in_visitor_is_sent_to_the_password_page(client, learner):
 
 def test_the_sign_in_page_offers_the_reset(client):
     assert reverse("password_reset") in client.get(reverse("login")).content.decode()
+
+
+def test_a_new_password_signs_the_account_out_everywhere(client, smtp_inbox, ada):
+    elsewhere = Client()
+    elsewhere.force_login(ada)
+    ask_for_reset(client, "ada@school.example")
+    choose_password(client, link_in(smtp_inbox.messages[0]))
+    assert not AccountSession.objects.filter(user_id=ada.pk).exists()
+    assert elsewhere.get(reverse("review:session")).status_code == 302
