@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("studyapp.classroom.urls")),
     path("", include("studyapp.sims.urls")),
     path("", include("studyapp.accounts.urls")),
+    path("", include("studyapp.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

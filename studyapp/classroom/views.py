@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from studyapp.accounts import reset_links
 from studyapp.accounts.roles import is_instructor
 from studyapp.classroom import services
 from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core.ratelimit import per_user, rate_limit
+from studyapp.core.spreadsheet import safe_cell
 from studyapp.exam_guide import DOMAINS
 from studyapp.questions import practice, practice_sets, queries
 from studyapp.topics.models import Topic
@@ -184,6 +187,37 @@ def remove_student(request, classroom_id, student_id):
 
 
 @login_required
+@require_POST
+@rate_limit(60, 60 * 60, per_user, describe="reset links issued")
+def issue_reset_link(request, classroom_id, student_id):
+    """
+    A one-time link for a student of this class to choose a new password, shown once as a link
+    and a QR code. Never for anyone outside the instructor's own class, nor for an instructor or
+    staff account: 404, as for any class that is not theirs.
+    """
+    classroom = _taught(request, classroom_id)
+    membership = get_object_or_404(
+        classroom.memberships.select_related("student"), student_id=student_id
+    )
+    student = membership.student
+    if not reset_links.may_receive(student):
+        raise Http404("Reset links are only for students who sign in with a password.")
+    secret = reset_links.issue(request.user, student, classroom)
+    url = request.build_absolute_uri(reverse("use_reset_link", args=[secret]))
+    return render(
+        request,
+        "classroom/reset_link.html",
+        {
+            "classroom": classroom,
+            "student": student,
+            "url": url,
+            "qr_svg": reset_links.qr_svg(url),
+            "lifetime_hours": int(reset_links.LINK_LIFETIME.total_seconds() // 3600),
+        },
+    )
+
+
+@login_required
 def new_assignment(request, classroom_id):
     classroom = _taught(request, classroom_id)
     form = AssignmentForm(request.POST or None, instructor=request.user)
@@ -236,12 +270,6 @@ def _csv_response(filename, header, rows):
     return response
 
 
-def _cell(value):
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 def roster_csv(request, classroom_id):
     classroom = _taught(request, classroom_id)
@@ -253,7 +281,7 @@ def roster_csv(request, classroom_id):
          "last_active"],
         [
             [
-                _cell(row["student"].get_username()), row["score"].answered, row["assigned"],
+                safe_cell(row["student"].get_username()), row["score"].answered, row["assigned"],
                 "" if row["score"].percent is None else row["score"].percent,
                 row["score"].right_first_time, row["score"].attempts, row["cards_due"],
                 row["reviews_7d"], row["last_active"].isoformat() if row["last_active"] else "",
@@ -273,7 +301,7 @@ def analysis_csv(request, classroom_id, assignment_id):
          "option_choices"],
         [
             [
-                _cell(f"{row['question'].pack.slug}/{row['question'].qid}"),
+                safe_cell(f"{row['question'].pack.slug}/{row['question'].qid}"),
                 row["stats"].attempts,
                 "" if row["stats"].facility is None else row["stats"].facility,
                 "" if row["stats"].discrimination is None else row["stats"].discrimination,

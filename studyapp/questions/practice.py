@@ -1,6 +1,5 @@
 """Choosing, grading and recording practice questions."""
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,7 +11,6 @@ from studyapp.questions.models import Attempt, Pack, Question
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.queries import (
     options_of,
-    questions_in_practice_order,
     visible_pack_ids,
 )
 

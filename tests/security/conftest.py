@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from studyapp.accounts import reset_links
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam import sittings
 from studyapp.questions.models import PendingUpload, PracticeSet
@@ -62,6 +63,13 @@ EXPECTED = {
     "classroom:create": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
     "classroom:detail": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "classroom:roster_csv": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    # Reset links: an instructor's own student only (not a student of another class, nor an
+    # instructor or staff: tests/classroom/test_reset_links.py); anyone may open a link.
+    "use_reset_link": ("GET", [OK] * 6),
+    "classroom:issue_reset_link": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    ),
     "classroom:regenerate_code": (
         "POST",
         [LOGIN, NOT_FOUND, NOT_FOUND, MOVED, NOT_FOUND, NOT_FOUND],
@@ -86,6 +94,16 @@ EXPECTED = {
     "login": ("GET", [OK] + [MOVED] * 5),
     "signup": ("GET", [OK] + [MOVED] * 5),
     "password_change": ("GET", [LOGIN] + [OK] * 5),
+    "change_email": ("POST", [LOGIN] + [BAD] * 5),  # no password given
+    "sign_out_everywhere": ("POST", [LOGIN] + [MOVED] * 5),
+    "password_reset": ("GET", [OK] + [MOVED] * 5),
+    "password_reset_done": ("GET", [OK] * 6),
+    "password_reset_confirm": ("GET", [OK] * 6),  # a link that does not work says so
+    "password_reset_complete": ("GET", [OK] * 6),
+    "privacy:my_data": ("GET", [LOGIN] + [OK] * 5),
+    "privacy:export_json": ("POST", [LOGIN] + [OK] * 5),
+    "privacy:export_csv": ("POST", [LOGIN] + [OK] * 5),
+    "privacy:delete_account": ("POST", [LOGIN] + [BAD] * 5),  # no password given
     "admin:index": ("GET", [MOVED] * 5 + [OK]),
     "logout": ("POST", [MOVED] * 6),  # last: it ends the session
 }
@@ -120,6 +138,10 @@ def world(django_user_model):
     make_question(private, "p1")
     classroom = Classroom.objects.create(name="Class", instructor=users["instructor"])
     Membership.objects.create(classroom=classroom, student=users["student"])
+    # Reset links are only for accounts that sign in with a password.
+    users["student"].set_password("a-password-for-tests-7")
+    users["student"].save()
+    reset_secret = reset_links.issue(users["instructor"], users["student"], classroom)
     assignment = Assignment.objects.create(classroom=classroom, pack=private)
     card = Card.objects.create(
         user=users["student"],
@@ -169,6 +191,12 @@ def world(django_user_model):
             "classroom_id": classroom.pk,
             "assignment_id": assignment.pk,
         },
+        "use_reset_link": {"secret": reset_secret},
+        "classroom:issue_reset_link": {
+            "classroom_id": classroom.pk,
+            "student_id": users["student"].pk,
+        },
+        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "sims:api": {"name": "fargate"},
         "sims:api_not_found": {"rest": "v2/placement"},
     }
