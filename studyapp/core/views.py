@@ -1,5 +1,6 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from studyapp import dva
 from studyapp.topics.models import Topic
@@ -24,3 +25,11 @@ def health(request):
     'bare Django view' the load benchmark compares the app's pages with.
     """
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """
+    Pages link their icon; browsers still ask the root for one on pages without that link (the
+    admin's), so the old address points at the static file rather than logging a 404.
+    """
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
