@@ -16,6 +16,7 @@ from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.dva import DOMAINS
 from studyapp.questions import practice, practice_sets
+from studyapp.questions.rendering import render_question
 from studyapp.topics.models import Topic
 
 
@@ -168,6 +169,7 @@ def detail(request, classroom_id):
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("order") == "desc"
     link = join_url(request, classroom)
+    rows = services.roster(classroom, sort, descending)
     return render(
         request,
         "classroom/detail.html",
@@ -175,7 +177,8 @@ def detail(request, classroom_id):
             "classroom": classroom,
             "join_url": link,
             "join_qr": qr.qr_svg(link, title=f"QR code of the join link for {classroom.name}"),
-            "rows": services.roster(classroom, sort, descending),
+            "rows": rows,
+            "grid": services.assignment_grid(classroom, [row["student"] for row in rows]),
             "sort": sort,
             "descending": descending,
             "assignments": classroom.assignments.select_related("pack"),
@@ -245,13 +248,26 @@ def _assignment(request, classroom_id, assignment_id):
     )
 
 
+def _with_option_text(row):
+    """An item analysis row plus each option as students saw it (rendered), beside its count."""
+    options = [option for option, _ in row["options"]]
+    rendered = render_question(row["question"], options).options
+    counts = [count for _, count in row["options"]]
+    return {**row, "choices": list(zip(rendered, counts, strict=True))}
+
+
 @login_required
 def analysis(request, classroom_id, assignment_id):
     assignment = _assignment(request, classroom_id, assignment_id)
+    item_analysis = services.item_analysis(assignment)
     return render(
         request,
         "classroom/analysis.html",
-        {"assignment": assignment, "analysis": services.item_analysis(assignment)},
+        {
+            "assignment": assignment,
+            "analysis": item_analysis,
+            "rows": [_with_option_text(row) for row in item_analysis.rows],
+        },
     )
 
 
