@@ -39,6 +39,10 @@ class RenderedQuestion:
     explanation_html: str
     options: list[RenderedOption]
 
+    @property
+    def correct_count(self):
+        return sum(option.is_correct for option in self.options)
+
 
 def _inline(html):
     """
@@ -102,5 +106,28 @@ def render_question(question, options, tokens=None):
                 token=tokens.token(option.position) if tokens is not None else "",
             )
             for index, option in enumerate(options)
+        ],
+    )
+
+
+def render_parsed_question(question):
+    """
+    A question parsed from a file but not stored (packs.Question), rendered as render_question
+    renders a stored one, for an upload's preview. Not cached: nothing identifies it yet.
+    """
+    return RenderedQuestion(
+        stem_html=_fragment(question.stem, MAX_STEM_LENGTH),
+        explanation_html=(
+            _fragment(question.explanation, MAX_EXPLANATION_LENGTH) if question.explanation else ""
+        ),
+        options=[
+            RenderedOption(
+                position=position,
+                number=position + 1,
+                html=_inline(_fragment(option.text, MAX_OPTION_LENGTH)),
+                feedback_html=_fragment(option.feedback, MAX_FEEDBACK_LENGTH),
+                is_correct=option.correct,
+            )
+            for position, option in enumerate(question.options)
         ],
     )
