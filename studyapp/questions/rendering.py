@@ -19,7 +19,7 @@ from studyapp.questions.packs.model import (
 
 logger = logging.getLogger(__name__)
 
-RENDERER_VERSION = 3
+RENDERER_VERSION = 4
 
 
 @dataclass(frozen=True)
