@@ -167,6 +167,10 @@ def changed_pages(world):
         ("pack-make-public", "/packs/ines-own/public/"),
         ("pack-format", "/packs/format/"),
         ("upload", "/packs/upload/"),
+        ("join-link", f"/join/?code={world['classroom'].join_code}"),
+        ("topics-with-menu", "/topics/"),
+        ("question-key-hints", "/questions/ecs-core/cannot-pull-image-access-denied/"),
+        ("review", "/review/"),
     ]
 
 
