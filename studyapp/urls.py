@@ -8,6 +8,8 @@ from studyapp.topics import views as topic_views
 urlpatterns = [
     path("", topic_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    # Pages link their icon; this answers browsers and pages (the admin's) that ask the root.
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("topics/", include("studyapp.topics.urls")),
     path("search/", search_views.search, name="search"),
     path("", include("studyapp.questions.urls")),

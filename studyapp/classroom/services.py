@@ -164,6 +164,50 @@ def roster(classroom, sort="name", descending=False, now=None):
     return rows
 
 
+# The grid shows the newest assignments only, so its cost does not grow with a class's history:
+# two queries per column (its question ids, then scores for every student at once).
+MAX_GRID_ASSIGNMENTS = 20
+
+
+@dataclass(frozen=True)
+class AssignmentGrid:
+    assignments: list  # the columns, oldest first
+    rows: list  # (student, [(question count, scoring.Score), ...] in column order)
+    assignments_total: int
+
+    @property
+    def is_partial(self):
+        return len(self.assignments) < self.assignments_total
+
+
+def assignment_grid(classroom, members):
+    """
+    Each student's score on each assignment, by the first-attempt rule of scoring.py, for the
+    newest MAX_GRID_ASSIGNMENTS assignments. `members` are the class's students, in row order.
+    """
+    newest = list(
+        classroom.assignments.select_related("pack").order_by("-created_at", "-pk")[
+            :MAX_GRID_ASSIGNMENTS
+        ]
+    )
+    columns = list(reversed(newest))
+    student_ids = [student.pk for student in members]
+    by_column = []
+    for assignment in columns:
+        question_ids = list(assignment.questions().values_list("pk", flat=True))
+        by_column.append((len(question_ids), scores(question_ids, student_ids)))
+    return AssignmentGrid(
+        assignments=columns,
+        rows=[
+            (student, [(total, column[student.pk]) for total, column in by_column])
+            for student in members
+        ],
+        assignments_total=(
+            classroom.assignments.count() if len(newest) == MAX_GRID_ASSIGNMENTS else len(newest)
+        ),
+    )
+
+
 def first_attempt_sums(question_ids, student_ids):
     """
     question id -> (analysis.ItemSums over the students' first attempts, Counter of the option

@@ -20,8 +20,9 @@ from studyapp.questions.packs.model import (
 
 logger = logging.getLogger(__name__)
 
-# 4: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text).
-RENDERER_VERSION = 4
+# 5: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text), and no
+# author's id may take the site menu's.
+RENDERER_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class RenderedQuestion:
     stem_html: str
     explanation_html: str
     options: list[RenderedOption]
+
+    @property
+    def correct_count(self):
+        return sum(option.is_correct for option in self.options)
 
 
 def _fragment(text, limit):
@@ -99,5 +104,28 @@ def render_question(question, options, tokens=None):
                 token=tokens.token(option.position) if tokens is not None else "",
             )
             for index, option in enumerate(options)
+        ],
+    )
+
+
+def render_parsed_question(question):
+    """
+    A question parsed from a file but not stored (packs.Question), rendered as render_question
+    renders a stored one, for an upload's preview. Not cached: nothing identifies it yet.
+    """
+    return RenderedQuestion(
+        stem_html=_fragment(question.stem, MAX_STEM_LENGTH),
+        explanation_html=(
+            _fragment(question.explanation, MAX_EXPLANATION_LENGTH) if question.explanation else ""
+        ),
+        options=[
+            RenderedOption(
+                position=position,
+                number=position + 1,
+                html=unwrapped(_fragment(option.text, MAX_OPTION_LENGTH)),
+                feedback_html=_fragment(option.feedback, MAX_FEEDBACK_LENGTH),
+                is_correct=option.correct,
+            )
+            for position, option in enumerate(question.options)
         ],
     )

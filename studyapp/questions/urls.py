@@ -23,5 +23,11 @@ urlpatterns = [
         instructor_views.confirm_upload,
         name="confirm_upload",
     ),
+    path("packs/format/", instructor_views.pack_format, name="pack_format"),
     path("packs/<slug:slug>/public/", instructor_views.set_public, name="set_public"),
+    # A pack's own page sits under questions/, so no slug can shadow packs/upload/ or format/.
+    path("packs/<slug:slug>/questions/", instructor_views.pack_detail, name="pack_detail"),
+    path("packs/<slug:slug>/rename/", instructor_views.rename_pack, name="rename_pack"),
+    path("packs/<slug:slug>/delete/", instructor_views.delete_pack, name="delete_pack"),
+    path("packs/<slug:slug>/export.md", instructor_views.export_pack_file, name="export_pack"),
 ]
