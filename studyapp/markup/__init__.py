@@ -4,7 +4,13 @@ in a question pack. Plain Python: no Django imports, so it is tested without a d
 """
 
 from studyapp.markup.frontmatter import FrontMatterError, split_front_matter
-from studyapp.markup.render import Heading, Rendered, render_fragment, render_markdown
+from studyapp.markup.render import (
+    Heading,
+    Rendered,
+    render_fragment,
+    render_markdown,
+    unwrap_paragraph,
+)
 from studyapp.markup.sanitise import sanitise_html
 
 __all__ = [
@@ -15,4 +21,5 @@ __all__ = [
     "render_markdown",
     "sanitise_html",
     "split_front_matter",
+    "unwrap_paragraph",
 ]

@@ -156,3 +156,13 @@ def render_fragment(text):
     generated_ids = _fragment_converters.generated_ids
     generated_ids.slugs.clear()
     return scrollable_tables(sanitise_html(converter.convert(text), generated_ids))
+
+
+def unwrap_paragraph(html):
+    """
+    The rendered fragment without its paragraph when it is a single one, to sit where only
+    phrasing content may (a <label>, after a letter); fragments with more blocks keep them.
+    """
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

@@ -3,13 +3,14 @@ Sanitised HTML for a question, rendered on first display and cached by the quest
 fingerprint: an edit changes the fingerprint, so a stale rendering is never served.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.html import escape, linebreaks
 
-from studyapp.markup import render_fragment
+from studyapp.markup import render_fragment, unwrap_paragraph
 from studyapp.questions.packs.model import (
     MAX_EXPLANATION_LENGTH,
     MAX_FEEDBACK_LENGTH,
@@ -40,16 +41,6 @@ class RenderedQuestion:
     options: list[RenderedOption]
 
 
-def _inline(html):
-    """
-    An option sits inside a <label>, which may hold only phrasing content: unwrap the single
-    paragraph most options are (options with lists or code keep their blocks).
-    """
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
-
-
 def _fragment(text, limit):
     """
     An import refuses Markdown that is too long or fails to render, but rows stored before
@@ -62,6 +53,20 @@ def _fragment(text, limit):
     except Exception:  # whatever the renderer raises, the page must still show the question
         logger.exception("Markdown of a stored question failed to render; shown as plain text")
         return linebreaks(escape(text))
+
+
+def cached_fragment(text):
+    """
+    One piece of author Markdown as sanitised HTML, cached by its content, for exports that
+    render whole packs (the Anki download): a pack is rendered once, not once per download.
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"fragment-html:{RENDERER_VERSION}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = _fragment(text, max(MAX_STEM_LENGTH, MAX_EXPLANATION_LENGTH))
+        cache.set(key, html, timeout=24 * 60 * 60)
+    return html
 
 
 def render_question(question, options, tokens=None):
@@ -80,9 +85,10 @@ def render_question(question, options, tokens=None):
                 if question.explanation
                 else ""
             ),
+            # An option sits inside a <label>, which may hold only phrasing content.
             "options": {
                 option.position: (
-                    _inline(_fragment(option.text, MAX_OPTION_LENGTH)),
+                    unwrap_paragraph(_fragment(option.text, MAX_OPTION_LENGTH)),
                     _fragment(option.feedback, MAX_FEEDBACK_LENGTH),
                 )
                 for option in options

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studyapp.questions import instructor_views, views
+from studyapp.questions import anki_views, instructor_views, views
 
 app_name = "questions"
 
@@ -30,4 +30,5 @@ urlpatterns = [
         name="confirm_upload",
     ),
     path("packs/<slug:slug>/public/", instructor_views.set_public, name="set_public"),
+    path("packs/<slug:slug>/anki.apkg", anki_views.pack_download, name="anki_pack"),
 ]
