@@ -79,10 +79,10 @@ def test_importpack_takes_moodle_xml_by_format_and_reports_what_it_skipped(
     write_pack(
         tmp_path,
         "bank.txt",
-        '<?xml version="1.0"?>\n<quiz>\n<question type="truefalse">\n'
-        "<questiontext><text>ECS is free.</text></questiontext>\n"
-        '<answer fraction="100"><text>true</text></answer>\n'
-        '<answer fraction="0"><text>false</text></answer>\n</question>\n'
+        '<?xml version="1.0"?>\n<quiz>\n<question type="multichoice">\n'
+        "<questiontext><text>Which is serverless?</text></questiontext>\n"
+        '<answer fraction="100"><text>Fargate</text></answer>\n'
+        '<answer fraction="0"><text>EC2</text></answer>\n</question>\n'
         '<question type="essay"><questiontext><text>Why?</text></questiontext></question>\n'
         "</quiz>\n",
     )

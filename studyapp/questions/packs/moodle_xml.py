@@ -2,9 +2,9 @@
 Moodle XML, the format Moodle's question bank exports by default, read and written.
 
 What maps to the app's questions (answer options, some of them right) comes across: multiple
-choice, single and multiple answer, with per-answer feedback, and true/false as two options.
-Every other type, and any question showing an image (the app stores none), is reported as
-skipped with its line, never dropped silently, as GIFT does.
+choice, single and multiple answer, with per-answer feedback. Every other type (true/false too,
+as in GIFT: the exam has none), and any question showing an image (the app stores none), is
+reported as skipped with its line, never dropped silently, as GIFT does.
 
 The file is parsed with defusedxml: a DTD, and with it every entity declaration and external
 reference, is refused, so a "billion laughs" or a reference to a local file cannot be read in.
@@ -46,6 +46,10 @@ from .model import (
 
 ONLY_OPTIONS = "the app only holds questions with answer options"
 SKIPPED_TYPES = {
+    "truefalse": (
+        "true/false question: the DVA-C02 exam has none, so the app holds only "
+        "multiple-choice questions; rewrite it with answer options"
+    ),
     "shortanswer": f"short-answer question: the learner types the answer, and {ONLY_OPTIONS}",
     "matching": f"matching question: {ONLY_OPTIONS}, not pairs to match",
     "match": f"matching question: {ONLY_OPTIONS}, not pairs to match",
@@ -272,17 +276,14 @@ class _QuizReader:
             self.category = slugify(name) or None
 
     def _question(self, element, kind):
-        if kind not in ("multichoice", "truefalse"):
+        if kind != "multichoice":
             reason = SKIPPED_TYPES.get(kind, f"question of type {echo(kind)}: {ONLY_OPTIONS}")
             raise _Skip(reason)
         _check_images(element)
         stem = element.child_text("questiontext", "text")
         if not stem:
             raise _QuestionError(element.line, "this question has no text (<questiontext>)")
-        if kind == "multichoice":
-            options = self._multichoice_options(element)
-        else:
-            options = self._true_false_options(element)
+        options = self._multichoice_options(element)
         metadata = self._metadata(element)
         title = element.child_text("idnumber") or element.child_text("name", "text")
         return Question(
@@ -338,22 +339,6 @@ class _QuizReader:
         return tuple(
             Option(option.text, is_right, option.feedback)
             for (_, _, option), is_right in zip(answers, right, strict=True)
-        )
-
-    def _true_false_options(self, element):
-        """
-        True, then False. Answers are told apart by their text, `true` or `false`; old files
-        without it list true first, as Moodle assumes.
-        """
-        answers = self._answers(element)
-        if len(answers) != 2:
-            raise _QuestionError(element.line, "a true/false question needs exactly 2 answers")
-        texts = [option.text.lower() for _, _, option in answers]
-        if sorted(texts) == ["false", "true"] and texts[0] == "false":
-            answers.reverse()
-        return tuple(
-            Option(label, abs(fraction - 100) < 1e-6, option.feedback)
-            for label, (_, fraction, option) in zip(("True", "False"), answers, strict=True)
         )
 
     def _metadata(self, element):

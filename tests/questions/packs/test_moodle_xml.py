@@ -50,6 +50,7 @@ def by_id(pack):
 def test_the_bank_skips_each_type_that_cannot_map_with_its_line(bank):
     _pack, skipped = bank
     assert [(item.line, item.reason.split(":")[0]) for item in skipped] == [
+        (question_line(103), "true/false question"),
         (question_line(104), "it refers to image 'console.png', which the file does not hold"),
         (question_line(105), "matching question"),
         (question_line(106), "short-answer question"),
@@ -91,15 +92,6 @@ def test_multiple_answer_multichoice_marks_every_positive_fraction_right(bank):
     assert "```json" in question.stem
 
 
-def test_true_false_becomes_two_options_true_first(bank):
-    pack, _ = bank
-    question = by_id(pack)["cluster-cost"]
-    assert [(o.text, o.correct, o.feedback) for o in question.options] == [
-        ("True", False, "No: you pay for what runs in it."),
-        ("False", True, "Right."),
-    ]
-
-
 def test_categories_become_topics_when_the_app_has_one_and_tags_otherwise(bank):
     pack, _ = bank
     questions = by_id(pack)
@@ -114,7 +106,6 @@ def test_without_a_naming_category_the_pack_takes_the_names_it_was_given(bank):
     assert list(by_id(pack)) == [
         "serverless-launch-type",
         "health-checks",
-        "cluster-cost",
         "task-size",
     ]
 
