@@ -1,51 +1,56 @@
 """
-Anki downloads: a pack's questions, or a learner's review cards, as an .apkg built by
-packs.anki. Rendered Markdown is cached by content, so a pack costs one render, not one per
-download; the number of questions in one download is bounded.
+Anki downloads: a pack's questions, or a learner's review cards, as .apkg files built by
+packs.anki. Rendering the Markdown is what costs (up to 25 ms for a long question under load),
+so a download holds one part of at most ANKI_PART_SIZE questions; every part goes to the same
+deck, so importing them all gives one deck. Rendered fragments are cached by content, so the
+next download of a pack costs little.
 """
 
-from django.http import HttpResponse
-from django.shortcuts import render
+import math
+
+from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from studyapp.questions.exporting import plain_question
 from studyapp.questions.packs.anki import Entry, build_package
 from studyapp.questions.rendering import cached_fragment
 
-MAX_ANKI_QUESTIONS = 1_000
-"""As many as an upload may hold, so every uploaded pack fits in one download."""
+ANKI_PART_SIZE = 100
+"""Questions per download: the longest questions an upload allows render within about 1 s."""
 DECK_PREFIX = "DVA-C02 study"
 
 
-class TooManyQuestions(Exception):
-    def __init__(self, what):
-        super().__init__(
-            f"{what} holds more than {MAX_ANKI_QUESTIONS:,} questions, the most one Anki "
-            "download may hold."
-        )
+def part_count(question_count):
+    return max(1, math.ceil(question_count / ANKI_PART_SIZE))
 
 
-def _entries(questions, what):
-    """Entries of the questions (a queryset with pack selected), at most MAX_ANKI_QUESTIONS."""
+def _part_entries(questions, part):
+    """Entries of the `part`-th (from 1) slice of the ordered questions; 404 past the last."""
+    if part < 1:
+        raise Http404("No such part.")
+    start = (part - 1) * ANKI_PART_SIZE
     rows = list(
-        questions.select_related("pack").prefetch_related("options")[: MAX_ANKI_QUESTIONS + 1]
+        questions.select_related("pack").prefetch_related("options")[start : start + ANKI_PART_SIZE]
     )
-    if len(rows) > MAX_ANKI_QUESTIONS:
-        raise TooManyQuestions(what)
+    if not rows and part > 1:
+        raise Http404("No such part.")
     return [Entry(row.pack.slug, row.pack.title, plain_question(row)) for row in rows]
 
 
-def pack_package(pack):
-    questions = pack.questions.active().order_by("position")
-    entries = _entries(questions, f"The pack {pack.title}")
+def pack_questions(pack):
+    return pack.questions.active().order_by("position")
+
+
+def pack_package(pack, part):
+    entries = _part_entries(pack_questions(pack), part)
     return build_package(
         f"pack:{pack.slug}", f"{DECK_PREFIX}::{pack.title}", entries, render=cached_fragment
     )
 
 
-def review_cards_package(user, questions):
+def review_cards_package(user, questions, part):
     """`questions`: the active questions of the user's review cards that they may still see."""
-    entries = _entries(questions.order_by("pack_id", "position"), "Your review queue")
+    entries = _part_entries(questions.order_by("pack_id", "position"), part)
     return build_package(
         f"review-cards:{user.pk}",
         f"{DECK_PREFIX}::My review cards",
@@ -54,14 +59,22 @@ def review_cards_package(user, questions):
     )
 
 
+def parts(question_count, url_of_part):
+    """(part number, first question number, last question number, url) for the page."""
+    return [
+        (
+            part,
+            (part - 1) * ANKI_PART_SIZE + 1,
+            min(part * ANKI_PART_SIZE, question_count),
+            url_of_part(part),
+        )
+        for part in range(1, part_count(question_count) + 1)
+    ]
+
+
 def apkg_response(data, file_name):
     """A download of the package; the private cache header keeps shared caches from keeping it."""
     response = HttpResponse(data, content_type="application/apkg")
     response["Content-Disposition"] = content_disposition_header(True, file_name)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def refusal(request, problem):
-    """The 400 page for a download past MAX_ANKI_QUESTIONS, naming the limit."""
-    return render(request, "questions/anki_refused.html", {"message": str(problem)}, status=400)

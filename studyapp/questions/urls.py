@@ -30,5 +30,6 @@ urlpatterns = [
         name="confirm_upload",
     ),
     path("packs/<slug:slug>/public/", instructor_views.set_public, name="set_public"),
-    path("packs/<slug:slug>/anki.apkg", anki_views.pack_download, name="anki_pack"),
+    path("packs/<slug:slug>/anki/", anki_views.pack_anki, name="anki"),
+    path("packs/<slug:slug>/anki/<int:part>.apkg", anki_views.pack_download, name="anki_pack"),
 ]

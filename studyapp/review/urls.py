@@ -12,6 +12,7 @@ urlpatterns = [
     path("review/leeches/", views.leeches, name="leeches"),
     path("review/leeches/<int:card_id>/unsuspend/", views.unsuspend, name="unsuspend"),
     path("review/settings/", views.study_settings, name="settings"),
-    path("review/cards.apkg", anki_views.review_cards_download, name="anki_cards"),
+    path("review/anki/", anki_views.review_cards_anki, name="anki"),
+    path("review/anki/<int:part>.apkg", anki_views.review_cards_download, name="anki_cards"),
     path("stats/", views.statistics, name="stats"),
 ]

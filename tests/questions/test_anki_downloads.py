@@ -13,8 +13,12 @@ from tests.factories import make_pack, make_question
 pytestmark = pytest.mark.django_db
 
 
-def download_url(slug):
-    return reverse("questions:anki_pack", args=[slug])
+def download_url(slug, part=1):
+    return reverse("questions:anki_pack", args=[slug, part])
+
+
+def page_url(slug):
+    return reverse("questions:anki", args=[slug])
 
 
 def note_guids(response, tmp_path):
@@ -47,6 +51,7 @@ def test_a_visitor_downloads_a_public_pack_without_its_retired_questions(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/apkg"
     assert response["Content-Disposition"] == 'attachment; filename="open-pack.apkg"'
+    assert response["Cache-Control"] == "private, no-store"
     assert note_guids(response, tmp_path) == [
         note_guid("open-pack", "first"),
         note_guid("open-pack", "second"),
@@ -62,9 +67,11 @@ def test_a_second_download_keeps_the_note_ids(client, public_pack, tmp_path):
 def test_a_pack_the_learner_may_not_see_does_not_exist(client, django_user_model):
     owner = django_user_model.objects.create_user("owner")
     make_question(make_pack("private-pack", owner=owner, is_public=False), "q")
-    assert client.get(download_url("private-pack")).status_code == 404
+    for url in (download_url("private-pack"), page_url("private-pack")):
+        assert client.get(url).status_code == 404
     client.force_login(django_user_model.objects.create_user("lea"))
-    assert client.get(download_url("private-pack")).status_code == 404
+    for url in (download_url("private-pack"), page_url("private-pack")):
+        assert client.get(url).status_code == 404
     assert client.get(download_url("no-such-pack")).status_code == 404
     client.force_login(owner)
     assert client.get(download_url("private-pack")).status_code == 200
@@ -81,7 +88,8 @@ def test_a_class_member_downloads_the_assigned_pack_from_the_class_page(client, 
     Assignment.objects.create(classroom=classroom, pack=pack)
     client.force_login(student)
     page = client.get(reverse("classroom:classes")).content.decode()
-    assert f'href="{download_url("course")}"' in page
+    assert f'href="{page_url("course")}"' in page
+    assert f'href="{download_url("course")}"' in client.get(page_url("course")).content.decode()
     assert client.get(download_url("course")).status_code == 200
     client.force_login(outsider)
     assert client.get(download_url("course")).status_code == 404
@@ -89,16 +97,19 @@ def test_a_class_member_downloads_the_assigned_pack_from_the_class_page(client, 
 
 def test_the_practice_page_links_each_visible_pack(client, public_pack):
     page = client.get(reverse("questions:practice")).content.decode()
-    assert f'href="{download_url("open-pack")}"' in page
+    assert f'href="{page_url("open-pack")}"' in page
 
 
-def test_a_pack_past_the_limit_is_refused_naming_it(client, public_pack, monkeypatch):
-    monkeypatch.setattr(anki, "MAX_ANKI_QUESTIONS", 1)
-    response = client.get(download_url("open-pack"))
-    assert response.status_code == 400
-    assert "more than 1 questions, the most one Anki download may hold" in (
-        response.content.decode()
-    )
+def test_a_large_pack_comes_in_parts_that_fill_one_deck(client, public_pack, monkeypatch, tmp_path):
+    monkeypatch.setattr(anki, "ANKI_PART_SIZE", 1)
+    page = client.get(page_url("open-pack")).content.decode()
+    assert "Part 2: questions 2 to 2" in page
+    assert f'href="{download_url("open-pack", 2)}"' in page
+    second = client.get(download_url("open-pack", 2))
+    assert second["Content-Disposition"] == 'attachment; filename="open-pack-part-2.apkg"'
+    assert note_guids(second, tmp_path) == [note_guid("open-pack", "second")]
+    for past in (0, 3):
+        assert client.get(download_url("open-pack", past)).status_code == 404
 
 
 def test_downloads_are_rate_limited(client, public_pack):

@@ -11,7 +11,8 @@ from tests.factories import make_pack, make_question
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("review:anki_cards")
+URL = reverse("review:anki_cards", args=[1])
+PAGE = reverse("review:anki")
 
 
 def guids(response, tmp_path):
@@ -26,9 +27,10 @@ def guids(response, tmp_path):
 
 
 def test_visitors_are_sent_to_sign_in(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    for url in (URL, PAGE):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
 
 
 def test_the_download_holds_only_the_learners_cards_in_packs_they_may_see(
@@ -48,8 +50,9 @@ def test_the_download_holds_only_the_learners_cards_in_packs_they_may_see(
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="review-cards.apkg"'
     assert guids(response, tmp_path) == {note_guid("shared", "mine")}
+    assert "All 1 question (.apkg)" in client.get(PAGE).content.decode()
 
 
 def test_the_review_page_links_the_download(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("lea"))
-    assert f'href="{URL}"' in client.get(reverse("review:session")).content.decode()
+    assert f'href="{PAGE}"' in client.get(reverse("review:session")).content.decode()

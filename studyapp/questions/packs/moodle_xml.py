@@ -71,7 +71,7 @@ XML_UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 """Characters XML 1.0 cannot carry, even in CDATA: most control characters and U+FFFE/U+FFFF."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Element:
     tag: str
     attributes: dict
@@ -408,21 +408,19 @@ def _check_images(element):
     The app stores no files, so a question showing an image is skipped, whether the file holds
     the image (a <file> element) or only refers to it: without the picture it may be unanswerable.
     """
-    held = {
-        child.attributes.get("name", "")
-        for child in element.descendants()
-        if child.tag in ("file", "image_base64", "image")
-    }
+    held, referred = set(), []
     for child in element.descendants():
-        if child.tag == "image" and child.text.strip():
+        if child.tag in ("file", "image_base64"):
+            held.add(child.attributes.get("name", ""))
+        elif child.tag == "image" and child.text.strip():
             raise _Skip(f"it shows image {echo(child.text.strip())}: the app stores no images")
-        if child.tag != "text":
-            continue
-        if found := IMAGE_REFERENCE.search(child.text):
-            name = found[1]
-            if name in held:
-                raise _Skip(f"it shows image {echo(name)}: the app stores no images")
-            raise _Skip(f"it refers to image {echo(name)}, which the file does not hold")
+        elif child.tag == "text" and "@@PLUGINFILE@@" in (text := child.text):
+            referred += IMAGE_REFERENCE.findall(text)
+    if referred:
+        name = referred[0]
+        if name in held:
+            raise _Skip(f"it shows image {echo(name)}: the app stores no images")
+        raise _Skip(f"it refers to image {echo(name)}, which the file does not hold")
 
 
 class UnexportableText(ValueError):
