@@ -25,6 +25,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from studyapp.markup.frontmatter import echo
 
+from .markdown_format import MAX_ANCHOR_LENGTH, TEXT_LIMITS
 from .model import (
     DIFFICULTIES,
     DOMAINS,
@@ -266,6 +267,12 @@ class _QuizReader:
         idnumber = element.child_text("idnumber")
         first, self.seen_category = not self.seen_category, True
         if first and is_slug(idnumber):
+            if len(name) > TEXT_LIMITS["title"]:
+                self.error(
+                    element.line,
+                    f"the category's name is the pack's title, and it is longer than "
+                    f"{TEXT_LIMITS['title']} characters",
+                )
             self.pack_slug = idnumber
             self.title = name or self.title
             self.description = element.child_text("info", "text") or None
@@ -379,6 +386,8 @@ class _QuizReader:
         elif key == "section":
             if not value or any(character.isspace() or character == "#" for character in value):
                 return "a section anchor has no spaces or '#'"
+            if len(value) > MAX_ANCHOR_LENGTH:
+                return f"a section anchor is at most {MAX_ANCHOR_LENGTH} characters"
             values["topic_anchor"] = value
         elif key == "domain":
             if not (value.isascii() and value.isdigit() and int(value) in DOMAINS):

@@ -294,3 +294,20 @@ def test_nul_is_refused_with_its_line():
     assert parse_errors(quiz(multichoice(ANSWERS)).replace("Stem", "St\x00em")) == [
         (5, "the file holds a NUL character or a lone surrogate")
     ]
+
+
+def test_names_longer_than_the_database_holds_are_errors_at_their_line():
+    category = (
+        '<question type="category">\n<category><text>$course$/top/'
+        + "T" * 201
+        + "</text></category>\n<idnumber>long</idnumber>\n</question>\n"
+    )
+    anchor = "<tags>\n<tag><text>topic:ecs</text></tag>\n"
+    anchor += f"<tag><text>section:{'a' * 201}</text></tag>\n</tags>\n"
+    [title, section] = parse_errors(quiz(category, multichoice(ANSWERS, tags=anchor)))
+    assert title == (
+        3,
+        "the category's name is the pack's title, and it is longer than 200 characters",
+    )
+    assert section[0] == 15
+    assert section[1].endswith("': a section anchor is at most 200 characters")
