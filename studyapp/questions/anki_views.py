@@ -2,13 +2,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from studyapp.core.ratelimit import per_user_or_address, rate_limit
-from studyapp.questions import anki, practice
+from studyapp.questions import anki, queries
 from studyapp.questions.models import Pack
 
 
 def _visible_pack(request, slug):
     """A pack the visitor may practise; any other pack does not exist for them (404)."""
-    return get_object_or_404(Pack, slug=slug, pk__in=practice.visible_pack_ids(request.user))
+    return get_object_or_404(Pack, slug=slug, pk__in=queries.visible_pack_ids(request.user))
 
 
 def pack_anki(request, slug):

@@ -8,9 +8,10 @@ import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils.html import escape, linebreaks
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
-from studyapp.markup import render_fragment, unwrap_paragraph
+from studyapp.markup import render_fragment, unwrapped
 from studyapp.questions.packs.model import (
     MAX_EXPLANATION_LENGTH,
     MAX_FEEDBACK_LENGTH,
@@ -20,7 +21,8 @@ from studyapp.questions.packs.model import (
 
 logger = logging.getLogger(__name__)
 
-RENDERER_VERSION = 3
+# 4: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text).
+RENDERER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,17 @@ def _fragment(text, limit):
     those checks may hold such text: it is shown as escaped plain text, never as an error page.
     """
     if len(text) > limit:
-        return linebreaks(escape(text))
+        return _plain(text)
     try:
         return render_fragment(text)
     except Exception:  # whatever the renderer raises, the page must still show the question
         logger.exception("Markdown of a stored question failed to render; shown as plain text")
-        return linebreaks(escape(text))
+        return _plain(text)
+
+
+def _plain(text):
+    # Escaped here (autoescape), so marked safe here.
+    return mark_safe(linebreaks(text, autoescape=True))
 
 
 def cached_fragment(text):
@@ -85,10 +92,9 @@ def render_question(question, options, tokens=None):
                 if question.explanation
                 else ""
             ),
-            # An option sits inside a <label>, which may hold only phrasing content.
             "options": {
                 option.position: (
-                    unwrap_paragraph(_fragment(option.text, MAX_OPTION_LENGTH)),
+                    unwrapped(_fragment(option.text, MAX_OPTION_LENGTH)),
                     _fragment(option.feedback, MAX_FEEDBACK_LENGTH),
                 )
                 for option in options

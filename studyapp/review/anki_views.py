@@ -3,14 +3,14 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from studyapp.core.ratelimit import per_user, rate_limit
-from studyapp.questions import anki, practice
+from studyapp.questions import anki, queries
 from studyapp.questions.models import Question
 
 
 def _card_questions(user):
     """The questions of the learner's review cards, in packs they may still see."""
     return Question.objects.active().filter(
-        cards__user=user, pack_id__in=practice.visible_pack_ids(user)
+        cards__user=user, pack_id__in=queries.visible_pack_ids(user)
     )
 
 

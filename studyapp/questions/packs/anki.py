@@ -22,7 +22,7 @@ from pathlib import Path
 
 import genanki
 
-from studyapp.markup import render_fragment, unwrap_paragraph
+from studyapp.markup import render_fragment, unwrapped
 from studyapp.markup.code_css import stylesheet
 
 from .model import Question
@@ -105,11 +105,9 @@ def note_fields(entry, render=render_fragment):
     """The note's fields as HTML; `render` turns author Markdown into sanitised HTML."""
     question = entry.question
     letters = LETTERS[: len(question.options)]
-    options = "".join(
-        f"<li>{unwrap_paragraph(render(option.text))}</li>" for option in question.options
-    )
+    options = "".join(f"<li>{unwrapped(render(option.text))}</li>" for option in question.options)
     key = "".join(
-        f"<div>{letter}. {unwrap_paragraph(render(option.text))}</div>"
+        f"<div>{letter}. {unwrapped(render(option.text))}</div>"
         for letter, option in zip(letters, question.options, strict=True)
         if option.correct
     )
