@@ -3,6 +3,7 @@ Sanitised HTML for a question, rendered on first display and cached by the quest
 fingerprint: an edit changes the fingerprint, so a stale rendering is never served.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -64,6 +65,20 @@ def _fragment(text, limit):
 def _plain(text):
     # Escaped here (autoescape), so marked safe here.
     return mark_safe(linebreaks(text, autoescape=True))
+
+
+def cached_fragment(text):
+    """
+    One piece of author Markdown as sanitised HTML, cached by its content, for exports that
+    render whole packs (the Anki download): a pack is rendered once, not once per download.
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"fragment-html:{RENDERER_VERSION}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = _fragment(text, max(MAX_STEM_LENGTH, MAX_EXPLANATION_LENGTH))
+        cache.set(key, html, timeout=24 * 60 * 60)
+    return html
 
 
 def render_question(question, options, tokens=None):

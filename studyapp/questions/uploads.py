@@ -30,10 +30,11 @@ UPLOAD_RENDER_SECONDS = 0.5
 """Time an upload may spend rendering its long Markdown to check it (see markdown_check)."""
 MAX_SHOWN_ERRORS = 100
 FORMAT_CHOICES = [
-    ("", "Work it out from the file name (.md or .gift)"),
+    ("", "Work it out from the file name (.md, .gift or .xml)"),
     ("markdown", "Markdown pack"),
     ("gift", "Moodle GIFT"),
     ("aiken", "Aiken"),
+    ("moodle-xml", "Moodle XML"),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studyapp.questions import instructor_views, views
+from studyapp.questions import anki_views, instructor_views, views
 
 app_name = "questions"
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("packs/<slug:slug>/rename/", instructor_views.rename_pack, name="rename_pack"),
     path("packs/<slug:slug>/delete/", instructor_views.delete_pack, name="delete_pack"),
     path("packs/<slug:slug>/export.md", instructor_views.export_pack_file, name="export_pack"),
+    path("packs/<slug:slug>/anki/", anki_views.pack_anki, name="anki"),
+    path("packs/<slug:slug>/anki/<int:part>.apkg", anki_views.pack_download, name="anki_pack"),
 ]

@@ -49,6 +49,9 @@ EXPECTED = {
     "questions:export_pack": ("GET", [NOT_FOUND] * 3 + [OK, NOT_FOUND, NOT_FOUND]),
     # The private pack is assigned to a class: its owner is told why it cannot go.
     "questions:delete_pack": ("POST", [NOT_FOUND] * 3 + [409, NOT_FOUND, NOT_FOUND]),
+    # The private pack: its owner and the student of the class it is assigned to; 404 otherwise.
+    "questions:anki": ("GET", [NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    "questions:anki_pack": ("GET", [NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "review:session": ("GET", [LOGIN] + [OK] * 5),
     "review:answer": ("POST", [LOGIN] + [BAD] * 5),
     "review:rate": ("POST", [LOGIN] + [BAD] * 5),
@@ -57,6 +60,8 @@ EXPECTED = {
     "review:unsuspend": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
     "review:settings": ("GET", [LOGIN] + [OK] * 5),
     "review:stats": ("GET", [LOGIN] + [OK] * 5),
+    "review:anki": ("GET", [LOGIN] + [OK] * 5),
+    "review:anki_cards": ("GET", [LOGIN] + [OK] * 5),  # each their own cards, maybe none
     "exam:start": ("GET", [LOGIN] + [OK] * 5),
     "exam:history": ("GET", [LOGIN] + [OK] * 5),
     "exam:resume": ("GET", [LOGIN, MOVED] + [NOT_FOUND] * 4),
@@ -181,6 +186,9 @@ def world(django_user_model):
         "questions:rename_pack": {"slug": "private"},
         "questions:export_pack": {"slug": "private"},
         "questions:delete_pack": {"slug": "private"},
+        "questions:anki": {"slug": "private"},
+        "questions:anki_pack": {"slug": "private", "part": 1},
+        "review:anki_cards": {"part": 1},
         "review:unsuspend": {"card_id": card.pk},
         "exam:resume": {"sitting_id": sitting.pk},
         "exam:question": {"sitting_id": sitting.pk, "position": 1},
