@@ -59,3 +59,20 @@ def test_export_then_import_reproduces_every_question(pack_file, tmp_path):
 def test_exportpack_of_an_unknown_pack(db):
     with pytest.raises(CommandError, match="no pack 'nope'"):
         call_command("exportpack", "nope")
+
+
+def test_importpack_names_file_and_line_of_a_section_anchor_that_does_not_exist(
+    tmp_path, topics, capsys
+):
+    path = write_pack(
+        tmp_path,
+        "anchors.md",
+        PACK.replace("iam-roles#task-execution-role", "iam-roles#task-execution-rol"),
+    )
+    with pytest.raises(CommandError, match=r"1 error\(s\) in 1 file\(s\)"):
+        call_command("importpack", str(path))
+    assert capsys.readouterr().err.strip() == (
+        f"{path}:8: question 'execution-role': topic 'iam-roles' has no section "
+        "'#task-execution-rol'"
+    )
+    assert Question.objects.count() == 0
