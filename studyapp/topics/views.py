@@ -4,14 +4,21 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.core import pagecache
+from studyapp.questions.practice import topic_question_counts
 from studyapp.topics.loading import reload_if_changed, topic_listing
 from studyapp.topics.models import Topic
 from studyapp.topics.search import TooManyWords, clean_query, site_search
 
 
 def topic_index(request):
+    """Every topic with how many practice questions the visitor can answer on it."""
     topics = Topic.objects.only("slug", "title", "order", "summary", "domains", "related_sim")
-    return render(request, "topics/index.html", {"topics": topics})
+    counts = topic_question_counts(request.user)
+    return render(
+        request,
+        "topics/index.html",
+        {"topics": [(topic, counts.get(topic.slug, 0)) for topic in topics]},
+    )
 
 
 def topic_detail(request, slug):
