@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from studyapp.accounts.roles import is_instructor
 from studyapp.classroom import services
@@ -14,6 +15,7 @@ from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.dva import DOMAINS
 from studyapp.questions import practice, practice_sets
+from studyapp.questions.models import Question
 from studyapp.topics.models import Topic
 
 
@@ -226,6 +228,31 @@ def analysis(request, classroom_id, assignment_id):
         request,
         "classroom/analysis.html",
         {"assignment": assignment, "analysis": services.item_analysis(assignment)},
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def question_statistics(request, pack, qid):
+    """
+    How a question performed in the classes that were set it, for its author and staff only:
+    the fragment the question page loads for them, or a page of its own without htmx. Anyone
+    else gets the same 404 as for a question that does not exist.
+    """
+    question = (
+        Question.objects.active().select_related("pack").filter(pack__slug=pack, qid=qid).first()
+    )
+    if question is None or not question.pack.shows_item_statistics_to(request.user):
+        raise Http404("No question whose statistics you may see has that address.")
+    template = "classroom/question_statistics.html"
+    return render(
+        request,
+        f"{template}#statistics" if request.htmx else template,
+        {
+            "question": question,
+            "use": services.question_statistics(question),
+            "max_assignments": services.MAX_ASSIGNMENTS_PER_QUESTION,
+        },
     )
 
 
