@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyapp.dva import DOMAINS
+from studyapp.markup import Heading
 from studyapp.questions.packs import parse_pack
 from studyapp.topics.documents import read_topic_folder, render_topic
 
@@ -21,17 +22,10 @@ REVIEW_ANCHORS = frozenset({"exam-tips", "check-yourself"})
 
 
 @dataclass(frozen=True)
-class Section:
-    anchor: str
-    title: str
-    level: int
-
-
-@dataclass(frozen=True)
 class TopicOutline:
     slug: str
     title: str
-    sections: tuple[Section, ...]
+    sections: tuple[Heading, ...]
 
 
 @dataclass(frozen=True)
@@ -55,13 +49,17 @@ class QuestionRef:
         return f"{self.source}:{self.line}"
 
 
-def _domains(questions):
-    return sorted({q.domain for q in questions if q.domain is not None})
+class _Covered:
+    """What a page and a section report alike, given the questions that test them."""
+
+    @property
+    def domains(self):
+        return sorted({q.domain for q in self.questions if q.domain is not None})
 
 
 @dataclass
-class SectionCoverage:
-    section: Section
+class SectionCoverage(_Covered):
+    section: Heading
     # Questions pointing at this section's own anchor.
     own: list = field(default_factory=list)
     # For a level-2 section: the questions of its level-3 and deeper subsections.
@@ -72,16 +70,12 @@ class SectionCoverage:
         return self.own + self.nested
 
     @property
-    def domains(self):
-        return _domains(self.questions)
-
-    @property
     def is_review(self):
         return self.section.anchor in REVIEW_ANCHORS
 
 
 @dataclass
-class TopicCoverage:
+class TopicCoverage(_Covered):
     outline: TopicOutline
     whole_page: list = field(default_factory=list)
     sections: list = field(default_factory=list)
@@ -89,10 +83,6 @@ class TopicCoverage:
     @property
     def questions(self):
         return self.whole_page + [q for s in self.sections for q in s.own]
-
-    @property
-    def domains(self):
-        return _domains(self.questions)
 
     @property
     def untested_sections(self):
@@ -241,12 +231,7 @@ def _question_list(refs):
 
 def outline_of(document):
     """A topic file's outline: its title and the headings its rendered page carries."""
-    headings = render_topic(document).headings
-    return TopicOutline(
-        document.slug,
-        document.title,
-        tuple(Section(h.anchor, h.title, h.level) for h in headings),
-    )
+    return TopicOutline(document.slug, document.title, tuple(render_topic(document).headings))
 
 
 def question_refs(pack):

@@ -4,9 +4,9 @@ from django.conf import settings
 from hypothesis import given
 from hypothesis import strategies as st
 
+from studyapp.markup import Heading
 from studyapp.questions.coverage import (
     QuestionRef,
-    Section,
     TopicOutline,
     coverage_map,
     markdown_index,
@@ -21,11 +21,11 @@ FARGATE = TopicOutline(
     "fargate",
     "Fargate",
     (
-        Section("ephemeral-storage", "Ephemeral storage", 2),
-        Section("fargate-spot", "Fargate Spot", 2),
-        Section("interruptions", "Interruptions", 3),
-        Section("exam-tips", "Exam tips", 2),
-        Section("check-yourself", "Check yourself", 2),
+        Heading(2, "ephemeral-storage", "Ephemeral storage"),
+        Heading(2, "fargate-spot", "Fargate Spot"),
+        Heading(3, "interruptions", "Interruptions"),
+        Heading(2, "exam-tips", "Exam tips"),
+        Heading(2, "check-yourself", "Check yourself"),
     ),
 )
 
