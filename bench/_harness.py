@@ -463,6 +463,8 @@ def markdown_table(rows, server=None):
 def label_for(method, path, htmx=False):
     if path.startswith("/questions/"):
         path = "/questions/<pack>/<qid>/"
+    elif path.startswith("/practice/sets/") and path != "/practice/sets/":
+        path = "/practice/sets/<set>/<n>/"
     elif path.startswith("/topics/") and path != "/topics/":
         path = "/topics/<slug>/"
     label = f"{method} {path}"
@@ -550,7 +552,8 @@ class CpuMeter:
 OPTION_RE = re.compile(r'<input type="(?:radio|checkbox)" name="option" value="([0-9a-f]+)"')
 SHOWING_RE = re.compile(r'name="showing" value="([\w-]+)"')
 CHOOSE_RE = re.compile(r"<legend>Choose (\d+)\.")
-AFTER_RE = re.compile(r"after=(\d+)")
+# The reveal's "Next question" (or "See the summary") link of a practice set.
+NEXT_STEP_RE = re.compile(r'data-key="n" href="([^"]+)"')
 QUESTION_RE = re.compile(r'name="question" value="(\d+)"')
 SHOWN_AT_RE = re.compile(r'name="shown_at" value="(\d+)"')
 CARD_RE = re.compile(r'name="card" value="(\d+)"')
@@ -595,7 +598,7 @@ class Student:
         self.rng = random.Random(seed * 100_003 + number)
         self.think = think
         self.client = _http.Client(address.hostname, address.port)
-        self.after = None
+        self.next_step = None  # where the open practice set goes on, once a question is answered
 
     def csrf_token(self):
         return self.client.cookies.get("csrftoken", "")
@@ -652,24 +655,28 @@ class Student:
         return self.rng.sample(options, min(choose, len(options)))
 
     async def practise(self, htmx):
-        path = "/practice/next/" + (f"?after={self.after}" if self.after else "")
-        response = await self.request("GET", path, label="GET /practice/next/")
+        """One question of a practice set; a new set of every question when none is open."""
+        if self.next_step is None or "/summary/" in self.next_step:
+            data = {"csrfmiddlewaretoken": self.csrf_token()}
+            response = await self.request("POST", "/practice/sets/", data=data)
+        else:
+            response = await self.request("GET", self.next_step)
         if response.status != 302:
             return  # 404 "none left" cannot happen with the bundled pack; nothing to answer
-        question_path = urlsplit(response.location).path
+        question_url = response.location
         await self.pause()
-        page = await self.request("GET", question_path)
-        match = AFTER_RE.search(page.text)
-        self.after = match.group(1) if match else None
+        page = await self.request("GET", question_url)
         await self.pause()
         data = answer_fields(page.text, self._choose(page.text))
         data["csrfmiddlewaretoken"] = self.csrf_token()
         try:
-            await self.request("POST", question_path, data=_multi(data), htmx=htmx)
+            reveal = await self.request("POST", question_url, data=_multi(data), htmx=htmx)
         except Failed:
             self.outcome.attempts_in_flight += 1
             raise
         self.outcome.attempts_acknowledged += 1
+        match = NEXT_STEP_RE.search(reveal.text)
+        self.next_step = match.group(1) if match else None
 
     async def review(self, htmx):
         page = await self.request("GET", "/review/")

@@ -75,12 +75,18 @@ def topic_flow(flow, slugs, n):
 
 
 def practice_flow(flow, _slugs, n):
+    """One question of a practice set (a set of every question, started when none is open)."""
     htmx = n % 2 == 0
-    location = flow.request("GET /practice/next/", "GET", "/practice/next/")["Location"]
+    step = getattr(flow.client, "next_step", None)
+    if step is None or "/summary/" in step:
+        location = flow.request("POST /practice/sets/", "POST", "/practice/sets/", {})["Location"]
+    else:
+        location = flow.request("GET /practice/sets/<set>/<n>/", "GET", step)["Location"]
     text = flow.request("GET /questions/<pack>/<qid>/", "GET", location).content.decode()
     answer = h.answer_fields(text, h.OPTION_RE.findall(text)[: choose_count(text)])
     label = f"POST /questions/<pack>/<qid>/ ({'htmx' if htmx else 'form'})"
-    flow.request(label, "POST", location, answer, htmx=htmx)
+    reveal = flow.request(label, "POST", location, answer, htmx=htmx).content.decode()
+    flow.client.next_step = h.NEXT_STEP_RE.search(reveal).group(1)
 
 
 def review_flow(flow, _slugs, n):
@@ -154,7 +160,8 @@ def main():
     print(f"\n{'request':42} {'median CPU ms':>14} {'queries':>8} {'status':>7}")
     for label, rows in timings.items():
         median = statistics.median(ms for ms, _ in rows)
-        print(f"{label:42} {median:14.2f} {query_counts[label]:8} {rows[-1][1]:7}")
+        queries = query_counts.get(label, "-")  # a set is started only once in a while
+        print(f"{label:42} {median:14.2f} {queries:>8} {rows[-1][1]:7}")
 
 
 if __name__ == "__main__":

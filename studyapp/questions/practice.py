@@ -1,13 +1,13 @@
 """Choosing, grading and recording practice questions."""
 
+import json
+from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.urls import reverse
 
 from studyapp.core import reads
 from studyapp.dva import DOMAINS
@@ -138,28 +138,29 @@ class PracticeFilter(forms.Form):
         empty_value=None,
         choices=[("", "Any domain")] + [(str(n), f"{n}. {name}") for n, name in DOMAINS.items()],
     )
-
-    def query_string(self):
-        data = self.cleaned_data
-        keys = ("source", "pack", "topic", "domain")
-        return urlencode({key: data[key] for key in keys if data.get(key)})
+    # A question's tags are free text written by the pack's author; the page offers those in use.
+    tag = forms.CharField(required=False, max_length=100)
 
 
 def filter_counts(questions):
-    """How many questions each pack, topic and domain holds, for the filter's labels."""
+    """How many questions each pack, topic, domain and tag holds, for the filter's labels."""
+    # Tags are a JSON list per question, which neither database groups by portably; the lists
+    # are short and the visible bank is bounded by the pack size limits.
+    tags = Counter(tag for tags in questions.values_list("tags", flat=True) for tag in set(tags))
     return {
         "pack": dict(questions.values_list("pack__slug").annotate(n=Count("id"))),
         "topic": dict(questions.values_list("topic_slug").annotate(n=Count("id"))),
         "domain": dict(questions.values_list("domain").annotate(n=Count("id"))),
+        "tag": dict(sorted(tags.items(), key=lambda item: item[0].casefold())),
         "total": questions.count(),
     }
 
 
-# The next practice question. The learner's last attempt at each question is joined in; the
-# order puts the question just answered or skipped last (so it comes back only when it is the
-# only one), then never-attempted questions in random order, then the one attempted longest
-# ago. {attempts} is the learner's attempts, {choice} the filters the learner chose.
-NEXT_QUESTION = """
+# The questions of a new practice set, in order. The learner's last attempt at each question is
+# joined in; the order puts the question just answered last, then never-attempted questions in
+# random order, then the one attempted longest ago. {attempts} is the learner's attempts,
+# {choice} the filters the learner chose.
+PRACTICE_ORDER = """
     SELECT question.id, pack.slug, question.qid
     FROM questions_question question
     JOIN questions_pack pack ON pack.id = question.pack_id
@@ -186,25 +187,20 @@ LATEST_ATTEMPT_WRONG = """question.id IN (
 )"""
 
 
-def next_question(pack_ids, choice, learner, after_id=None):
-    """
-    The permalink of the question to practise next among `pack_ids`, narrowed by `choice` (a
-    PracticeFilter's cleaned data), or None if none is left. Never-attempted questions come
-    first, in random order; once all are attempted, the one attempted longest ago. `after_id`,
-    the question just answered, is not offered again at once.
-    """
-    found = questions_in_practice_order(pack_ids, choice, learner, limit=1, after_id=after_id)
-    if not found:
-        return None
-    _, pack_slug, qid = found[0]
-    return reverse("questions:detail", args=[pack_slug, qid])
+# The question's tags (a JSON list) hold the tag: jsonb containment on PostgreSQL, json_each on
+# SQLite.
+HAS_TAG = {
+    "postgresql": "question.tags @> %s::jsonb",
+    "sqlite": "EXISTS (SELECT 1 FROM json_each(question.tags) tag WHERE tag.value = %s)",
+}
 
 
 def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None):
     """
-    Up to `limit` (id, pack slug, qid) rows of the questions `choice` selects among `pack_ids`,
-    in the order next_question offers them: never attempted first (at random), then the one
-    attempted longest ago.
+    Up to `limit` (id, pack slug, qid) rows of the questions `choice` (a PracticeFilter's cleaned
+    data) selects among `pack_ids`, in the order a practice set takes them: never attempted first
+    (at random), then the one attempted longest ago. `after_id`, a question just answered, comes
+    last.
     """
     if learner.user is not None:
         attempts, attempt_params = "user_id = %s", [learner.user.pk]
@@ -230,7 +226,12 @@ def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None)
     if choice.get("domain"):
         conditions.append("question.domain = %s")
         choice_params.append(choice["domain"])
-    sql = NEXT_QUESTION.format(
+    if choice.get("tag"):
+        conditions.append(HAS_TAG[connection.vendor])
+        choice_params.append(
+            json.dumps([choice["tag"]]) if connection.vendor == "postgresql" else choice["tag"]
+        )
+    sql = PRACTICE_ORDER.format(
         attempts=attempts,
         packs=reads.placeholders(pack_ids),
         choice="".join(f" AND {condition}" for condition in conditions),

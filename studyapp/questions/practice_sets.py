@@ -30,15 +30,19 @@ def describe(choice, pack_titles, topic_titles):
         parts.append(topic_titles.get(choice["topic"], choice["topic"]))
     if choice.get("domain"):
         parts.append(f"Domain {choice['domain']}. {DOMAINS[choice['domain']]}")
+    if choice.get("tag"):
+        parts.append(f"Tag: {choice['tag']}")
     return " · ".join(parts) or "All questions"
 
 
-def start(learner, pack_ids, choice, title):
+def start(learner, pack_ids, choice, title, after_id=None):
     """
-    A new set of the questions `choice` selects, in next_question's order, and whether the
-    choice matched more than MAX_SET_SIZE; (None, False) if none match.
+    A new set of the questions `choice` selects, in practice order (`after_id` last), and
+    whether the choice matched more than MAX_SET_SIZE; (None, False) if none match.
     """
-    rows = practice.questions_in_practice_order(pack_ids, choice, learner, limit=MAX_SET_SIZE + 1)
+    rows = practice.questions_in_practice_order(
+        pack_ids, choice, learner, limit=MAX_SET_SIZE + 1, after_id=after_id
+    )
     if not rows:
         return None, False
     question_ids = [question_id for question_id, _, _ in rows[:MAX_SET_SIZE]]

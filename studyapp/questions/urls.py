@@ -6,7 +6,6 @@ app_name = "questions"
 
 urlpatterns = [
     path("practice/", views.practice_index, name="practice"),
-    path("practice/next/", views.practice_next, name="next"),
     path("practice/sets/", views.start_set, name="start_set"),
     path("practice/sets/<int:set_id>/<int:position>/", views.set_step, name="set_step"),
     path("practice/sets/<int:set_id>/summary/", views.set_summary, name="set_summary"),

@@ -35,32 +35,20 @@ def practice_index(request, form=None):
             ],
             "topics": [(t, counts["topic"].get(t.slug, 0)) for t in topics],
             "domains": [(n, name, counts["domain"].get(n, 0)) for n, name in DOMAINS.items()],
+            "tags": counts["tag"].items(),
             "max_set_size": practice_sets.MAX_SET_SIZE,
         },
         status=status,
     )
 
 
-def practice_next(request):
-    form = practice.PracticeFilter(request.GET)
-    if not form.is_valid():
-        return practice_index(request)
-    url = practice.next_question(
-        practice.visible_pack_ids(request.user),
-        form.cleaned_data,
-        practice.Learner.from_request(request),
-        after_id=whole_number(request.GET.get("after", "")),
-    )
-    if url is None:
-        return render(request, "questions/none_left.html", {"form": form}, status=404)
-    query = form.query_string()
-    return redirect(url + (f"?{query}" if query else ""))
-
-
 @require_POST
 @rate_limit(120, 60 * 60, per_user_or_address, describe="practice sets started")
 def start_set(request):
-    """Start a set of the questions the filter chooses, fixed now, and go to its first."""
+    """
+    Start a set of the questions the filter chooses, fixed now, and go to its first. `after`, a
+    question just answered on its own page, goes last.
+    """
     form = practice.PracticeFilter(request.POST)
     if not form.is_valid():
         return practice_index(request, form)
@@ -71,7 +59,13 @@ def start_set(request):
         dict(practice.visible_packs(request.user).values_list("slug", "title")),
         {row["slug"]: row["title"] for row in topic_listing()},
     )
-    practice_set, overflowed = practice_sets.start(learner, pack_ids, form.cleaned_data, title)
+    practice_set, overflowed = practice_sets.start(
+        learner,
+        pack_ids,
+        form.cleaned_data,
+        title,
+        after_id=whole_number(request.POST.get("after", "")),
+    )
     if practice_set is None:
         return render(request, "questions/none_left.html", {"form": form}, status=404)
     if overflowed:
@@ -163,15 +157,9 @@ def question_detail(request, pack, qid):
     position = practice_sets.position_of(practice_set, question.pk) if practice_set else None
     if position is None:
         practice_set = None
-        filter_form = practice.PracticeFilter(request.GET)
-        practice_query = filter_form.query_string() if filter_form.is_valid() else ""
-    else:
-        practice_query = f"set={practice_set.pk}"
     context = {
         "question": question,
         "rendered": rendered,
-        # Not "query": the site header's search box shows that one back.
-        "practice_query": practice_query,
         "choose": question.correct_count,
         "tokens": tokens,
         "practice_set": practice_set,
@@ -199,6 +187,7 @@ def question_detail(request, pack, qid):
         "selected": selected,
         "is_correct": is_correct,
         "study_link": study_link(question),
+        "more_like_this": None if practice_set else more_like_this(question),
     }
     template = "questions/question.html#card" if request.htmx else "questions/question.html"
     return render(request, template, context)
@@ -223,6 +212,21 @@ def toggle_bookmark(request, pack, qid):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = question.get_absolute_url()
     return redirect(back)
+
+
+def more_like_this(question):
+    """
+    A question answered on its own page (from search, a bookmark, a report) leads on to a set of
+    its topic's questions, or its pack's when its topic has no page: a practice that ends.
+    """
+    topics = {row["slug"]: row["title"] for row in topic_listing()}
+    if question.topic_slug in topics:
+        return {
+            "field": "topic",
+            "value": question.topic_slug,
+            "label": topics[question.topic_slug],
+        }
+    return {"field": "pack", "value": question.pack.slug, "label": question.pack.title}
 
 
 def study_link(question):

@@ -29,7 +29,6 @@ EXPECTED = {
     "topics:index": ("GET", [OK] * 6),
     "topics:detail": ("GET", [OK] * 6),
     "questions:practice": ("GET", [OK] * 6),
-    "questions:next": ("GET", [MOVED] * 6),
     "questions:detail": ("GET", [OK] * 6),
     "questions:toggle_bookmark": ("POST", [LOGIN] + [MOVED] * 5),
     "questions:start_set": ("POST", [MOVED] * 6),  # an empty filter: every question
