@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "studyapp.search",
     "studyapp.sims",
     "studyapp.privacy",
+    "studyapp.home",
 ]
 
 MIDDLEWARE = [

@@ -2,15 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from studyapp.core import views as core_views
+from studyapp.home import views as home_views
 from studyapp.search import views as search_views
-from studyapp.topics import views as topic_views
+from studyapp.topics import urls as topic_urls
+
+# The topics namespace: the index is the home app's (it counts questions), the pages are topics'.
+topic_patterns = [path("", home_views.topic_index, name="index"), *topic_urls.urlpatterns]
 
 urlpatterns = [
-    path("", topic_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     # Pages link their icon; this answers browsers and pages (the admin's) that ask the root.
     path("favicon.ico", core_views.favicon, name="favicon"),
-    path("topics/", include("studyapp.topics.urls")),
+    path("topics/", include((topic_patterns, topic_urls.app_name))),
     path("search/", search_views.search, name="search"),
     path("", include("studyapp.questions.urls")),
     path("", include("studyapp.review.urls")),

@@ -6,6 +6,11 @@ app_name = "classroom"
 
 urlpatterns = [
     path("join/", views.join, name="join"),
+    path(
+        "questions/<slug:pack>/<slug:qid>/statistics/",
+        views.question_statistics,
+        name="question_statistics",
+    ),
     path("classes/", views.classes, name="classes"),
     path("classes/new/", views.create, name="create"),
     path("classes/<int:classroom_id>/", views.detail, name="detail"),

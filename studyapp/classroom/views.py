@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from studyapp.accounts import reset_links
 from studyapp.accounts.roles import is_instructor
@@ -18,6 +19,7 @@ from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.core.spreadsheet import safe_cell
 from studyapp.exam_guide import DOMAINS
 from studyapp.questions import practice, practice_sets, queries
+from studyapp.questions.models import Question
 from studyapp.questions.rendering import render_question
 from studyapp.topics.models import Topic
 
@@ -298,6 +300,31 @@ def analysis(request, classroom_id, assignment_id):
             "assignment": assignment,
             "analysis": item_analysis,
             "rows": [_with_option_text(row) for row in item_analysis.rows],
+        },
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def question_statistics(request, pack, qid):
+    """
+    How a question performed in the classes that were set it, for its author and staff only:
+    the fragment the question page loads for them, or a page of its own without htmx. Anyone
+    else gets the same 404 as for a question that does not exist.
+    """
+    question = (
+        Question.objects.active().select_related("pack").filter(pack__slug=pack, qid=qid).first()
+    )
+    if question is None or not question.pack.shows_item_statistics_to(request.user):
+        raise Http404("No question whose statistics you may see has that address.")
+    template = "classroom/question_statistics.html"
+    return render(
+        request,
+        f"{template}#statistics" if request.htmx else template,
+        {
+            "question": question,
+            "use": services.question_statistics(question),
+            "max_assignments": services.MAX_ASSIGNMENTS_PER_QUESTION,
         },
     )
 

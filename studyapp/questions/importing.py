@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from studyapp.questions.packs import (
 )
 from studyapp.questions.packs.markdown_check import markdown_errors
 from studyapp.questions.packs.model import MAX_QUESTIONS
+from studyapp.questions.practice import PUBLIC_TOPIC_COUNTS_KEY
 from studyapp.topics.models import Topic, TopicHeading
 
 FORMATS = ("markdown", "gift", "aiken", "moodle-xml")
@@ -259,6 +261,7 @@ def _write(plans, owner):
         with transaction.atomic():
             for plan, staging in zip(plans, stagings, strict=True):
                 _publish(plan, staging, owner)
+        cache.delete(PUBLIC_TOPIC_COUNTS_KEY)
     finally:
         for staging in stagings:
             _discard(staging)

@@ -99,3 +99,20 @@ def test_exportpack_refuses_text_xml_cannot_carry(pack_file, tmp_path):
     with pytest.raises(CommandError, match="question pick-two: its text holds the character"):
         call_command("exportpack", "demo", "--format", "moodle-xml", "-o", str(tmp_path / "x"))
     assert not (tmp_path / "x").exists()
+
+
+def test_importpack_names_file_and_line_of_a_section_anchor_that_does_not_exist(
+    tmp_path, topics, capsys
+):
+    path = write_pack(
+        tmp_path,
+        "anchors.md",
+        PACK.replace("iam-roles#task-execution-role", "iam-roles#task-execution-rol"),
+    )
+    with pytest.raises(CommandError, match=r"1 error\(s\) in 1 file\(s\)"):
+        call_command("importpack", str(path))
+    assert capsys.readouterr().err.strip() == (
+        f"{path}:8: question 'execution-role': topic 'iam-roles' has no section "
+        "'#task-execution-rol'"
+    )
+    assert Question.objects.count() == 0

@@ -92,6 +92,8 @@ EXPECTED = {
     ),
     "classroom:assign": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "classroom:analysis": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    # The pack's author and staff only; a student who practises the question never.
+    "classroom:question_statistics": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK]),
     "classroom:analysis_csv": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     # Only the class's students practise its assignments.
     "classroom:practise_assignment": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
@@ -205,6 +207,7 @@ def world(django_user_model):
         },
         "classroom:assign": {"classroom_id": classroom.pk},
         "classroom:analysis": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
+        "classroom:question_statistics": {"pack": "private", "qid": "p1"},
         "classroom:analysis_csv": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
         "classroom:practise_assignment": {
             "classroom_id": classroom.pk,
