@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "studyapp.exam",
     "studyapp.classroom",
     "studyapp.sims",
+    "lti_tool",
+    "studyapp.lti",
 ]
 
 MIDDLEWARE = [

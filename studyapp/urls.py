@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("studyapp.classroom.urls")),
     path("", include("studyapp.sims.urls")),
     path("", include("studyapp.accounts.urls")),
+    path("lti/", include("studyapp.lti.urls")),
     path("admin/", admin.site.urls),
 ]
