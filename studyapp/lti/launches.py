@@ -27,6 +27,15 @@ class LaunchRefused(Exception):
 
 
 class _SingleUseNonceLaunch(DjangoMessageLaunch):
+    def validate_nonce(self):
+        try:
+            return super().validate_nonce()
+        except LtiException as error:
+            raise LtiException(
+                "the nonce is not one this tool issued, or it was already used "
+                "(open the link in the LMS again)"
+            ) from error
+
     def save_launch_data(self):
         # Runs after every other check passed: only a genuine token can use up its nonce.
         nonce = self._get_jwt_body().get("nonce")
