@@ -84,6 +84,7 @@ def validated_launch(request):
             launch_data_storage=DatabaseLaunchStorage(),
             requests_session=limits.BoundedSession(),
         )
+        launch.set_launch_data_lifetime(limits.LAUNCH_DATA_SECONDS)
         launch.set_public_key_caching(DatabaseLaunchStorage(), limits.JWKS_CACHE_SECONDS)
         launch.validate()
     except LtiException as error:

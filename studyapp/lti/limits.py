@@ -25,8 +25,12 @@ MAX_ROSTER_MEMBERS = 5000
 # The deep-linking picker and the "open in a new tab" link stay usable this long, once.
 PICKER_SECONDS = 15 * 60
 ENTRY_SECONDS = 2 * 60
-# State, nonces and launch data kept for a launch (pylti1p3 keeps them a day).
-LAUNCH_DATA_SECONDS = 24 * 3600
+# An OIDC login's state and nonce, and a launch's data, are kept this long (pylti1p3 would keep
+# them a day): the round trip through the LMS takes seconds, and expired rows are deleted.
+LAUNCH_DATA_SECONDS = 10 * 60
+# OIDC logins and launches per client address (a whole school may share one address).
+LAUNCHES_PER_ADDRESS = 600
+LAUNCH_WINDOW_SECONDS = 10 * 60
 
 
 class ResponseTooLarge(requests.exceptions.RequestException):

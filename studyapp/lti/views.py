@@ -26,10 +26,16 @@ from lti_tool.utils import sync_data_from_launch
 from pylti1p3.deep_link import DeepLink
 
 from studyapp.accounts.backends import SESSION_USER_BACKEND
+from studyapp.core.ratelimit import per_address, rate_limit
 from studyapp.lti import configuration, lms_roles, picker, provisioning, targets
 from studyapp.lti.launches import LaunchRefused, validated_launch
 from studyapp.lti.launches import oidc_redirect as _oidc_redirect
-from studyapp.lti.limits import ENTRY_SECONDS, PICKER_SECONDS
+from studyapp.lti.limits import (
+    ENTRY_SECONDS,
+    LAUNCH_WINDOW_SECONDS,
+    LAUNCHES_PER_ADDRESS,
+    PICKER_SECONDS,
+)
 from studyapp.lti.models import LinkedResource
 from studyapp.lti.storage import DatabaseLaunchStorage
 
@@ -99,6 +105,14 @@ def canvas_configuration(request):
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+# Each login stores a state and a nonce for LAUNCH_DATA_SECONDS; platforms send it by GET or POST.
+@rate_limit(
+    LAUNCHES_PER_ADDRESS,
+    LAUNCH_WINDOW_SECONDS,
+    per_address,
+    describe="LMS logins",
+    methods=("GET", "POST"),
+)
 def oidc_login(request):
     """Third-party initiated login: the platform sends the browser here first."""
     try:
@@ -109,6 +123,7 @@ def oidc_login(request):
 
 @csrf_exempt
 @require_POST
+@rate_limit(LAUNCHES_PER_ADDRESS, LAUNCH_WINDOW_SECONDS, per_address, describe="LMS launches")
 def launch(request):
     try:
         lti_launch = validated_launch(request)

@@ -10,6 +10,7 @@ from lti_tool.models import LtiDeployment, LtiUser
 
 from studyapp.accounts.roles import is_instructor
 from studyapp.classroom.models import Membership
+from studyapp.lti import limits
 from studyapp.lti.limits import MAX_ID_TOKEN_BYTES
 from studyapp.lti.models import LinkedCourse
 from tests.lti.conftest import launch, oidc_login
@@ -166,3 +167,12 @@ def test_over_https_the_launch_cookies_are_samesite_none_and_secure(client, regi
         assert cookie["samesite"] == "None"
         assert cookie["secure"] is True
         assert cookie["httponly"] is True
+
+
+def test_oidc_logins_are_limited_per_address_even_by_get(client, registered):
+    params = {"iss": registered.issuer, "login_hint": "h", "client_id": registered.client_id}
+    for _ in range(limits.LAUNCHES_PER_ADDRESS):
+        assert client.get(reverse("lti:login"), params).status_code == 302
+    refused = client.get(reverse("lti:login"), params)
+    assert refused.status_code == 429
+    assert "LMS logins" in refused.content.decode()
