@@ -13,6 +13,7 @@ the platform (limits.BoundedSession) and caches the platform's JWKS.
 import hashlib
 
 from django.core.cache import cache
+from django.db import DataError
 from lti_tool.models import LtiLaunch
 from lti_tool.utils import DjangoToolConfig
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
@@ -89,4 +90,6 @@ def validated_launch(request):
         launch.validate()
     except LtiException as error:
         raise LaunchRefused(str(error)) from error
+    except DataError as error:  # a deployment id longer than django-lti's column
+        raise LaunchRefused("the deployment id is longer than 255 characters") from error
     return LtiLaunch(launch)

@@ -27,7 +27,7 @@ from pylti1p3.deep_link import DeepLink
 
 from studyapp.accounts.backends import SESSION_USER_BACKEND
 from studyapp.core.ratelimit import per_address, rate_limit
-from studyapp.lti import configuration, lms_roles, picker, provisioning, targets
+from studyapp.lti import claims, configuration, lms_roles, picker, provisioning, targets
 from studyapp.lti.launches import LaunchRefused, validated_launch
 from studyapp.lti.launches import oidc_redirect as _oidc_redirect
 from studyapp.lti.limits import (
@@ -136,6 +136,11 @@ def launch(request):
             f"{lti_launch.registration} is not switched on here. Ask the app's operator to "
             "activate it (Django admin, LTI deployments, or `manage.py ltiplatform add`).",
         )
+    shape_problems = claims.problems(lti_launch.get_launch_data())
+    if shape_problems:
+        return _refused(
+            request, "The LMS sent a launch this tool cannot read: " + "; ".join(shape_problems)
+        )
     if lti_launch.is_deep_link_launch:
         return _deep_linking(request, lti_launch)
     if lti_launch.is_resource_launch:
@@ -171,8 +176,7 @@ def _resource_launch(request, lti_launch):
         return _refused(request, f"This LMS link cannot be opened: {error}.", status=400)
     except DataError:
         return _refused(request, "The LMS sent a name or id longer than the tool stores.", 400)
-    teaching = lms_roles.teaches(lti_launch.roles_claim)
-    destination = _destination(linked, classroom, teaching)
+    destination = _destination(linked, classroom, user)
     login(request, user, backend=SESSION_USER_BACKEND)
     presentation = lti_launch.launch_presentation_claim or {}
     if presentation.get("document_target") not in EMBEDDED_TARGETS:
@@ -188,9 +192,11 @@ def _resource_launch(request, lti_launch):
     return _framed(request, response, _platform_origins(lti_launch))
 
 
-def _destination(linked, classroom, teaching):
+def _destination(linked, classroom, user):
+    """Where a launch lands: the activity, or for its class's instructor the class's view of it."""
+    teaches_here = classroom is not None and classroom.instructor_id == user.pk
     if linked is None:
-        if teaching and classroom is not None:
+        if teaches_here:
             return reverse("classroom:detail", args=[classroom.pk])
         return reverse("classroom:classes")
     target = targets.parse(linked.target)
@@ -198,9 +204,11 @@ def _destination(linked, classroom, teaching):
         return reverse("exam:start")
     if target.kind == "topic":
         return reverse("topics:detail", args=[target.topic])
-    if teaching:
+    if teaches_here:
         return reverse("classroom:analysis", args=[classroom.pk, linked.assignment_id])
-    return reverse("lti:start", args=[linked.pk])
+    if classroom.memberships.filter(student=user).exists():
+        return reverse("lti:start", args=[linked.pk])
+    return reverse("classroom:classes")
 
 
 @csrf_exempt

@@ -176,3 +176,22 @@ def test_oidc_logins_are_limited_per_address_even_by_get(client, registered):
     refused = client.get(reverse("lti:login"), params)
     assert refused.status_code == 429
     assert "LMS logins" in refused.content.decode()
+
+
+def test_a_launch_whose_claims_have_the_wrong_shape_is_refused_naming_them(client, registered):
+    def malformed(claims):
+        claims[LTI + "context"]["title"] = {"not": "text"}
+
+    response, _, _ = launch(client, registered, malformed)
+
+    assert response.status_code == 403
+    assert "context&quot;.title must be a string" in response.content.decode()
+    assert not LtiUser.objects.exists()
+
+
+def test_a_second_lms_instructor_lands_on_the_classes_page(client, registered):
+    launch(client, registered, sub="teacher-1", roles=[INSTRUCTOR])
+    client.logout()
+    response, _, _ = launch(client, registered, sub="teacher-2", roles=[INSTRUCTOR])
+    assert response["Location"] == reverse("classroom:classes")
+    assert is_instructor(signed_in_user(client))
