@@ -13,6 +13,7 @@ import logging
 from functools import partial
 
 import requests
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -34,8 +35,16 @@ logger = logging.getLogger(__name__)
 
 LINEITEM_CONTAINER = "application/vnd.ims.lis.v2.lineitemcontainer+json"
 LINEITEM = "application/vnd.ims.lis.v2.lineitem+json"
-# What can go wrong talking to a platform: unreachable, slow, too large, refused, or nonsense.
-PLATFORM_ERRORS = (requests.RequestException, LtiException, ValueError, KeyError, TypeError)
+# What can go wrong talking to a platform: unreachable, slow, too large, refused, nonsense, or
+# (ObjectDoesNotExist) the tool's key or the student's LMS link removed by an operator.
+PLATFORM_ERRORS = (
+    requests.RequestException,
+    LtiException,
+    ValueError,
+    KeyError,
+    TypeError,
+    ObjectDoesNotExist,
+)
 
 
 def _attempt_saved(sender, instance, created, **kwargs):

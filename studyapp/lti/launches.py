@@ -14,13 +14,15 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import DataError
-from lti_tool.models import LtiLaunch
+from lti_tool.models import Key, LtiLaunch
 from lti_tool.utils import DjangoToolConfig
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.exception import LtiException, OIDCException
 
 from studyapp.lti import limits
 from studyapp.lti.storage import DatabaseLaunchStorage, forget_expired
+
+NO_KEY = "the tool has no signing key yet (the operator runs manage.py rotate_keys)"
 
 
 class LaunchRefused(Exception):
@@ -69,6 +71,8 @@ def oidc_redirect(request, launch_url):
         return login.redirect(launch_url)
     except (LtiException, OIDCException) as error:
         raise LaunchRefused(str(error)) from error
+    except Key.DoesNotExist as error:
+        raise LaunchRefused(NO_KEY) from error
 
 
 def validated_launch(request):
@@ -90,6 +94,8 @@ def validated_launch(request):
         launch.validate()
     except LtiException as error:
         raise LaunchRefused(str(error)) from error
+    except Key.DoesNotExist as error:
+        raise LaunchRefused(NO_KEY) from error
     except DataError as error:  # a deployment id longer than django-lti's column
         raise LaunchRefused("the deployment id is longer than 255 characters") from error
     return LtiLaunch(launch)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import DataError, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,6 +43,10 @@ from studyapp.lti.storage import DatabaseLaunchStorage
 ENTRY_SALT = "studyapp.lti.enter"
 PICKER_SALT = "studyapp.lti.picker"
 EMBEDDED_TARGETS = {"iframe", "embed"}
+NO_REGISTRATION_OR_KEY = (
+    "The LMS is no longer registered here, or the tool has no signing key: ask the app's "
+    "operator (manage.py ltiplatform list; manage.py rotate_keys makes a key)."
+)
 
 
 def _refused(request, message, status=403):
@@ -284,16 +289,20 @@ def deep_link(request):
         return _refused(request, "target: choose one of the listed activities.", status=400)
     if not storage.consume(data["key"]):
         return _refused(request, "This page was already used: add the activity from the LMS again.")
-    registration = picker.registration(stored["issuer"], stored["client_id"])
-    settings = stored["settings"]
+    try:
+        registration = picker.registration(stored["issuer"], stored["client_id"])
+    except ObjectDoesNotExist:
+        return _refused(request, NO_REGISTRATION_OR_KEY)
+    deep_linking_settings = stored["settings"]
+    return_url = deep_linking_settings["deep_link_return_url"]
     resource = picker.content_item(chosen, request.build_absolute_uri(reverse("lti:launch")))
-    jwt = DeepLink(registration, stored["deployment_id"], settings).get_response_jwt([resource])
+    deep_link_response = DeepLink(registration, stored["deployment_id"], deep_linking_settings)
+    jwt = deep_link_response.get_response_jwt([resource])
     response = render(
         request,
         "lti/deep_link_return.html",
-        {"return_url": settings["deep_link_return_url"], "jwt": jwt, "choice": chosen},
+        {"return_url": return_url, "jwt": jwt, "choice": chosen},
     )
-    return_url = settings["deep_link_return_url"]
     origins = _origins([stored["issuer"], return_url])
     return _framed(request, response, origins, form_targets=_origins([return_url]))
 

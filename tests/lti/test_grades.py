@@ -3,14 +3,16 @@ Assignment and Grade Services: a completed LMS-linked assignment's first-attempt
 the test LMS's gradebook, through the line item AGS says to use, and survives the LMS being down.
 """
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from studyapp.classroom.models import Assignment
 from studyapp.lti.models import GradeReport, LinkedResource
-from studyapp.questions.models import Attempt
-from tests.factories import make_pack, make_question
+from studyapp.questions.models import Attempt, Question
+from tests.factories import answer_form, make_pack, make_question
 from tests.lti.conftest import launch
 from tests.lti.platform import AGS_CLAIM, INSTRUCTOR, LTI, SCORE_SCOPE
 
@@ -183,3 +185,27 @@ def test_a_link_to_a_missing_pack_is_refused_with_its_name(client, registered, q
     assert response.status_code == 400
     assert "no-such-pack" in response.content.decode()
     assert not LinkedResource.objects.exists()
+
+
+def test_a_student_who_works_through_the_set_in_the_app_gets_the_score_sent(
+    client, registered, questions, django_capture_on_commit_callbacks
+):
+    """The whole path: launch, start page, the practice set's pages, the gradebook."""
+    start = learner_launch(client, registered, registered.new_lineitem("link-1")["id"])
+    page = client.get(start["Location"]).content.decode()
+    practise = re.search(r'<form method="post" action="([^"]+)" class="card">', page).group(1)
+    url = client.post(practise)["Location"]
+    for index, right in enumerate([True, False]):
+        pack, qid = re.match(r"/questions/([^/]+)/([^/?]+)/", url).groups()
+        question = Question.objects.get(pack__slug=pack, qid=qid)
+        shown = client.get(url).content.decode()
+        wanted = [o.position for o in question.options.all() if o.is_correct == right][:1]
+        with django_capture_on_commit_callbacks(execute=True):
+            reveal = client.post(url, answer_form(shown, question, wanted)).content.decode()
+        if index == 0:
+            assert registered.received.scores == []
+            next_step = re.search(r'class="button" data-key="n" href="([^"]+)"', reveal).group(1)
+            url = client.get(next_step)["Location"]
+
+    [(_, score, _)] = registered.received.scores
+    assert (score["userId"], score["scoreGiven"]) == ("learner-1", 50)

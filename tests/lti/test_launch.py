@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from jwcrypto.jwk import JWK
-from lti_tool.models import LtiDeployment, LtiUser
+from lti_tool.models import Key, LtiDeployment, LtiUser
 
 from studyapp.accounts.roles import is_instructor
 from studyapp.classroom.models import Membership
@@ -195,3 +195,13 @@ def test_a_second_lms_instructor_lands_on_the_classes_page(client, registered):
     response, _, _ = launch(client, registered, sub="teacher-2", roles=[INSTRUCTOR])
     assert response["Location"] == reverse("classroom:classes")
     assert is_instructor(signed_in_user(client))
+
+
+def test_without_a_tool_key_the_login_is_refused_with_what_to_do(client, registered):
+    Key.objects.all().delete()
+    response = client.get(
+        reverse("lti:login"),
+        {"iss": registered.issuer, "login_hint": "h", "client_id": registered.client_id},
+    )
+    assert response.status_code == 400
+    assert "rotate_keys" in response.content.decode()
