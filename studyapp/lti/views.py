@@ -26,7 +26,7 @@ from lti_tool.models import Key
 from lti_tool.utils import sync_data_from_launch
 from pylti1p3.deep_link import DeepLink
 
-from studyapp.accounts.backends import SESSION_USER_BACKEND
+from studyapp.accounts.backends import USER_BACKEND
 from studyapp.core.ratelimit import per_address, rate_limit
 from studyapp.lti import claims, configuration, lms_roles, picker, provisioning, targets
 from studyapp.lti.launches import LaunchRefused, validated_launch
@@ -182,7 +182,7 @@ def _resource_launch(request, lti_launch):
     except DataError:
         return _refused(request, "The LMS sent a name or id longer than the tool stores.", 400)
     destination = _destination(linked, classroom, user)
-    login(request, user, backend=SESSION_USER_BACKEND)
+    login(request, user, backend=USER_BACKEND)
     presentation = lti_launch.launch_presentation_claim or {}
     if presentation.get("document_target") not in EMBEDDED_TARGETS:
         return redirect(destination)
@@ -231,7 +231,7 @@ def enter(request):
             request, "This sign-in link was already used: open the link in the LMS again."
         )
     user = get_object_or_404(get_user_model(), pk=stored["user"], is_active=True)
-    login(request, user, backend=SESSION_USER_BACKEND)
+    login(request, user, backend=USER_BACKEND)
     destination = data["to"]
     if not url_has_allowed_host_and_scheme(destination, allowed_hosts={request.get_host()}):
         destination = reverse("home")

@@ -37,8 +37,8 @@ def test_public_pages(page, content):
     audit.visit("/topics/task-definitions/", "topic page")
     audit.visit("/search/?q=task+role", "search results")
     audit.visit("/practice/", "practice")
-    # A single-answer question: /practice/next/ picks at random, and a "Choose 2" question
-    # would answer one click with a request for a second choice instead of the reveal.
+    # A single-answer question: a "Choose 2" question would answer one click with a request for
+    # a second choice instead of the reveal.
     page.goto("/questions/ecs-core/cannot-pull-image-access-denied/")
     page.locator("#question-card form").wait_for()
     audit.check("question")
