@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "studyapp.sims",
     "studyapp.privacy",
     "studyapp.home",
+    "lti_tool",
+    "studyapp.lti",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("studyapp.sims.urls")),
     path("", include("studyapp.accounts.urls")),
     path("", include("studyapp.privacy.urls")),
+    path("lti/", include("studyapp.lti.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,13 +25,18 @@ def join(student, code):
     classroom = Classroom.objects.filter(join_code=normalise_code(code)).first()
     if classroom is None:
         return None
+    add_member(classroom, student)
+    return classroom
+
+
+def add_member(classroom, student):
+    """Make the student a member (once) with the class's assignments in their review queue."""
     with transaction.atomic():
         _, created = Membership.objects.get_or_create(classroom=classroom, student=student)
         if created:
             for assignment in classroom.assignments.select_related("pack", "classroom"):
                 if assignment.pack_is_available:
                     enqueue(assignment, [student])
-    return classroom
 
 
 def regenerate_code(classroom):

@@ -104,3 +104,18 @@ def test_parallel_requests_never_pass_more_than_the_limit():
 )
 def test_durations_read_naturally(seconds, said):
     assert ratelimit._duration(seconds) == said
+
+
+@rate_limit(LIMIT, 60 * 60, per_address, describe="logins", methods=("GET", "POST"))
+def limited_reads_too(request):
+    return HttpResponse("done")
+
+
+def test_a_view_may_count_reads_as_well():
+    def get():
+        request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")
+        request.user = AnonymousUser()
+        return limited_reads_too(request)
+
+    assert [get().status_code for _ in range(LIMIT)] == [200] * LIMIT
+    assert get().status_code == 429

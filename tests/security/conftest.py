@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from lti_tool.models import LtiContext, LtiDeployment, LtiRegistration, LtiResourceLink
 
 from studyapp.accounts import reset_links
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam import sittings
+from studyapp.lti.models import LinkedResource
 from studyapp.questions.models import PendingUpload, PracticeSet
 from studyapp.review.models import Card
 from studyapp.topics.models import Topic
@@ -18,9 +20,11 @@ from tests.factories import make_pack, make_question
 
 ROLES = ["anonymous", "student", "student2", "instructor", "instructor2", "staff"]
 LOGIN = "login"  # a redirect to the sign-in page
-OK, MOVED, BAD, NOT_FOUND, NOT_ALLOWED, UNSUPPORTED = 200, 302, 400, 404, 405, 415
-# Stateless JSON endpoints that read no cookie, so they need no CSRF token.
-CSRF_EXEMPT = {"sims:api"}
+OK, MOVED, BAD, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, UNSUPPORTED = 200, 302, 400, 403, 404, 405, 415
+# Stateless JSON endpoints that read no cookie, so they need no CSRF token; and the LTI posts,
+# which arrive cross-site without cookies and stand on a platform signature or a signed
+# single-use token instead (studyapp/lti/views.py).
+CSRF_EXEMPT = {"sims:api", "lti:launch", "lti:deep_link", "lti:enter"}
 
 # name -> (method, statuses for ROLES in order)
 EXPECTED = {
@@ -105,6 +109,15 @@ EXPECTED = {
     "sims:placement_download": ("GET", [OK] * 6),
     "sims:api": ("POST", [UNSUPPORTED] * 6),  # an empty multipart form is not a JSON document
     "sims:api_not_found": ("GET", [NOT_FOUND] * 6),
+    # Without a platform's parameters or signed tokens, every LTI endpoint refuses.
+    "lti:login": ("GET", [BAD] * 6),
+    "lti:launch": ("POST", [FORBIDDEN] * 6),
+    "lti:deep_link": ("POST", [FORBIDDEN] * 6),
+    "lti:enter": ("POST", [FORBIDDEN] * 6),
+    "lti:jwks": ("GET", [OK] * 6),
+    "lti:canvas_configuration": ("GET", [OK] * 6),
+    # An LMS link's landing page: for the class's students only.
+    "lti:start": ("GET", [LOGIN, OK] + [NOT_FOUND] * 4),
     "login": ("GET", [OK] + [MOVED] * 5),
     "signup": ("GET", [OK] + [MOVED] * 5),
     "password_change": ("GET", [LOGIN] + [OK] * 5),
@@ -124,6 +137,24 @@ EXPECTED = {
 # Django's admin registers dozens of patterns of its own; its index above proves the gate
 # (staff only), and Django's own test suite covers the rest.
 DELEGATED_NAMESPACES = {"admin"}
+
+
+def _lms_link(assignment):
+    """An LMS link to the assignment, as a launch records it."""
+    registration = LtiRegistration.objects.create(
+        name="LMS",
+        issuer="https://lms.example",
+        client_id="tool",
+        auth_url="https://lms.example/auth",
+        token_url="https://lms.example/token",
+        keyset_url="https://lms.example/jwks",
+    )
+    deployment = LtiDeployment.objects.create(registration=registration, deployment_id="1")
+    context = LtiContext.objects.create(deployment=deployment, id_on_platform="course")
+    resource_link = LtiResourceLink.objects.create(context=context, id_on_platform="link")
+    return LinkedResource.objects.create(
+        resource_link=resource_link, target="practice:private", assignment=assignment
+    )
 
 
 @pytest.fixture
@@ -157,6 +188,7 @@ def world(django_user_model):
     users["student"].save()
     reset_secret = reset_links.issue(users["instructor"], users["student"], classroom)
     assignment = Assignment.objects.create(classroom=classroom, pack=private)
+    lms_link = _lms_link(assignment)
     card = Card.objects.create(
         user=users["student"],
         question=private.questions.get(),
@@ -220,6 +252,7 @@ def world(django_user_model):
         },
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "sims:api": {"name": "fargate"},
+        "lti:start": {"linked_id": lms_link.pk},
         "sims:api_not_found": {"rest": "v2/placement"},
     }
     return users, kwargs
