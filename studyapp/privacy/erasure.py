@@ -18,6 +18,7 @@ import secrets
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from lti_tool.models import LtiUser
 
 from studyapp.accounts.sessions import end_sessions
 from studyapp.classroom.models import Assignment, Classroom, Membership
@@ -69,6 +70,8 @@ def erase(user):
             )
             memberships.update(student=stand_in)
         end_sessions(user)
+        # The LMS link keeps the person's name and email and would outlive the user (SET_NULL).
+        LtiUser.objects.filter(auth_user=user).delete()
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=username).delete()
         user.delete()

@@ -20,11 +20,13 @@ from django.contrib.admin.models import LogEntry
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
 from django.utils import timezone
+from lti_tool.models import LtiUser
 
 from studyapp.accounts.models import ResetLink
 from studyapp.classroom.models import Classroom, Membership
 from studyapp.core.spreadsheet import safe_cell
 from studyapp.exam.models import Sitting, SittingQuestion
+from studyapp.lti.models import GradeReport
 from studyapp.questions.models import Attempt, Bookmark, Pack, PendingUpload, PracticeSet
 from studyapp.review.models import Card, ReviewLog, StudySettings
 
@@ -81,6 +83,8 @@ SECTIONS = [
     Section("reset_links", ResetLink, "student", leave_out=("secret_hash",)),
     Section("reset_links_issued", ResetLink, "issued_by", leave_out=("secret_hash",)),
     Section("admin_actions", LogEntry, "user"),
+    Section("lms_accounts", LtiUser, "auth_user"),
+    Section("lms_grade_reports", GradeReport, "student"),
 ]
 
 # Foreign keys to the user model that are not exported, and why. (None today; the test reads it.)

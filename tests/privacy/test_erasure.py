@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from lti_tool.models import LtiRegistration, LtiUser
 
 from studyapp.accounts.models import AccountSession
 from studyapp.classroom import services
@@ -82,6 +83,21 @@ def test_a_learner_in_no_class_leaves_no_stand_in(history):
     users = get_user_model().objects.count()
     assert erasure.erase(history.learner) is None
     assert get_user_model().objects.count() == users - 1
+
+
+def test_the_lms_link_with_the_learners_name_and_email_goes_too(history):
+    registration = LtiRegistration.objects.create(
+        name="School LMS", issuer="https://lms.example.edu", client_id="tool"
+    )
+    LtiUser.objects.create(
+        registration=registration,
+        sub="learner-1",
+        name="Ana Learner",
+        email="ana@example.edu",
+        auth_user=history.learner,
+    )
+    erasure.erase(history.learner)
+    assert not LtiUser.objects.exists()
 
 
 def test_an_account_that_teaches_is_refused(history):
