@@ -12,6 +12,9 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
 
 from studyapp.core.numbers import whole_number
 from studyapp.sims.documents import load_document
@@ -21,59 +24,17 @@ from studyapp.sims.validation import InvalidInput, Problem
 MAX_NUMBER_TEXT = 32
 MAX_PROVIDER_ROWS = 20
 
-# The two-container Fargate task definition of content/topics/task-definitions.md ("The example
-# task definition"); tests/sims/test_pages.py checks that the two stay the same.
-SAMPLE_TASK_DEFINITION = """\
-{
-  "family": "myapp",
-  "networkMode": "awsvpc",
-  "requiresCompatibilities": ["FARGATE"],
-  "cpu": "512",
-  "memory": "1024",
-  "executionRoleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
-  "taskRoleArn": "arn:aws:iam::123456789012:role/myapp-task-role",
-  "containerDefinitions": [
-    {
-      "name": "app",
-      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:latest",
-      "essential": true,
-      "portMappings": [{ "containerPort": 8080, "protocol": "tcp" }],
-      "environment": [
-        { "name": "NODE_ENV", "value": "production" }
-      ],
-      "secrets": [
-        { "name": "DB_PASSWORD", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/myapp/prod/db-password" },
-        { "name": "API_KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/api-key-AbCdEf" }
-      ],
-      "logConfiguration": {
-        "logDriver": "awslogs",
-        "options": {
-          "awslogs-group": "/ecs/myapp",
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "app"
-        }
-      },
-      "healthCheck": {
-        "command": ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
-        "interval": 30,
-        "timeout": 5,
-        "retries": 3,
-        "startPeriod": 60
-      },
-      "cpu": 256,
-      "memory": 512,
-      "memoryReservation": 256
-    },
-    {
-      "name": "nginx",
-      "image": "nginx:1.25-alpine",
-      "essential": false,
-      "portMappings": [{ "containerPort": 80, "protocol": "tcp" }],
-      "dependsOn": [{ "containerName": "app", "condition": "HEALTHY" }]
-    }
-  ]
-}
-"""  # noqa: E501
+
+def sample_task_definition():
+    """
+    The two-container Fargate task definition of content/topics/task-definitions.md ("The
+    example task definition"), kept in content/samples/; tests/sims/test_pages.py checks that
+    the two stay the same.
+    """
+    return (Path(settings.CONTENT_DIR) / "samples" / "fargate-task-definition.json").read_text(
+        encoding="utf-8"
+    )
+
 
 PLATFORMS = (
     ("", "As in the task definition"),
@@ -176,12 +137,14 @@ class FargateForm(SimulatorForm):
         Field("platform", "Operating system and CPU"),
         Field("desired_count", "Desired count", "2"),
         Field("spot_discount", "Spot discount (%)", "70"),
-        Field("task_definition", "Task definition JSON", SAMPLE_TASK_DEFINITION),
+        Field("task_definition", "Task definition JSON"),
     )
     platforms = PLATFORMS
 
     def __init__(self, data=None):
         super().__init__(data)
+        if not self.bound:
+            self.values["task_definition"] = sample_task_definition()
         self.pasted_envelope = False
         self.task_definition = None
 

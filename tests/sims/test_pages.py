@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from studyapp.sims import registry
-from studyapp.sims.forms import SAMPLE_TASK_DEFINITION
+from studyapp.sims.forms import sample_task_definition
 from studyapp.sims.presets import preset_names
 from studyapp.sims.sharing import MAX_LINK_LENGTH, decode_scenario, encode_scenario
 
@@ -39,6 +39,9 @@ def text_of(response):
 
 def is_whole_page(response):
     return "<html" in response.content.decode()
+
+
+SAMPLE_TASK_DEFINITION = sample_task_definition()
 
 
 def fargate_form(task_definition=SAMPLE_TASK_DEFINITION, **fields):

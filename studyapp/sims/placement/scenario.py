@@ -207,7 +207,10 @@ class TaskSize(Spec):
         return {
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": 10**9},
-                {"type": "string", "pattern": rf"^\s*([0-9]{{1,10}}|[0-9.]+ ?{unit})\s*$"},
+                {
+                    "type": "string",
+                    "pattern": rf"^\s*([0-9]{{1,10}}|[0-9]{{1,6}}(\.[0-9]{{1,6}})? ?{unit})\s*$",
+                },
             ]
         }
 
