@@ -57,10 +57,14 @@ def fargate_form(task_definition=SAMPLE_TASK_DEFINITION, **fields):
 
 
 def capacity_form(rows=(("FARGATE", "2", "1"), ("FARGATE_SPOT", "", "3")), **fields):
+    """The capacity page's post: the strategy rows as a formset, then the other fields."""
+    form = {"providers-TOTAL_FORMS": str(len(rows)), "providers-INITIAL_FORMS": "0"}
+    for index, (provider, base, weight) in enumerate(rows):
+        form[f"providers-{index}-provider"] = provider
+        form[f"providers-{index}-base"] = base
+        form[f"providers-{index}-weight"] = weight
     return {
-        "provider": [row[0] for row in rows],
-        "base": [row[1] for row in rows],
-        "weight": [row[2] for row in rows],
+        **form,
         "desired_count": "10",
         "cpu": "1024",
         "memory": "2048",
@@ -228,12 +232,12 @@ def test_capacity_rows_are_added_and_removed_without_javascript(client):
     added = client.post(CAPACITY, capacity_form(action="add-provider"))
     page = added.content.decode()
     assert is_whole_page(added)
-    assert page.count('name="provider"') == 3
-    assert re.search(r'id="id_provider_2"[^>]*autofocus', page)
+    assert len(re.findall(r'<input[^>]*name="providers-\d+-provider"', page)) == 3
+    assert re.search(r'name="providers-2-provider"[^>]*autofocus', page)
     assert "4 on FARGATE" in text_of(added)
     removed = client.post(CAPACITY, capacity_form(**{"remove-provider": "0"}))
     page = removed.content.decode()
-    assert page.count('name="provider"') == 1
+    assert len(re.findall(r'<input[^>]*name="providers-\d+-provider"', page)) == 1
     assert re.search(r'id="add-provider"[^>]*autofocus', page)
     assert "10 on FARGATE_SPOT" in text_of(removed)
 
@@ -251,7 +255,7 @@ def test_capacity_htmx_returns_the_whole_form_for_rows_and_the_result_for_typing
     )
     page = typing.content.decode()
     assert page.lstrip().startswith('<section id="capacity-result"')
-    assert 'name="provider"' not in page
+    assert '-provider"' not in page
     assert "4 tasks: 2 on FARGATE , 2 on FARGATE_SPOT ." in text_of(typing)
 
 
@@ -262,7 +266,8 @@ def test_capacity_errors_point_at_the_row_that_holds_them(client):
     assert response.status_code == 400
     # The blank middle row is skipped: the strategy's item 1 is the form's row 2.
     assert "<code>capacityProviderStrategy[1].weight</code>" in page
-    assert 'href="#id_weight_2">Go to Provider 3, weight' in page
+    assert 'href="#id_providers-2-weight">Go to Provider 3, weight' in page
+    assert re.search(r'<input[^>]*name="providers-2-weight"[^>]*aria-invalid="true"', page)
 
 
 # Rolling update
