@@ -340,7 +340,8 @@ def test_placement_page_draws_zones_instances_failures_and_the_reason(client):
     page = response.content.decode()
     assert "Placed 2 of 3 tasks of service:web ; 1 could not be placed." in text_of(response)
     assert page.count('<li class="sim-instance') == 3
-    assert '<meter min="0" max="2048" value="256">' in page
+    assert '<meter min="0" max="2048" value="256" low="2047" high="2047" optimum="0">' in page
+    assert "CPU 256 of 2048 used" in text_of(response)
     assert "<code>RESOURCE:PORTS</code>" in page
     assert "Why task 3 was not placed" in text_of(response)
     assert re.search(r'class="sim-chip sim-chip--g1 sim-chip--existing">.*?service:legacy', page)
@@ -471,11 +472,15 @@ def test_removing_a_strategy_row(client):
     ]
 
 
-def test_placement_htmx_returns_the_workspace_and_pushes_the_shared_url(client):
+def test_placement_htmx_swaps_the_result_and_pushes_the_shared_url(client):
     response = client.post(PLACEMENT, placement_form(preset("spread-az"), count="3"), headers=HTMX)
     page = response.content.decode()
     assert not is_whole_page(response)
-    assert page.lstrip().startswith('<div id="placement-workspace">')
+    assert page.lstrip().startswith('<section id="placement-result"')
+    assert '<h2 id="placement-result-heading" tabindex="-1" autofocus>' in page
+    # The rest of the workspace comes out of band: the editor, the problems, the JSON.
+    for part in ('<div id="placement-intro"', '<form id="placement-form"', 'id="placement-json"'):
+        assert re.search(part + r'[^>]*hx-swap-oob="true"', page)
     assert response["HX-Push-Url"].startswith("/sims/placement/?s=")
     pushed = parse_qs(urlsplit(response["HX-Push-Url"]).query)["s"][0]
     assert decode_scenario(pushed)["count"] == 3
@@ -485,6 +490,35 @@ def test_placement_full_post_is_the_whole_page(client):
     response = client.post(PLACEMENT, placement_form(preset("spread-az")))
     assert response.status_code == 200
     assert is_whole_page(response)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"action": "run"},
+        {"action": "add-instances"},
+        {"remove-instance": "i-0a-big"},
+        {"remove-strategy": "0"},
+        {"action": "run-json", "document": json.dumps(preset("binpack-memory"))},
+    ],
+)
+def test_after_every_action_the_result_takes_focus_so_it_is_in_view(client, action):
+    scenario = preset("spread-az-binpack-memory")
+    page = client.post(PLACEMENT, placement_form(scenario, **action)).content.decode()
+    assert '<h2 id="placement-result-heading" tabindex="-1" autofocus>' in page
+    assert page.count(" autofocus") == 1
+    assert "hx-swap-oob" not in page
+
+
+def test_a_new_strategy_row_takes_focus_rather_than_the_result(client):
+    form = placement_form(preset("spread-az"), action="add-strategy")
+    page = client.post(PLACEMENT, form).content.decode()
+    assert 'id="placement-result-heading" tabindex="-1">' in page
+    assert page.count(" autofocus") == 1
+
+
+def test_a_first_visit_focuses_nothing(client):
+    assert " autofocus" not in client.get(PLACEMENT).content.decode()
 
 
 def test_engine_errors_point_at_the_editor_fields(client):
@@ -643,3 +677,17 @@ def test_placement_escapes_groups_attributes_and_expressions(client):
     )
     assert broken.status_code == 400
     assert_escaped(broken)
+
+
+def test_meters_show_what_is_used_and_say_when_a_resource_is_exhausted(client):
+    response = client.get(PLACEMENT, {"preset": "awsvpc-eni-exhaustion"})
+    page = response.content.decode()
+    exhausted = re.findall(
+        r'<label class="sim-meter sim-meter--exhausted">ENIs (\d+) of (\d+)', page
+    )
+    assert exhausted
+    assert all(used == registered for used, registered in exhausted)
+    assert "used: none left" in text_of(response)
+    assert re.search(
+        r'<meter min="0" max="(\d+)" value="\1" low="\d+" high="\d+" optimum="0">', page
+    )
