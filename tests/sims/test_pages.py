@@ -691,3 +691,18 @@ def test_meters_show_what_is_used_and_say_when_a_resource_is_exhausted(client):
     assert re.search(
         r'<meter min="0" max="(\d+)" value="\1" low="\d+" high="\d+" optimum="0">', page
     )
+
+
+def test_the_engines_problems_become_errors_on_their_fields(client):
+    page = client.post(ROLLING, rolling_form(desired_count="0")).content.decode()
+    assert re.search(
+        r'<input[^>]*name="desired_count"[^>]*aria-invalid="true"'
+        r'[^>]*aria-describedby="id_desired_count_error"',
+        page,
+    )
+    assert re.search(
+        r'id="id_desired_count_error"><p>must be a whole number from 1 to 1,000</p>', page
+    )
+    page = client.post(FARGATE, fargate_form("[1, 2]", spot_discount="90")).content.decode()
+    assert re.search(r'<textarea[^>]*name="task_definition"[^>]*aria-invalid="true"', page)
+    assert re.search(r'<input[^>]*name="spot_discount"[^>]*aria-invalid="true"', page)
