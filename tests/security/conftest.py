@@ -83,6 +83,7 @@ EXPECTED = {
     "sims:placement": ("GET", [OK] * 6),
     "sims:placement_download": ("GET", [OK] * 6),
     "sims:api": ("POST", [UNSUPPORTED] * 6),  # an empty multipart form is not a JSON document
+    "sims:api_schema": ("GET", [OK] * 6),
     "sims:api_not_found": ("GET", [NOT_FOUND] * 6),
     "login": ("GET", [OK] + [MOVED] * 5),
     "signup": ("GET", [OK] + [MOVED] * 5),
@@ -171,6 +172,7 @@ def world(django_user_model):
             "assignment_id": assignment.pk,
         },
         "sims:api": {"name": "fargate"},
+        "sims:api_schema": {"name": "placement"},
         "sims:api_not_found": {"rest": "v2/placement"},
     }
     return users, kwargs
