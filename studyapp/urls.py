@@ -2,18 +2,22 @@ from django.contrib import admin
 from django.urls import include, path
 
 from studyapp.core import views as core_views
+from studyapp.search import views as search_views
 from studyapp.topics import views as topic_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", topic_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    # Pages link their icon; this answers browsers and pages (the admin's) that ask the root.
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("topics/", include("studyapp.topics.urls")),
-    path("search/", topic_views.search, name="search"),
+    path("search/", search_views.search, name="search"),
     path("", include("studyapp.questions.urls")),
     path("", include("studyapp.review.urls")),
     path("", include("studyapp.exam.urls")),
     path("", include("studyapp.classroom.urls")),
     path("", include("studyapp.sims.urls")),
     path("", include("studyapp.accounts.urls")),
+    path("", include("studyapp.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

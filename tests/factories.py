@@ -23,6 +23,7 @@ def make_question(
     stem=None,
     explanation="Because the documentation says so.",
     position=None,
+    tags=(),
 ):
     stem = stem or f"Stem of {qid}?"
     question = Question.objects.create(
@@ -35,6 +36,7 @@ def make_question(
         stem=stem,
         explanation=explanation,
         correct_count=len(correct),
+        tags=list(tags),
         fingerprint=hashlib.sha256(f"{qid}{stem}{correct}".encode()).hexdigest(),
     )
     Option.objects.bulk_create(

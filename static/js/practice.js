@@ -32,7 +32,7 @@
         event.preventDefault();
       }
     } else if (key === "n") {
-      var next = card.querySelector('a[data-key="n"]');
+      var next = card.querySelector('[data-key="n"]');
       if (next) {
         next.click();
         event.preventDefault();

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.questions.models import Pack, Question
 
 # No 0/O, 1/I/L: a code read aloud or copied from a projector is typed right the first time.
@@ -61,6 +61,8 @@ class Assignment(models.Model):
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     pack = models.ForeignKey(Pack, on_delete=models.CASCADE, related_name="assignments")
+    # The instructor's own name for it ("Week 3 homework"); without one it is named by its scope.
+    custom_title = models.CharField("title", max_length=200, blank=True)
     topic_slug = models.SlugField(max_length=100, blank=True)
     domain = models.PositiveSmallIntegerField(
         null=True, blank=True, choices=sorted(DOMAINS.items())
@@ -76,6 +78,11 @@ class Assignment(models.Model):
 
     @property
     def title(self):
+        return self.custom_title or self.scope
+
+    @property
+    def scope(self):
+        """What the assignment covers: its pack, and the topic or domain it is narrowed to."""
         parts = [self.pack.title]
         if self.topic_slug:
             parts.append(f"topic {self.topic_slug}")
@@ -88,8 +95,8 @@ class Assignment(models.Model):
         """
         Whether the pack may still be studied through this assignment: the same rule as
         assignable_packs, applied now, so a pack made private by an owner who does not teach the
-        class (or assigned before the rule) stops being shared. questions.practice applies it in
-        SQL.
+        class (or assigned before the rule) stops being shared. questions/queries.py states it in
+        SQL (VISIBLE_PACK_IDS); tests/questions/test_query_rules.py checks the two agree.
         """
         return self.pack.is_public or self.pack.owner_id == self.classroom.instructor_id
 

@@ -4,13 +4,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from studyapp.classroom import analysis, queries, scoring
 from studyapp.classroom.models import Classroom, Membership, new_join_code
-from studyapp.core import reads
+from studyapp.core import sql
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
@@ -79,14 +79,9 @@ def scores(question_ids, student_ids):
     totals = {student_id: [0, 0, 0] for student_id in student_ids}
     for questions in _chunks(question_ids):
         for students in _chunks(student_ids):
-            sql = queries.SCORES_SQL.format(
-                questions=reads.placeholders(questions), students=reads.placeholders(students)
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*questions, *students])
-                for student_id, *counts in cursor.fetchall():
-                    for part, count in enumerate(counts):
-                        totals[student_id][part] += int(count)  # PostgreSQL: Decimal
+            for student_id, *counts in queries.rows(queries.SCORES_SQL, questions, students):
+                for part, count in enumerate(counts):
+                    totals[student_id][part] += int(count)  # PostgreSQL: Decimal
     return {student_id: scoring.Score(*counts) for student_id, counts in totals.items()}
 
 
@@ -169,6 +164,50 @@ def roster(classroom, sort="name", descending=False, now=None):
     return rows
 
 
+# The grid shows the newest assignments only, so its cost does not grow with a class's history:
+# two queries per column (its question ids, then scores for every student at once).
+MAX_GRID_ASSIGNMENTS = 20
+
+
+@dataclass(frozen=True)
+class AssignmentGrid:
+    assignments: list  # the columns, oldest first
+    rows: list  # (student, [(question count, scoring.Score), ...] in column order)
+    assignments_total: int
+
+    @property
+    def is_partial(self):
+        return len(self.assignments) < self.assignments_total
+
+
+def assignment_grid(classroom, members):
+    """
+    Each student's score on each assignment, by the first-attempt rule of scoring.py, for the
+    newest MAX_GRID_ASSIGNMENTS assignments. `members` are the class's students, in row order.
+    """
+    newest = list(
+        classroom.assignments.select_related("pack").order_by("-created_at", "-pk")[
+            :MAX_GRID_ASSIGNMENTS
+        ]
+    )
+    columns = list(reversed(newest))
+    student_ids = [student.pk for student in members]
+    by_column = []
+    for assignment in columns:
+        question_ids = list(assignment.questions().values_list("pk", flat=True))
+        by_column.append((len(question_ids), scores(question_ids, student_ids)))
+    return AssignmentGrid(
+        assignments=columns,
+        rows=[
+            (student, [(total, column[student.pk]) for total, column in by_column])
+            for student in members
+        ],
+        assignments_total=(
+            classroom.assignments.count() if len(newest) == MAX_GRID_ASSIGNMENTS else len(newest)
+        ),
+    )
+
+
 def first_attempt_sums(question_ids, student_ids):
     """
     question id -> (analysis.ItemSums over the students' first attempts, Counter of the option
@@ -178,17 +217,14 @@ def first_attempt_sums(question_ids, student_ids):
     sums = {question_id: [0, 0, 0, 0, 0] for question_id in question_ids}
     chosen = {question_id: Counter() for question_id in question_ids}
     if question_ids and student_ids:
-        sql = queries.ITEM_SUMS_SQL.format(
-            questions=reads.placeholders(question_ids), students=reads.placeholders(student_ids)
-        )
         selected_field = Attempt._meta.get_field("selected")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*question_ids, *student_ids])
-            for question_id, selected, *sums_here in cursor.fetchall():
-                counts = [int(value) for value in sums_here]  # PostgreSQL sums are Decimals
-                sums[question_id] = [a + b for a, b in zip(sums[question_id], counts, strict=True)]
-                positions = selected_field.from_db_value(selected, None, connection)
-                chosen[question_id].update({position: counts[0] for position in positions})
+        connection = sql.connection_for(Attempt)
+        found = queries.rows(queries.ITEM_SUMS_SQL, question_ids, student_ids)
+        for question_id, selected, *sums_here in found:
+            counts = [int(value) for value in sums_here]  # PostgreSQL sums are Decimals
+            sums[question_id] = [a + b for a, b in zip(sums[question_id], counts, strict=True)]
+            positions = selected_field.from_db_value(selected, None, connection)
+            chosen[question_id].update({position: counts[0] for position in positions})
     return {
         question_id: (analysis.ItemSums(question_id, *sums[question_id]), chosen[question_id])
         for question_id in question_ids

@@ -16,6 +16,11 @@ urlpatterns = [
         views.remove_student,
         name="remove_student",
     ),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/reset-link/",
+        views.issue_reset_link,
+        name="issue_reset_link",
+    ),
     path("classes/<int:classroom_id>/assignments/new/", views.new_assignment, name="assign"),
     path(
         "classes/<int:classroom_id>/assignments/<int:assignment_id>/",

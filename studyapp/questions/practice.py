@@ -1,17 +1,18 @@
 """Choosing, grading and recording practice questions."""
 
+from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django import forms
-from django.db import connection
 from django.db.models import Count
-from django.urls import reverse
 
-from studyapp.core import reads
-from studyapp.dva import DOMAINS
-from studyapp.questions.models import Attempt, Option, Pack, Question
+from studyapp.exam_guide import DOMAINS
+from studyapp.questions.models import Attempt, Pack, Question
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
+from studyapp.questions.queries import (
+    options_of,
+    visible_pack_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -30,74 +31,12 @@ class Learner:
         return cls(user=None, session_key=request.session.session_key or "")
 
 
-# Public packs, the user's own, and those assigned to a class the user belongs to by the class's
-# own instructor, who owns them (classroom.models.Assignment.pack_is_available). A fixed
-# statement: nearly every request asks, and as a QuerySet the question cost far more to build
-# than to answer.
-VISIBLE_PACK_IDS_SQL = """
-    SELECT id FROM questions_pack
-    WHERE is_public OR owner_id = %s OR id IN (
-        SELECT assignment.pack_id
-        FROM classroom_assignment assignment
-        JOIN classroom_membership membership
-            ON membership.classroom_id = assignment.classroom_id
-        JOIN classroom_classroom classroom ON classroom.id = assignment.classroom_id
-        JOIN questions_pack pack ON pack.id = assignment.pack_id
-        WHERE membership.student_id = %s AND pack.owner_id = classroom.instructor_id
-    )
-"""
-PUBLIC_PACK_IDS_SQL = "SELECT id FROM questions_pack WHERE is_public"
-
-
-def visible_pack_ids(user):
-    """The ids of the packs `user` (anonymous or not) may practise and review."""
-    with connection.cursor() as cursor:
-        if user is not None and user.is_authenticated:
-            cursor.execute(VISIBLE_PACK_IDS_SQL, [user.pk, user.pk])
-        else:
-            cursor.execute(PUBLIC_PACK_IDS_SQL)
-        return [pack_id for (pack_id,) in cursor.fetchall()]
-
-
 def visible_packs(user):
     return Pack.objects.filter(pk__in=visible_pack_ids(user))
 
 
 def visible_questions(user):
     return Question.objects.active().filter(pack_id__in=visible_pack_ids(user))
-
-
-# The reads below are made by every question and review request, so they are fixed statements.
-
-
-def active_question(pack_ids, question_id):
-    """The question with that id if it is in use and in one of `pack_ids`, else None."""
-    return reads.one(
-        Question,
-        f"id = %s AND NOT is_retired AND pack_id IN ({reads.placeholders(pack_ids)})",
-        [question_id, *pack_ids],
-    )
-
-
-def active_question_at(pack_ids, pack_slug, qid):
-    """
-    The question at that permalink, with its pack, if it is in use and in one of `pack_ids`;
-    else None.
-    """
-    question = reads.one(
-        Question,
-        f"qid = %s AND NOT is_retired AND pack_id IN ({reads.placeholders(pack_ids)})"
-        " AND pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)",
-        [qid, *pack_ids, pack_slug],
-    )
-    if question is not None:
-        question.pack = reads.one(Pack, "id = %s", [question.pack_id])
-    return question
-
-
-def options_of(question):
-    """The question's options in the author's order."""
-    return reads.many(Option, "question_id = %s", [question.pk], order_by="position")
 
 
 SOURCES = {"bookmarks": "My bookmarks", "missed": "Missed last time"}
@@ -115,106 +54,22 @@ class PracticeFilter(forms.Form):
         empty_value=None,
         choices=[("", "Any domain")] + [(str(n), f"{n}. {name}") for n, name in DOMAINS.items()],
     )
-
-    def query_string(self):
-        data = self.cleaned_data
-        keys = ("source", "pack", "topic", "domain")
-        return urlencode({key: data[key] for key in keys if data.get(key)})
+    # A question's tags are free text written by the pack's author; the page offers those in use.
+    tag = forms.CharField(required=False, max_length=100)
 
 
 def filter_counts(questions):
-    """How many questions each pack, topic and domain holds, for the filter's labels."""
+    """How many questions each pack, topic, domain and tag holds, for the filter's labels."""
+    # Tags are a JSON list per question, which neither database groups by portably; the lists
+    # are short and the visible bank is bounded by the pack size limits.
+    tags = Counter(tag for tags in questions.values_list("tags", flat=True) for tag in set(tags))
     return {
         "pack": dict(questions.values_list("pack__slug").annotate(n=Count("id"))),
         "topic": dict(questions.values_list("topic_slug").annotate(n=Count("id"))),
         "domain": dict(questions.values_list("domain").annotate(n=Count("id"))),
+        "tag": dict(sorted(tags.items(), key=lambda item: item[0].casefold())),
         "total": questions.count(),
     }
-
-
-# The next practice question. The learner's last attempt at each question is joined in; the
-# order puts the question just answered or skipped last (so it comes back only when it is the
-# only one), then never-attempted questions in random order, then the one attempted longest
-# ago. {attempts} is the learner's attempts, {choice} the filters the learner chose.
-NEXT_QUESTION = """
-    SELECT question.id, pack.slug, question.qid
-    FROM questions_question question
-    JOIN questions_pack pack ON pack.id = question.pack_id
-    LEFT JOIN (
-        SELECT question_id, MAX(created_at) AS last_attempt
-        FROM questions_attempt
-        WHERE {attempts}
-        GROUP BY question_id
-    ) seen ON seen.question_id = question.id
-    WHERE NOT question.is_retired AND question.pack_id IN ({packs}){choice}
-    ORDER BY question.id = %s, seen.last_attempt IS NOT NULL, seen.last_attempt,
-        CASE WHEN seen.last_attempt IS NULL THEN RANDOM() ELSE question.position END
-    LIMIT %s
-"""
-
-
-# "Missed last time": the learner's latest attempt at the question was wrong.
-LATEST_ATTEMPT_WRONG = """question.id IN (
-    SELECT latest.question_id FROM questions_attempt latest
-    WHERE {attempts} AND NOT latest.is_correct AND latest.created_at = (
-        SELECT MAX(created_at) FROM questions_attempt
-        WHERE {attempts} AND question_id = latest.question_id
-    )
-)"""
-
-
-def next_question(pack_ids, choice, learner, after_id=None):
-    """
-    The permalink of the question to practise next among `pack_ids`, narrowed by `choice` (a
-    PracticeFilter's cleaned data), or None if none is left. Never-attempted questions come
-    first, in random order; once all are attempted, the one attempted longest ago. `after_id`,
-    the question just answered, is not offered again at once.
-    """
-    found = questions_in_practice_order(pack_ids, choice, learner, limit=1, after_id=after_id)
-    if not found:
-        return None
-    _, pack_slug, qid = found[0]
-    return reverse("questions:detail", args=[pack_slug, qid])
-
-
-def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None):
-    """
-    Up to `limit` (id, pack slug, qid) rows of the questions `choice` selects among `pack_ids`,
-    in the order next_question offers them: never attempted first (at random), then the one
-    attempted longest ago.
-    """
-    if learner.user is not None:
-        attempts, attempt_params = "user_id = %s", [learner.user.pk]
-    elif learner.session_key:
-        attempts, attempt_params = "user_id IS NULL AND session_key = %s", [learner.session_key]
-    else:
-        attempts, attempt_params = "1 = 0", []
-    conditions, choice_params = [], []
-    if choice.get("source") == "bookmarks":
-        conditions.append(
-            "question.id IN (SELECT question_id FROM questions_bookmark WHERE user_id = %s)"
-        )
-        choice_params.append(learner.user.pk if learner.user is not None else 0)
-    if choice.get("source") == "missed":
-        conditions.append(LATEST_ATTEMPT_WRONG.format(attempts=attempts))
-        choice_params.extend([*attempt_params, *attempt_params])
-    if choice.get("pack"):
-        conditions.append("question.pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)")
-        choice_params.append(choice["pack"])
-    if choice.get("topic"):
-        conditions.append("question.topic_slug = %s")
-        choice_params.append(choice["topic"])
-    if choice.get("domain"):
-        conditions.append("question.domain = %s")
-        choice_params.append(choice["domain"])
-    sql = NEXT_QUESTION.format(
-        attempts=attempts,
-        packs=reads.placeholders(pack_ids),
-        choice="".join(f" AND {condition}" for condition in conditions),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*attempt_params, *pack_ids, *choice_params, after_id or 0, limit])
-        return cursor.fetchall()
 
 
 def grade(options, selected_positions):

@@ -7,9 +7,10 @@ import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils.html import escape, linebreaks
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
-from studyapp.markup import render_fragment
+from studyapp.markup import render_fragment, unwrapped
 from studyapp.questions.packs.model import (
     MAX_EXPLANATION_LENGTH,
     MAX_FEEDBACK_LENGTH,
@@ -19,7 +20,9 @@ from studyapp.questions.packs.model import (
 
 logger = logging.getLogger(__name__)
 
-RENDERER_VERSION = 3
+# 5: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text), and no
+# author's id may take the site menu's.
+RENDERER_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -39,15 +42,9 @@ class RenderedQuestion:
     explanation_html: str
     options: list[RenderedOption]
 
-
-def _inline(html):
-    """
-    An option sits inside a <label>, which may hold only phrasing content: unwrap the single
-    paragraph most options are (options with lists or code keep their blocks).
-    """
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
+    @property
+    def correct_count(self):
+        return sum(option.is_correct for option in self.options)
 
 
 def _fragment(text, limit):
@@ -56,12 +53,17 @@ def _fragment(text, limit):
     those checks may hold such text: it is shown as escaped plain text, never as an error page.
     """
     if len(text) > limit:
-        return linebreaks(escape(text))
+        return _plain(text)
     try:
         return render_fragment(text)
     except Exception:  # whatever the renderer raises, the page must still show the question
         logger.exception("Markdown of a stored question failed to render; shown as plain text")
-        return linebreaks(escape(text))
+        return _plain(text)
+
+
+def _plain(text):
+    # Escaped here (autoescape), so marked safe here.
+    return mark_safe(linebreaks(text, autoescape=True))
 
 
 def render_question(question, options, tokens=None):
@@ -82,7 +84,7 @@ def render_question(question, options, tokens=None):
             ),
             "options": {
                 option.position: (
-                    _inline(_fragment(option.text, MAX_OPTION_LENGTH)),
+                    unwrapped(_fragment(option.text, MAX_OPTION_LENGTH)),
                     _fragment(option.feedback, MAX_FEEDBACK_LENGTH),
                 )
                 for option in options
@@ -102,5 +104,28 @@ def render_question(question, options, tokens=None):
                 token=tokens.token(option.position) if tokens is not None else "",
             )
             for index, option in enumerate(options)
+        ],
+    )
+
+
+def render_parsed_question(question):
+    """
+    A question parsed from a file but not stored (packs.Question), rendered as render_question
+    renders a stored one, for an upload's preview. Not cached: nothing identifies it yet.
+    """
+    return RenderedQuestion(
+        stem_html=_fragment(question.stem, MAX_STEM_LENGTH),
+        explanation_html=(
+            _fragment(question.explanation, MAX_EXPLANATION_LENGTH) if question.explanation else ""
+        ),
+        options=[
+            RenderedOption(
+                position=position,
+                number=position + 1,
+                html=unwrapped(_fragment(option.text, MAX_OPTION_LENGTH)),
+                feedback_html=_fragment(option.feedback, MAX_FEEDBACK_LENGTH),
+                is_correct=option.correct,
+            )
+            for position, option in enumerate(question.options)
         ],
     )

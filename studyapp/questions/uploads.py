@@ -18,6 +18,7 @@ from studyapp.questions.importing import (
 )
 from studyapp.questions.models import PendingUpload
 from studyapp.questions.packs import PackError
+from studyapp.questions.rendering import render_parsed_question
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_QUESTIONS = 1_000
@@ -36,11 +37,22 @@ FORMAT_CHOICES = [
 ]
 
 
+MAX_PREVIEWED_QUESTIONS = 20
+"""The preview renders this many questions as students will see them; the summary counts all."""
+
+
 @dataclass
 class Preview:
     errors: list = field(default_factory=list)
     summaries: list = field(default_factory=list)
     pending: PendingUpload | None = None
+    # (packs.Question, rendering.RenderedQuestion) for the first MAX_PREVIEWED_QUESTIONS.
+    questions: list = field(default_factory=list)
+    questions_total: int = 0
+
+    @property
+    def more_questions(self):
+        return self.questions_total - len(self.questions)
 
     @property
     def shown_errors(self):
@@ -120,7 +132,15 @@ def preview(owner, name, text, file_format):
     pending = PendingUpload.objects.create(
         owner=owner, file_name=name, file_format=file_format or "", text=text
     )
-    return Preview(summaries=summaries, pending=pending)
+    return Preview(
+        summaries=summaries,
+        pending=pending,
+        questions=[
+            (question, render_parsed_question(question))
+            for question in pack.questions[:MAX_PREVIEWED_QUESTIONS]
+        ],
+        questions_total=len(pack.questions),
+    )
 
 
 def confirm(pending):

@@ -6,16 +6,10 @@ app_name = "questions"
 
 urlpatterns = [
     path("practice/", views.practice_index, name="practice"),
-    path("practice/next/", views.practice_next, name="next"),
     path("practice/sets/", views.start_set, name="start_set"),
     path("practice/sets/<int:set_id>/<int:position>/", views.set_step, name="set_step"),
     path("practice/sets/<int:set_id>/summary/", views.set_summary, name="set_summary"),
     path("practice/sets/<int:set_id>/retry/", views.retry_missed, name="retry_missed"),
-    path(
-        "practice/sets/<int:set_id>/send-missed/",
-        views.send_missed_to_review,
-        name="send_missed_to_review",
-    ),
     path("questions/<slug:pack>/<slug:qid>/", views.question_detail, name="detail"),
     path(
         "questions/<slug:pack>/<slug:qid>/bookmark/",
@@ -29,5 +23,11 @@ urlpatterns = [
         instructor_views.confirm_upload,
         name="confirm_upload",
     ),
+    path("packs/format/", instructor_views.pack_format, name="pack_format"),
     path("packs/<slug:slug>/public/", instructor_views.set_public, name="set_public"),
+    # A pack's own page sits under questions/, so no slug can shadow packs/upload/ or format/.
+    path("packs/<slug:slug>/questions/", instructor_views.pack_detail, name="pack_detail"),
+    path("packs/<slug:slug>/rename/", instructor_views.rename_pack, name="rename_pack"),
+    path("packs/<slug:slug>/delete/", instructor_views.delete_pack, name="delete_pack"),
+    path("packs/<slug:slug>/export.md", instructor_views.export_pack_file, name="export_pack"),
 ]

@@ -9,10 +9,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from studyapp.core.numbers import LARGEST_STORED, whole_number
 from studyapp.core.ratelimit import per_user_or_address, rate_limit
-from studyapp.dva import DOMAINS
-from studyapp.questions import bookmarks, practice, practice_sets
+from studyapp.exam_guide import DOMAINS
+from studyapp.questions import bookmarks, practice, practice_sets, queries
 from studyapp.questions.rendering import render_question
-from studyapp.review import actions as review_actions
 from studyapp.topics.loading import section_titles, topic_listing
 from studyapp.topics.models import Topic
 
@@ -35,43 +34,37 @@ def practice_index(request, form=None):
             ],
             "topics": [(t, counts["topic"].get(t.slug, 0)) for t in topics],
             "domains": [(n, name, counts["domain"].get(n, 0)) for n, name in DOMAINS.items()],
+            "tags": counts["tag"].items(),
             "max_set_size": practice_sets.MAX_SET_SIZE,
         },
         status=status,
     )
 
 
-def practice_next(request):
-    form = practice.PracticeFilter(request.GET)
-    if not form.is_valid():
-        return practice_index(request)
-    url = practice.next_question(
-        practice.visible_pack_ids(request.user),
-        form.cleaned_data,
-        practice.Learner.from_request(request),
-        after_id=whole_number(request.GET.get("after", "")),
-    )
-    if url is None:
-        return render(request, "questions/none_left.html", {"form": form}, status=404)
-    query = form.query_string()
-    return redirect(url + (f"?{query}" if query else ""))
-
-
 @require_POST
 @rate_limit(120, 60 * 60, per_user_or_address, describe="practice sets started")
 def start_set(request):
-    """Start a set of the questions the filter chooses, fixed now, and go to its first."""
+    """
+    Start a set of the questions the filter chooses, fixed now, and go to its first. `after`, a
+    question just answered on its own page, goes last.
+    """
     form = practice.PracticeFilter(request.POST)
     if not form.is_valid():
         return practice_index(request, form)
     learner = practice.Learner.from_request(request, create_session=True)
-    pack_ids = practice.visible_pack_ids(request.user)
+    pack_ids = queries.visible_pack_ids(request.user)
     title = practice_sets.describe(
         form.cleaned_data,
         dict(practice.visible_packs(request.user).values_list("slug", "title")),
         {row["slug"]: row["title"] for row in topic_listing()},
     )
-    practice_set, overflowed = practice_sets.start(learner, pack_ids, form.cleaned_data, title)
+    practice_set, overflowed = practice_sets.start(
+        learner,
+        pack_ids,
+        form.cleaned_data,
+        title,
+        after_id=whole_number(request.POST.get("after", "")),
+    )
     if practice_set is None:
         return render(request, "questions/none_left.html", {"form": form}, status=404)
     if overflowed:
@@ -87,14 +80,14 @@ def start_set(request):
 
 def set_step(request, set_id, position):
     """The set's question at `position` (or the next one still in use), or its summary."""
-    practice_set = _own_set(request, set_id)
+    practice_set = learners_set(request, set_id)
     return redirect(
-        practice_sets.step_url(practice_set, position, practice.visible_pack_ids(request.user))
+        practice_sets.step_url(practice_set, position, queries.visible_pack_ids(request.user))
     )
 
 
 def set_summary(request, set_id):
-    practice_set = _own_set(request, set_id)
+    practice_set = learners_set(request, set_id)
     summary, questions = practice_sets.summary(practice_set)
     topics = {row["slug"]: row["title"] for row in topic_listing()}
     return render(
@@ -116,28 +109,15 @@ def set_summary(request, set_id):
 @require_POST
 @rate_limit(120, 60 * 60, per_user_or_address, describe="practice sets started")
 def retry_missed(request, set_id):
-    practice_set = _own_set(request, set_id)
+    practice_set = learners_set(request, set_id)
     retry = practice_sets.retry_missed(practice.Learner.from_request(request), practice_set)
     if retry is None:
         return redirect("questions:set_summary", practice_set.pk)
-    return redirect(practice_sets.step_url(retry, 0, practice.visible_pack_ids(request.user)))
+    return redirect(practice_sets.step_url(retry, 0, queries.visible_pack_ids(request.user)))
 
 
-@login_required
-@require_POST
-def send_missed_to_review(request, set_id):
-    """The set's missed questions join the learner's review queue; no review is recorded."""
-    practice_set = _own_set(request, set_id)
-    summary, questions = practice_sets.summary(practice_set)
-    missed = [questions[question_id] for question_id in summary.missed if question_id in questions]
-    sent = review_actions.send_to_review(request.user, missed)
-    messages.success(
-        request, f"{sent} question{'s' if sent != 1 else ''} added to your review queue."
-    )
-    return redirect("questions:set_summary", practice_set.pk)
-
-
-def _own_set(request, set_id):
+def learners_set(request, set_id):
+    """The visitor's practice set with this number, or a 404 that reveals no one else's."""
     if set_id > LARGEST_STORED:
         raise Http404("You have no practice set with that number.")
     practice_set = practice_sets.of_learner(practice.Learner.from_request(request), set_id)
@@ -153,7 +133,7 @@ def question_detail(request, pack, qid):
     The question's permalink. GET shows it; POST grades the answer and shows the reveal: the
     reveal fragment alone for htmx, the whole page otherwise (no JavaScript needed).
     """
-    question = practice.active_question_at(practice.visible_pack_ids(request.user), pack, qid)
+    question = queries.active_question_at(queries.visible_pack_ids(request.user), pack, qid)
     if question is None:
         raise Http404("No question you can see has that address.")
     learner = practice.Learner.from_request(request, create_session=request.method == "POST")
@@ -163,15 +143,9 @@ def question_detail(request, pack, qid):
     position = practice_sets.position_of(practice_set, question.pk) if practice_set else None
     if position is None:
         practice_set = None
-        filter_form = practice.PracticeFilter(request.GET)
-        practice_query = filter_form.query_string() if filter_form.is_valid() else ""
-    else:
-        practice_query = f"set={practice_set.pk}"
     context = {
         "question": question,
         "rendered": rendered,
-        # Not "query": the site header's search box shows that one back.
-        "practice_query": practice_query,
         "choose": question.correct_count,
         "tokens": tokens,
         "practice_set": practice_set,
@@ -198,6 +172,7 @@ def question_detail(request, pack, qid):
         "selected": selected,
         "is_correct": is_correct,
         "study_link": study_link(question),
+        "more_like_this": None if practice_set else more_like_this(question),
     }
     template = "questions/question.html#card" if request.htmx else "questions/question.html"
     return render(request, template, context)
@@ -208,7 +183,7 @@ def question_detail(request, pack, qid):
 @vary_on_headers("HX-Request")
 def toggle_bookmark(request, pack, qid):
     """Star or unstar the question: the star alone for htmx, back to the question otherwise."""
-    question = practice.active_question_at(practice.visible_pack_ids(request.user), pack, qid)
+    question = queries.active_question_at(queries.visible_pack_ids(request.user), pack, qid)
     if question is None:
         raise Http404("No question you can see has that address.")
     bookmarked = bookmarks.toggle(request.user, question)
@@ -222,6 +197,21 @@ def toggle_bookmark(request, pack, qid):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = question.get_absolute_url()
     return redirect(back)
+
+
+def more_like_this(question):
+    """
+    A question answered on its own page (from search, a bookmark, a report) leads on to a set of
+    its topic's questions, or its pack's when its topic has no page: a practice that ends.
+    """
+    topics = {row["slug"]: row["title"] for row in topic_listing()}
+    if question.topic_slug in topics:
+        return {
+            "field": "topic",
+            "value": question.topic_slug,
+            "label": topics[question.topic_slug],
+        }
+    return {"field": "pack", "value": question.pack.slug, "label": question.pack.title}
 
 
 def study_link(question):

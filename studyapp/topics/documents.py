@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.markup import FrontMatterError, Rendered, render_markdown, split_front_matter
 from studyapp.markup.frontmatter import echo
 
@@ -45,7 +45,7 @@ class TopicDocument:
 
 # Part of every stored hash: bump it when rendering changes, so loadcontent renders every
 # page again instead of keeping HTML made by the older renderer.
-RENDERER_VERSION = b"4"
+RENDERER_VERSION = b"5"
 
 
 def content_hash(raw_bytes):

@@ -1,7 +1,8 @@
 """
-The next-question statement against a plain-Python reading of its rules, on random banks,
-attempts, filters and learners: never-attempted questions first (any of them, at random), then
-the one attempted longest ago, and the question just answered only when it is the only one.
+The practice-order statement (the questions of a new set, in order) against a plain-Python
+reading of its rules, on random banks, attempts, filters and learners: exactly the questions the
+filters choose, never-attempted ones first (in any order), then the one attempted longest ago
+first, and the question just answered last.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studyapp.questions import practice
+from studyapp.questions import practice, queries
 from studyapp.questions.models import Attempt
 from tests.factories import make_pack, make_question
 
@@ -33,6 +34,7 @@ questions_strategy = st.lists(
             "retired": st.sampled_from([False, False, False, True]),
             "topic": st.sampled_from(["ecr", "fargate"]),
             "domain": st.sampled_from([1, 3]),
+            "tags": st.lists(st.sampled_from(["iam", "IAM", "images"]), max_size=2, unique=True),
             # Minutes before NOW of each attempt, and by whom.
             "attempts": st.lists(
                 st.tuples(st.sampled_from(ATTEMPTERS), st.integers(0, 5)), max_size=3
@@ -43,32 +45,33 @@ questions_strategy = st.lists(
 )
 
 
-def expected(questions, learner_kind, choice, after_index):
-    """The set of permalinks the rules allow (one, unless a random pick among fresh ones)."""
+def expected(questions, learner_kind, choice):
+    """
+    The chosen questions' permalinks, and the key each one's place in the order must not
+    decrease by: never attempted (0,), then (1, last attempt, position).
+    """
     mine = "mine" if learner_kind != "no session" else None
-    candidates = [
-        (index, question)
-        for index, question in enumerate(questions)
-        if question["pack"] != "hidden"
-        and not question["retired"]
-        and (not choice["pack"] or question["pack"] == choice["pack"])
-        and (not choice["topic"] or question["topic"] == choice["topic"])
-        and (not choice["domain"] or question["domain"] == choice["domain"])
-    ]
-    if len(candidates) > 1:
-        candidates = [(index, q) for index, q in candidates if index != after_index]
-    if not candidates:
-        return set()
 
     def last_attempt(question):
         times = [NOW - timedelta(minutes=m) for who, m in question["attempts"] if who == mine]
         return max(times) if times else None
 
-    fresh = [q for _, q in candidates if last_attempt(q) is None]
-    if fresh:
-        return {q["url"] for q in fresh}
-    oldest = min((last_attempt(q), q["row"].position) for _, q in candidates)
-    return {q["url"] for _, q in candidates if (last_attempt(q), q["row"].position) == oldest}
+    chosen = [
+        question
+        for question in questions
+        if question["pack"] != "hidden"
+        and not question["retired"]
+        and (not choice["pack"] or question["pack"] == choice["pack"])
+        and (not choice["topic"] or question["topic"] == choice["topic"])
+        and (not choice["domain"] or question["domain"] == choice["domain"])
+        and (not choice["tag"] or choice["tag"] in question["tags"])
+    ]
+    return {
+        question["url"]: (0,)
+        if last_attempt(question) is None
+        else (1, last_attempt(question), question["row"].position)
+        for question in chosen
+    }
 
 
 @settings(
@@ -85,12 +88,13 @@ def expected(questions, learner_kind, choice, after_index):
             "pack": st.sampled_from([None, None, None, "first", "second", "hidden"]),
             "topic": st.sampled_from([None, None, None, "ecr", "fargate", "kubernetes"]),
             "domain": st.sampled_from([None, None, 1, 3]),
+            "tag": st.sampled_from([None, None, "iam", "IAM", "unused"]),
         }
     ),
     # The question just answered, by its place in the list (taken modulo its length).
     after=st.none() | st.integers(0, 100),
 )
-def test_the_next_question_follows_the_rules(db, questions, learner_kind, choice, after):
+def test_a_sets_questions_follow_the_rules(db, questions, learner_kind, choice, after):
     with transaction.atomic():
         users = get_user_model().objects
         user, owner = users.create(username="learner"), users.create(username="owner")
@@ -110,6 +114,7 @@ def test_the_next_question_follows_the_rules(db, questions, learner_kind, choice
                 f"q{index}",
                 topic=question["topic"],
                 domain=question["domain"],
+                tags=question["tags"],
             )
             row.is_retired = question["retired"]
             row.save()
@@ -128,18 +133,33 @@ def test_the_next_question_follows_the_rules(db, questions, learner_kind, choice
         }[learner_kind]
         after_index = after % len(questions) if after is not None and questions else None
         after_id = questions[after_index]["row"].pk if after_index is not None else None
-        found = practice.next_question(
-            practice.visible_pack_ids(learner.user), choice, learner, after_id=after_id
+        rows = queries.questions_in_practice_order(
+            queries.visible_pack_ids(learner.user),
+            choice,
+            learner,
+            limit=len(questions) + 1,
+            after_id=after_id,
         )
-        allowed = expected(questions, learner_kind, choice, after_index)
-        if allowed:
-            assert found in allowed
-        else:
-            assert found is None
+        found = [reverse("questions:detail", args=[slug, qid]) for _, slug, qid in rows]
+        keys = expected(questions, learner_kind, choice)
+        assert sorted(found) == sorted(keys)
+        after_url = questions[after_index]["url"] if after_index is not None else None
+        if after_url in keys:
+            assert found[-1] == after_url
+            found.remove(after_url)
+        order = [keys[url] for url in found]
+        assert order == sorted(order)
         transaction.set_rollback(True)
 
 
-def test_the_permalink_names_the_pack_and_the_question(db):
-    question = make_question(make_pack("core"), "fargate-sizes")
-    url = practice.next_question([question.pack_id], {}, practice.Learner(None, ""))
-    assert url == reverse("questions:detail", args=["core", "fargate-sizes"])
+def test_the_limit_keeps_the_first_in_order(db):
+    pack = make_pack("core")
+    questions = [make_question(pack, f"q{index}") for index in range(3)]
+    learner = practice.Learner(None, SESSION)
+    for question in questions[:2]:
+        Attempt.objects.create(
+            question=question, selected=[0], is_correct=True, session_key=SESSION
+        )
+    assert queries.questions_in_practice_order([pack.pk], {}, learner, limit=1) == [
+        (questions[2].pk, "core", "q2")
+    ]

@@ -11,6 +11,7 @@ from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.questions import practice, practice_sets
 from studyapp.questions.models import Attempt, Bookmark, PracticeSet, Question
 from studyapp.review.models import Card, ReviewLog
+from studyapp.topics.models import Topic
 from tests.factories import answer_form, make_pack, make_question
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_sending_the_missed_ones_to_review_queues_them_without_recording_reviews
     practice_set = PracticeSet.objects.get()
     summary_url = reverse("questions:set_summary", args=[practice_set.pk])
     assert "Send the missed ones to my review queue" in client.get(summary_url).content.decode()
-    response = client.post(reverse("questions:send_missed_to_review", args=[practice_set.pk]))
+    response = client.post(reverse("review:send_missed_practice", args=[practice_set.pk]))
     assert response["Location"] == summary_url
     queued = Card.objects.filter(user=learner).values_list("question__qid", flat=True)
     assert sorted(queued) == sorted(seen[::3][:2])
@@ -225,6 +226,51 @@ def test_my_bookmarks_is_a_set_source(client, bank, django_user_model):
         "lonely",
     ]
     assert practice_set.title == "My bookmarks"
+
+
+def test_a_tag_is_a_set_source_offered_with_its_count(client, bank):
+    for qid, tags in (("ecr-1", ["iam", "images"]), ("ecr-4", ["iam"]), ("lonely", ["IAM"])):
+        Question.objects.filter(qid=qid).update(tags=tags)
+    page = client.get(reverse("questions:practice")).content.decode()
+    assert '<option value="iam">iam (2)</option>' in page
+    assert '<option value="IAM">IAM (1)</option>' in page
+    assert '<option value="images">images (1)</option>' in page
+    start(client, tag="iam")
+    practice_set = PracticeSet.objects.get()
+    assert sorted(Question.objects.get(pk=pk).qid for pk in practice_set.question_ids) == [
+        "ecr-1",
+        "ecr-4",
+    ]
+    assert practice_set.title == "Tag: iam"
+
+
+def test_a_tag_nobody_uses_is_a_404_and_an_overlong_one_a_400(client, bank):
+    assert start(client, tag="kubernetes").status_code == 404
+    response = start(client, tag="x" * 101)
+    assert response.status_code == 400
+    assert "at most 100 characters" in response.content.decode()
+    assert not PracticeSet.objects.exists()
+
+
+def test_a_lone_question_leads_on_to_a_set_of_its_topic_with_itself_last(client, bank):
+    Topic.objects.create(slug="ecr", title="Amazon ECR", order=1)
+    reveal = answer(client, "/questions/core/ecr-3/", True)
+    form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', reveal, re.S)
+    assert form.group(1) == reverse("questions:start_set")
+    assert "Practise Amazon ECR" in form.group(2)
+    fields = dict(re.findall(r'name="(topic|pack|after)" value="([^"]+)"', form.group(2)))
+    assert fields == {"topic": "ecr", "after": str(question_on("/questions/core/ecr-3/").pk)}
+    start(client, **fields)
+    order = [Question.objects.get(pk=pk).qid for pk in PracticeSet.objects.get().question_ids]
+    assert sorted(order) == [f"ecr-{index}" for index in range(7)]
+    assert order[-1] == "ecr-3"
+
+
+def test_a_lone_question_whose_topic_has_no_page_leads_on_to_its_pack(client, bank):
+    reveal = answer(client, "/questions/core/lonely/", True)
+    assert "Practise Core" in reveal
+    assert 'name="pack" value="core"' in reveal
+    assert "/practice/next/" not in reveal
 
 
 def test_bookmarks_of_an_anonymous_visitor_are_none(client, bank):

@@ -37,29 +37,6 @@ def test_practice_page_counts_questions_per_filter(client, bank):
     assert "3. Deployment (2)" in page
 
 
-def test_next_redirects_within_the_filter_and_keeps_it(client, bank):
-    response = client.get(reverse("questions:next"), {"topic": "fargate"})
-    assert response["Location"] == detail("multi") + "?topic=fargate"
-
-
-def test_next_is_two_queries_for_an_anonymous_visitor(client, bank, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the visible packs, then the question with its pack
-        response = client.get(reverse("questions:next"))
-    assert response.status_code == 302
-
-
-def test_next_with_nothing_left_says_so(client, bank):
-    response = client.get(reverse("questions:next"), {"topic": "kubernetes"})
-    assert response.status_code == 404
-    assert "No questions match" in response.content.decode()
-
-
-def test_invalid_filters_are_a_clear_400(client, bank):
-    response = client.get(reverse("questions:next"), {"domain": "9"})
-    assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
-
-
 def test_the_question_page_shows_choices_and_choose_n(client, bank):
     single = client.get(detail("single")).content.decode()
     multi = client.get(detail("multi")).content.decode()
@@ -125,13 +102,6 @@ def test_anonymous_attempts_belong_to_the_session_and_signed_in_ones_to_the_user
     client.force_login(user)
     answer(client, "single", [0])
     assert Attempt.objects.filter(user=user).count() == 1
-
-
-def test_next_prefers_questions_not_yet_attempted(client, bank):
-    for qid in ("single", "third"):
-        answer(client, qid, [0])
-    response = client.get(reverse("questions:next"))
-    assert response["Location"] == detail("multi")
 
 
 def test_retired_and_private_questions_are_not_found(client, bank, django_user_model):

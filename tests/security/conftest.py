@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from studyapp.accounts import reset_links
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam import sittings
 from studyapp.questions.models import PendingUpload, PracticeSet
@@ -25,11 +26,11 @@ CSRF_EXEMPT = {"sims:api"}
 EXPECTED = {
     "home": ("GET", [OK] * 6),
     "health": ("GET", [OK] * 6),
+    "favicon": ("GET", [301] * 6),
     "search": ("GET", [OK] * 6),
     "topics:index": ("GET", [OK] * 6),
     "topics:detail": ("GET", [OK] * 6),
     "questions:practice": ("GET", [OK] * 6),
-    "questions:next": ("GET", [MOVED] * 6),
     "questions:detail": ("GET", [OK] * 6),
     "questions:toggle_bookmark": ("POST", [LOGIN] + [MOVED] * 5),
     "questions:start_set": ("POST", [MOVED] * 6),  # an empty filter: every question
@@ -37,11 +38,17 @@ EXPECTED = {
     "questions:set_step": ("GET", [NOT_FOUND, MOVED] + [NOT_FOUND] * 4),
     "questions:set_summary": ("GET", [NOT_FOUND, OK] + [NOT_FOUND] * 4),
     "questions:retry_missed": ("POST", [NOT_FOUND, MOVED] + [NOT_FOUND] * 4),
-    "questions:send_missed_to_review": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
+    "review:send_missed_practice": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
     "questions:my_packs": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
     "questions:upload": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
     "questions:confirm_upload": ("POST", [NOT_FOUND] * 3 + [MOVED, NOT_FOUND, NOT_FOUND]),
     "questions:set_public": ("POST", [NOT_FOUND] * 3 + [MOVED, NOT_FOUND, NOT_FOUND]),
+    "questions:pack_format": ("GET", [OK] * 6),
+    "questions:pack_detail": ("GET", [NOT_FOUND] * 3 + [OK, NOT_FOUND, NOT_FOUND]),
+    "questions:rename_pack": ("POST", [NOT_FOUND] * 3 + [BAD, NOT_FOUND, NOT_FOUND]),
+    "questions:export_pack": ("GET", [NOT_FOUND] * 3 + [OK, NOT_FOUND, NOT_FOUND]),
+    # The private pack is assigned to a class: its owner is told why it cannot go.
+    "questions:delete_pack": ("POST", [NOT_FOUND] * 3 + [409, NOT_FOUND, NOT_FOUND]),
     "review:session": ("GET", [LOGIN] + [OK] * 5),
     "review:answer": ("POST", [LOGIN] + [BAD] * 5),
     "review:rate": ("POST", [LOGIN] + [BAD] * 5),
@@ -63,6 +70,13 @@ EXPECTED = {
     "classroom:create": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
     "classroom:detail": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "classroom:roster_csv": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    # Reset links: an instructor's own student only (not a student of another class, nor an
+    # instructor or staff: tests/classroom/test_reset_links.py); anyone may open a link.
+    "use_reset_link": ("GET", [OK] * 6),
+    "classroom:issue_reset_link": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    ),
     "classroom:regenerate_code": (
         "POST",
         [LOGIN, NOT_FOUND, NOT_FOUND, MOVED, NOT_FOUND, NOT_FOUND],
@@ -88,6 +102,16 @@ EXPECTED = {
     "login": ("GET", [OK] + [MOVED] * 5),
     "signup": ("GET", [OK] + [MOVED] * 5),
     "password_change": ("GET", [LOGIN] + [OK] * 5),
+    "change_email": ("POST", [LOGIN] + [BAD] * 5),  # no password given
+    "sign_out_everywhere": ("POST", [LOGIN] + [MOVED] * 5),
+    "password_reset": ("GET", [OK] + [MOVED] * 5),
+    "password_reset_done": ("GET", [OK] * 6),
+    "password_reset_confirm": ("GET", [OK] * 6),  # a link that does not work says so
+    "password_reset_complete": ("GET", [OK] * 6),
+    "privacy:my_data": ("GET", [LOGIN] + [OK] * 5),
+    "privacy:export_json": ("POST", [LOGIN] + [OK] * 5),
+    "privacy:export_csv": ("POST", [LOGIN] + [OK] * 5),
+    "privacy:delete_account": ("POST", [LOGIN] + [BAD] * 5),  # no password given
     "admin:index": ("GET", [MOVED] * 5 + [OK]),
     "logout": ("POST", [MOVED] * 6),  # last: it ends the session
 }
@@ -122,6 +146,10 @@ def world(django_user_model):
     make_question(private, "p1")
     classroom = Classroom.objects.create(name="Class", instructor=users["instructor"])
     Membership.objects.create(classroom=classroom, student=users["student"])
+    # Reset links are only for accounts that sign in with a password.
+    users["student"].set_password("a-password-for-tests-7")
+    users["student"].save()
+    reset_secret = reset_links.issue(users["instructor"], users["student"], classroom)
     assignment = Assignment.objects.create(classroom=classroom, pack=private)
     card = Card.objects.create(
         user=users["student"],
@@ -146,10 +174,14 @@ def world(django_user_model):
         "questions:set_step": {"set_id": practice_set.pk, "position": 0},
         "questions:set_summary": {"set_id": practice_set.pk},
         "questions:retry_missed": {"set_id": practice_set.pk},
-        "questions:send_missed_to_review": {"set_id": practice_set.pk},
+        "review:send_missed_practice": {"set_id": practice_set.pk},
         "questions:detail": {"pack": "public", "qid": "q1"},
         "questions:confirm_upload": {"upload_id": pending.pk},
         "questions:set_public": {"slug": "private"},
+        "questions:pack_detail": {"slug": "private"},
+        "questions:rename_pack": {"slug": "private"},
+        "questions:export_pack": {"slug": "private"},
+        "questions:delete_pack": {"slug": "private"},
         "review:unsuspend": {"card_id": card.pk},
         "exam:resume": {"sitting_id": sitting.pk},
         "exam:question": {"sitting_id": sitting.pk, "position": 1},
@@ -171,6 +203,12 @@ def world(django_user_model):
             "classroom_id": classroom.pk,
             "assignment_id": assignment.pk,
         },
+        "use_reset_link": {"secret": reset_secret},
+        "classroom:issue_reset_link": {
+            "classroom_id": classroom.pk,
+            "student_id": users["student"].pk,
+        },
+        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "sims:api": {"name": "fargate"},
         "sims:api_schema": {"name": "placement"},
         "sims:api_not_found": {"rest": "v2/placement"},

@@ -105,16 +105,22 @@ def signed_in(client, learner):
     return client
 
 
-def permalink(qid="d1-0", query=""):
-    return reverse("questions:detail", args=["keys-first", qid]) + query
+def permalink(qid="d1-0"):
+    return reverse("questions:detail", args=["keys-first", qid])
 
 
-# Practice: the permalink, the page practice/next/ leads to, and the htmx fragment
+# Practice: the permalink (alone and in a set) and the htmx fragment
 
 
-@pytest.mark.parametrize("query", ["", "?domain=1"])
-def test_the_practice_question_page_posts_tokens_and_shuffles_per_render(client, keys_first, query):
-    pages = [client.get(permalink(query=query)).content.decode() for _ in range(RENDERS)]
+@pytest.mark.parametrize("in_a_set", [False, True])
+def test_the_practice_question_page_posts_tokens_and_shuffles_per_render(
+    client, keys_first, in_a_set
+):
+    url = permalink()
+    if in_a_set:
+        url = client.post(reverse("questions:start_set"), {"domain": "1"})["Location"]
+        assert "?set=" in url
+    pages = [client.get(url).content.decode() for _ in range(RENDERS)]
     for page in pages:
         assert_nothing_names_the_position(page, 4)
         assert "option--correct" not in page
