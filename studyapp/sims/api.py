@@ -1,5 +1,6 @@
 """
 POST /api/sims/<name>: the simulators over HTTP, returning the same JSON as the command.
+GET /api/sims/schema/<name>: the JSON Schema of the document a simulator takes.
 
 The API is stateless: it reads no cookie, session or user and changes nothing, so it needs no
 CSRF token and a plain `curl -X POST --data @scenario.json` works. Every answer, errors
@@ -8,6 +9,7 @@ included, is JSON: `{"errors": [{"path": ..., "message": ...}]}` for a 4xx.
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse, UnreadablePostError
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
 from studyapp.core.numbers import whole_number
@@ -56,6 +58,30 @@ def simulate(request, name):
     except InvalidInput as invalid:
         return JsonResponse(invalid.as_dict(), status=400)
     return JsonResponse(result)
+
+
+# The schemas change only with a deployment; a day keeps editors' and proxies' copies fresh.
+SCHEMA_MAX_AGE = 24 * 60 * 60
+
+
+def schema(request, name):
+    """
+    Drawn from the specs the engine reads with, so it cannot drift from what the simulator
+    accepts. It reads no cookie, session or user, so any cache may keep it for everyone.
+    """
+    if request.method not in ("GET", "HEAD"):
+        response = _error("", f"use GET, not {request.method}", status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
+    if name not in registry.SIMULATORS:
+        return _error("", f"no simulator '{name[:MAX_ECHOED]}'", status=404)
+    response = JsonResponse(
+        registry.schema(name),
+        content_type="application/schema+json",
+        json_dumps_params={"indent": 2},
+    )
+    patch_cache_control(response, public=True, max_age=SCHEMA_MAX_AGE)
+    return response
 
 
 @csrf_exempt

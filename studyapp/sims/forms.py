@@ -1,19 +1,23 @@
 """
-The Fargate, capacity and rolling update pages' forms: each reads its fields into the document
-its engine takes (the same JSON the API and the command accept) and maps the engine's error
-paths back to the fields that hold them.
+The Fargate, capacity and rolling update pages' forms: Django forms whose fields hold what the
+learner typed, read into the document the engine takes (the same JSON the API and the command
+accept); the engine's problems come back as errors on the fields that hold them.
 
-The engines stay the only validators. A number field becomes a JSON number when it reads as one
-and is otherwise passed on as typed, so a mistake is reported with the JSON path the API would
-name, and the page links that path to the field.
+The engines stay the only validators: every field is a plain text (or checkbox) field that
+Django accepts as typed. A number field becomes a JSON number when it reads as one and is
+otherwise passed on as typed, so a mistake is reported with the JSON path the API would name,
+and the page links that path to the field.
 """
 
 import json
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from studyapp.core.numbers import whole_number
+from django import forms
+from django.conf import settings
+
 from studyapp.sims.documents import load_document
 from studyapp.sims.validation import InvalidInput, Problem
 
@@ -21,59 +25,17 @@ from studyapp.sims.validation import InvalidInput, Problem
 MAX_NUMBER_TEXT = 32
 MAX_PROVIDER_ROWS = 20
 
-# The two-container Fargate task definition of content/topics/task-definitions.md ("The example
-# task definition"); tests/sims/test_pages.py checks that the two stay the same.
-SAMPLE_TASK_DEFINITION = """\
-{
-  "family": "myapp",
-  "networkMode": "awsvpc",
-  "requiresCompatibilities": ["FARGATE"],
-  "cpu": "512",
-  "memory": "1024",
-  "executionRoleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
-  "taskRoleArn": "arn:aws:iam::123456789012:role/myapp-task-role",
-  "containerDefinitions": [
-    {
-      "name": "app",
-      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:latest",
-      "essential": true,
-      "portMappings": [{ "containerPort": 8080, "protocol": "tcp" }],
-      "environment": [
-        { "name": "NODE_ENV", "value": "production" }
-      ],
-      "secrets": [
-        { "name": "DB_PASSWORD", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/myapp/prod/db-password" },
-        { "name": "API_KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:myapp/api-key-AbCdEf" }
-      ],
-      "logConfiguration": {
-        "logDriver": "awslogs",
-        "options": {
-          "awslogs-group": "/ecs/myapp",
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "app"
-        }
-      },
-      "healthCheck": {
-        "command": ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
-        "interval": 30,
-        "timeout": 5,
-        "retries": 3,
-        "startPeriod": 60
-      },
-      "cpu": 256,
-      "memory": 512,
-      "memoryReservation": 256
-    },
-    {
-      "name": "nginx",
-      "image": "nginx:1.25-alpine",
-      "essential": false,
-      "portMappings": [{ "containerPort": 80, "protocol": "tcp" }],
-      "dependsOn": [{ "containerName": "app", "condition": "HEALTHY" }]
-    }
-  ]
-}
-"""  # noqa: E501
+
+def sample_task_definition():
+    """
+    The two-container Fargate task definition of content/topics/task-definitions.md ("The
+    example task definition"), kept in content/samples/; tests/sims/test_pages.py checks that
+    the two stay the same.
+    """
+    return (Path(settings.CONTENT_DIR) / "samples" / "fargate-task-definition.json").read_text(
+        encoding="utf-8"
+    )
+
 
 PLATFORMS = (
     ("", "As in the task definition"),
@@ -111,15 +73,32 @@ def set_or_drop(document, key, value):
         document[key] = value
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    default: str = ""
+def typed(label, *, initial="", bounds=None, **attrs):
+    """
+    A field kept exactly as typed (the engine judges it): a number box when `bounds` gives its
+    (min, max), a text box otherwise. `attrs` become the input's attributes (aria_describedby
+    is aria-describedby).
+    """
+    attrs = {name.replace("_", "-"): value for name, value in attrs.items()}
+    if bounds is not None:
+        low, high = bounds
+        widget = forms.NumberInput(attrs={"min": low, "max": high, "step": 1, **attrs})
+    else:
+        widget = forms.TextInput(
+            attrs={"maxlength": MAX_NUMBER_TEXT, "autocomplete": "off", **attrs}
+        )
+    return forms.CharField(label=label, initial=initial, required=False, strip=False, widget=widget)
 
-    @property
-    def id(self):
-        return f"id_{self.name}"
+
+def menu(label, choices, initial=""):
+    """A select whose value is passed on as chosen: an unlisted one is the engine's to refuse."""
+    return forms.CharField(
+        label=label, initial=initial, required=False, widget=forms.Select(choices=choices)
+    )
+
+
+def checkbox(label):
+    return forms.BooleanField(label=label, required=False)
 
 
 @dataclass(frozen=True)
@@ -133,34 +112,47 @@ class ShownProblem:
     severity: str = "error"
 
 
-class SimulatorForm:
+class SimulatorForm(forms.Form):
     """
-    A page's fields as typed (strings, so they re-render exactly), the document they make, and
-    where each JSON path of that document is edited on the page.
+    A page's fields, the document they make, and where each JSON path of that document is
+    edited on the page (`paths`: path to field name).
     """
 
-    fields = ()
     paths = {}
 
-    def __init__(self, data=None):
-        self.bound = data is not None
-        self.values = {
-            field.name: data.get(field.name, "") if self.bound else field.default
-            for field in self.fields
-        }
-
-    def field(self, name):
-        return next(field for field in self.fields if field.name == name)
+    def values(self):
+        """What each field holds: as typed once posted, else its initial value."""
+        if not self.is_bound:
+            return {
+                name: self.get_initial_for_field(field, name) for name, field in self.fields.items()
+            }
+        self.is_valid()
+        return {name: self.cleaned_data.get(name, "") for name in self.fields}
 
     def describe(self, problems):
-        return [self.shown(problem.path, problem.message) for problem in problems]
+        """The engine's problems for the page's summary; each also becomes its field's error."""
+        shown = [self.shown(problem.path, problem.message) for problem in problems]
+        for problem in shown:
+            self.mark(problem)
+        return shown
+
+    def mark(self, problem):
+        name = self.field_named(problem.field_id)
+        if self.is_bound and name is not None and problem.severity == "error":
+            self.add_error(name, problem.message)
+
+    def field_named(self, field_id):
+        return next((name for name in self.fields if self[name].auto_id == field_id), None)
 
     def shown(self, path, message, severity="error"):
         name = self.paths.get(path)
         if name is None:
             return ShownProblem(path, message, severity=severity)
-        field = self.field(name)
-        return ShownProblem(path, message, field.id, field.label, severity)
+        return self.pointing_at(name, path, message, severity)
+
+    def pointing_at(self, name, path, message, severity="error"):
+        field = self[name]
+        return ShownProblem(path, message, field.auto_id, field.label, severity)
 
 
 class FargateForm(SimulatorForm):
@@ -170,24 +162,37 @@ class FargateForm(SimulatorForm):
     filled, so a learner can try sizes without editing the JSON.
     """
 
-    fields = (
-        Field("cpu", "Task CPU"),
-        Field("memory", "Task memory"),
-        Field("platform", "Operating system and CPU"),
-        Field("desired_count", "Desired count", "2"),
-        Field("spot_discount", "Spot discount (%)", "70"),
-        Field("task_definition", "Task definition JSON", SAMPLE_TASK_DEFINITION),
+    cpu = typed("Task CPU", placeholder="e.g. 256 or 1 vCPU", aria_describedby="size-help")
+    memory = typed("Task memory", placeholder="e.g. 4096 or 4 GB", aria_describedby="size-help")
+    platform = menu("Operating system and CPU", PLATFORMS)
+    desired_count = typed("Desired count", initial="2", bounds=(0, 1000))
+    spot_discount = typed(
+        "Spot discount (%)", initial="70", bounds=(0, 70), aria_describedby="spot-help"
     )
-    platforms = PLATFORMS
+    task_definition = forms.CharField(
+        label="Task definition JSON",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={
+                "class": "sim-code",
+                "rows": 22,
+                "spellcheck": "false",
+                "autocomplete": "off",
+                "aria-describedby": "json-help",
+            }
+        ),
+    )
 
     def __init__(self, data=None):
-        super().__init__(data)
+        super().__init__(data, initial={"task_definition": sample_task_definition()})
         self.pasted_envelope = False
         self.task_definition = None
 
     def document(self):
+        values = self.values()
         try:
-            pasted = load_document(self.values["task_definition"])
+            pasted = load_document(values["task_definition"])
         except InvalidInput as invalid:
             raise InvalidInput(
                 Problem("taskDefinition", problem.message) for problem in invalid.problems
@@ -195,20 +200,20 @@ class FargateForm(SimulatorForm):
         self.pasted_envelope = isinstance(pasted, dict) and "taskDefinition" in pasted
         task_definition = pasted["taskDefinition"] if self.pasted_envelope else pasted
         if isinstance(task_definition, dict):
-            task_definition = {**task_definition, **self.overrides()}
+            task_definition = {**task_definition, **self.overrides(values)}
         self.task_definition = task_definition
         document = {"taskDefinition": task_definition}
-        set_or_drop(document, "desiredCount", number(self.values["desired_count"]))
-        set_or_drop(document, "spotDiscount", _fraction(self.values["spot_discount"]))
+        set_or_drop(document, "desiredCount", number(values["desired_count"]))
+        set_or_drop(document, "spotDiscount", _fraction(values["spot_discount"]))
         return document
 
-    def overrides(self):
+    def overrides(self, values):
         overrides = {}
         for name in ("cpu", "memory"):
-            if self.values[name].strip():
-                overrides[name] = self.values[name].strip()
-        if self.values["platform"]:
-            family, _, architecture = self.values["platform"].partition("/")
+            if values[name].strip():
+                overrides[name] = values[name].strip()
+        if values["platform"]:
+            family, _, architecture = values["platform"].partition("/")
             overrides["runtimePlatform"] = {
                 "operatingSystemFamily": family,
                 "cpuArchitecture": architecture or "X86_64",
@@ -222,14 +227,13 @@ class FargateForm(SimulatorForm):
             top = re.match(r"[A-Za-z]*", inside).group()
             overridden = {"cpu": "cpu", "memory": "memory", "runtimePlatform": "platform"}
             name = overridden.get(top, "task_definition")
-            if name != "task_definition" and not self.values[name].strip():
+            if name != "task_definition" and not self.values()[name].strip():
                 name = "task_definition"
             if not self.pasted_envelope:
                 path = inside
         if name is None:
             return ShownProblem(path, message, severity=severity)
-        field = self.field(name)
-        return ShownProblem(path, message, field.id, field.label, severity)
+        return self.pointing_at(name, path, message, severity)
 
     def findings(self, result):
         return [
@@ -250,20 +254,72 @@ def _fraction(percent_text):
     return value
 
 
+class ProviderRowForm(forms.Form):
+    """One capacityProviderStrategy item; a row left blank is skipped."""
+
+    provider = typed("Provider", maxlength=255, list="capacity-providers")
+    base = typed("base", bounds=(0, 100_000), placeholder="0")
+    weight = typed("weight", bounds=(0, 1000), placeholder="0")
+
+    def values(self):
+        self.is_valid()
+        return {name: self.cleaned_data.get(name, "") for name in self.fields}
+
+
+ProviderRows = forms.formset_factory(
+    ProviderRowForm, extra=0, max_num=MAX_PROVIDER_ROWS, absolute_max=MAX_PROVIDER_ROWS
+)
+PROVIDER_ROWS_PREFIX = "providers"
+DEFAULT_PROVIDER_ROWS = (
+    {"provider": "FARGATE", "base": "2", "weight": "1"},
+    {"provider": "FARGATE_SPOT", "base": "", "weight": "3"},
+)
+
+
+def _posted_rows(data):
+    """The rows as posted, after the row a "Remove" button names is taken out."""
+    posted = ProviderRows(data, prefix=PROVIDER_ROWS_PREFIX)
+    if not posted.management_form.is_valid():
+        return [], None
+    rows = [row.values() for row in posted.forms]
+    removed = number(data.get("remove-provider", ""))
+    if isinstance(removed, int) and 0 <= removed < len(rows):
+        del rows[removed]
+        return rows, "removed"
+    if data.get("action") == "add-provider" and len(rows) < MAX_PROVIDER_ROWS:
+        rows.append({"provider": "", "base": "", "weight": ""})
+        return rows, "added"
+    return rows, None
+
+
+def _bound_rows(rows):
+    """A formset bound to `rows`, renumbered, so errors can be put on the row that holds them."""
+    data = {
+        f"{PROVIDER_ROWS_PREFIX}-TOTAL_FORMS": str(len(rows)),
+        f"{PROVIDER_ROWS_PREFIX}-INITIAL_FORMS": "0",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{PROVIDER_ROWS_PREFIX}-{index}-{name}"] = value
+    return ProviderRows(data, prefix=PROVIDER_ROWS_PREFIX)
+
+
 class CapacityForm(SimulatorForm):
     """
-    The strategy is a list of rows (provider, base, weight) repeated in the form; a row left
-    blank is skipped. "Add a provider" and "Remove" are submit buttons, so the rows can be
-    edited without JavaScript, and with htmx the same buttons re-render the form in place.
+    The strategy is a formset of rows (provider, base, weight); a row left blank is skipped.
+    "Add a provider" and "Remove" are submit buttons, so the rows can be edited without
+    JavaScript, and with htmx the same buttons re-render the form in place.
     """
 
-    fields = (
-        Field("desired_count", "Desired count", "10"),
-        Field("cpu", "Task CPU", "1024"),
-        Field("memory", "Task memory", "2048"),
-        Field("cpu_architecture", "CPU architecture", "X86_64"),
-        Field("spot_discount", "Spot discount (%)", "70"),
+    desired_count = typed("Desired count", initial="10", bounds=(0, 1000))
+    cpu = typed(
+        "Task CPU", initial="1024", placeholder="e.g. 1024 or 1 vCPU", aria_describedby="size-help"
     )
+    memory = typed(
+        "Task memory", initial="2048", placeholder="e.g. 2048 or 2 GB", aria_describedby="size-help"
+    )
+    cpu_architecture = menu("CPU architecture", ARCHITECTURES, "X86_64")
+    spot_discount = typed("Spot discount (%)", initial="70", bounds=(0, 70))
     paths = {
         "desiredCount": "desired_count",
         "cpu": "cpu",
@@ -271,56 +327,46 @@ class CapacityForm(SimulatorForm):
         "cpuArchitecture": "cpu_architecture",
         "spotDiscount": "spot_discount",
     }
-    architectures = ARCHITECTURES
-    default_rows = (
-        {"provider": "FARGATE", "base": "2", "weight": "1"},
-        {"provider": "FARGATE_SPOT", "base": "", "weight": "3"},
-    )
 
     def __init__(self, data=None):
         super().__init__(data)
         # After "Add a provider" the new row's first input takes focus; after "Remove", the
         # add button, since the pressed button is gone.
-        self.focus_row = None
         self.focus_add = False
         self._item_rows = []
-        if not self.bound:
-            self.rows = [dict(row) for row in self.default_rows]
-            return
-        columns = [data.getlist(name) for name in ("provider", "base", "weight")]
-        self.rows = [
-            {"provider": provider, "base": base, "weight": weight}
-            for provider, base, weight in zip(*columns, strict=False)
-        ]
-        removed = whole_number(data.get("remove-provider", ""))
-        if removed is not None and removed < len(self.rows):
-            del self.rows[removed]
-            self.focus_add = True
-        elif data.get("action") == "add-provider" and len(self.rows) < MAX_PROVIDER_ROWS:
-            self.rows.append({"provider": "", "base": "", "weight": ""})
-            self.focus_row = len(self.rows) - 1
+        rows, change = (DEFAULT_PROVIDER_ROWS, None) if data is None else _posted_rows(data)
+        self.rows = _bound_rows(rows)
+        self.focus_add = change == "removed"
+        for index, row in enumerate(self.rows.forms):
+            row.fields["provider"].label = f"Provider {index + 1}"
+            for name in ("base", "weight"):
+                row.fields[name].label = f"Provider {index + 1} {name}"
+            if change == "added" and index == len(rows) - 1:
+                row.fields["provider"].widget.attrs["autofocus"] = True
 
     @property
     def can_add_row(self):
-        return len(self.rows) < MAX_PROVIDER_ROWS
+        return self.rows.total_form_count() < MAX_PROVIDER_ROWS
 
     def document(self):
         strategy = []
         self._item_rows = []
-        for index, row in enumerate(self.rows):
-            if not any(value.strip() for value in row.values()):
+        for index, row in enumerate(self.rows.forms):
+            values = row.values()
+            if not any(value.strip() for value in values.values()):
                 continue
-            item = {"capacityProvider": row["provider"].strip()}
-            set_or_drop(item, "base", number(row["base"]))
-            set_or_drop(item, "weight", number(row["weight"]))
+            item = {"capacityProvider": values["provider"].strip()}
+            set_or_drop(item, "base", number(values["base"]))
+            set_or_drop(item, "weight", number(values["weight"]))
             strategy.append(item)
             self._item_rows.append(index)
+        values = self.values()
         document = {"capacityProviderStrategy": strategy}
-        set_or_drop(document, "desiredCount", number(self.values["desired_count"]))
-        for name, key in (("cpu", "cpu"), ("memory", "memory")):
-            set_or_drop(document, key, self.values[name].strip() or None)
-        set_or_drop(document, "cpuArchitecture", self.values["cpu_architecture"] or None)
-        set_or_drop(document, "spotDiscount", _fraction(self.values["spot_discount"]))
+        set_or_drop(document, "desiredCount", number(values["desired_count"]))
+        for name in ("cpu", "memory"):
+            set_or_drop(document, name, values[name].strip() or None)
+        set_or_drop(document, "cpuArchitecture", values["cpu_architecture"] or None)
+        set_or_drop(document, "spotDiscount", _fraction(values["spot_discount"]))
         return document
 
     def shown(self, path, message, severity="error"):
@@ -328,27 +374,39 @@ class CapacityForm(SimulatorForm):
         if match and int(match.group(1)) < len(self._item_rows):
             row = self._item_rows[int(match.group(1))]
             key = {"capacityProvider": "provider"}.get(match.group(2), match.group(2))
-            return ShownProblem(
-                path, message, f"id_{key}_{row}", f"Provider {row + 1}, {key}", severity
-            )
+            if key in ProviderRowForm.base_fields:
+                field = self.rows.forms[row][key]
+                return ShownProblem(
+                    path, message, field.auto_id, f"Provider {row + 1}, {key}", severity
+                )
         if path.startswith("capacityProviderStrategy"):
             return ShownProblem(path, message, "capacity-strategy", "Strategy", severity)
         return super().shown(path, message, severity)
 
+    def mark(self, problem):
+        for row in self.rows.forms:
+            for name in row.fields:
+                if row[name].auto_id == problem.field_id:
+                    row.add_error(name, problem.message)
+                    return
+        super().mark(problem)
+
 
 class RollingForm(SimulatorForm):
-    fields = (
-        Field("desired_count", "Desired count", "4"),
-        Field("minimum_healthy_percent", "minimumHealthyPercent", "50"),
-        Field("maximum_percent", "maximumPercent", "200"),
-        Field("start_seconds", "Launch to RUNNING"),
-        Field("healthy_seconds", "RUNNING to healthy"),
-        Field("stop_seconds", "Stop to STOPPED"),
-        Field("failing_new_tasks", "How many of the first new tasks fail to start", "0"),
-        Field("all_fail", "Every new task fails (a broken image)"),
-        Field("circuit_breaker", "Deployment circuit breaker"),
-        Field("rollback", "Roll back when it trips"),
+    desired_count = typed("Desired count", initial="4", bounds=(1, 1000))
+    minimum_healthy_percent = typed(
+        "minimumHealthyPercent", initial="50", bounds=(0, 100), placeholder="100"
     )
+    maximum_percent = typed("maximumPercent", initial="200", bounds=(100, 1000), placeholder="200")
+    circuit_breaker = checkbox("Deployment circuit breaker")
+    rollback = checkbox("Roll back when it trips")
+    start_seconds = typed("Launch to RUNNING", bounds=(0, 3600), placeholder="30")
+    healthy_seconds = typed("RUNNING to healthy", bounds=(0, 3600), placeholder="40")
+    stop_seconds = typed("Stop to STOPPED", bounds=(0, 3600), placeholder="30")
+    failing_new_tasks = typed(
+        "How many of the first new tasks fail to start", initial="0", bounds=(0, 10_000)
+    )
+    all_fail = checkbox("Every new task fails (a broken image)")
     paths = {
         "desiredCount": "desired_count",
         "deploymentConfiguration.minimumHealthyPercent": "minimum_healthy_percent",
@@ -362,14 +420,15 @@ class RollingForm(SimulatorForm):
     }
 
     def document(self):
+        values = self.values()
         configuration = {}
         set_or_drop(
-            configuration, "minimumHealthyPercent", number(self.values["minimum_healthy_percent"])
+            configuration, "minimumHealthyPercent", number(values["minimum_healthy_percent"])
         )
-        set_or_drop(configuration, "maximumPercent", number(self.values["maximum_percent"]))
+        set_or_drop(configuration, "maximumPercent", number(values["maximum_percent"]))
         configuration["deploymentCircuitBreaker"] = {
-            "enable": bool(self.values["circuit_breaker"]),
-            "rollback": bool(self.values["rollback"]),
+            "enable": bool(values["circuit_breaker"]),
+            "rollback": bool(values["rollback"]),
         }
         timing = {}
         for name, key in (
@@ -377,11 +436,11 @@ class RollingForm(SimulatorForm):
             ("healthy_seconds", "healthySeconds"),
             ("stop_seconds", "stopSeconds"),
         ):
-            set_or_drop(timing, key, number(self.values[name]))
+            set_or_drop(timing, key, number(values[name]))
         document = {"deploymentConfiguration": configuration}
-        set_or_drop(document, "desiredCount", number(self.values["desired_count"]))
+        set_or_drop(document, "desiredCount", number(values["desired_count"]))
         if timing:
             document["timing"] = timing
-        failing = "all" if self.values["all_fail"] else number(self.values["failing_new_tasks"])
+        failing = "all" if values["all_fail"] else number(values["failing_new_tasks"])
         set_or_drop(document, "failingNewTasks", failing)
         return document

@@ -62,13 +62,7 @@ def cluster_view(scenario, result):
         zones[instance["availabilityZone"]]["boxes"].append(
             {
                 **instance,
-                "used": {
-                    resource: instance["registered"][resource] - instance["remaining"][resource]
-                    for resource in ("cpu", "memory")
-                },
-                "eni_used": None
-                if instance["registered"]["eni"] is None
-                else instance["registered"]["eni"] - instance["remaining"]["eni"],
+                "meters": _meters(instance, result["summary"]["requirements"]["eni"]),
                 "chips": chips[:MAX_CHIPS],
                 "more_chips": max(0, len(chips) - MAX_CHIPS),
             }
@@ -78,6 +72,34 @@ def cluster_view(scenario, result):
         "legend": [{"group": group, "colour": colour[group]} for group in groups],
         "hidden_instances": max(0, len(result["instances"]) - MAX_BOXES),
     }
+
+
+def _meters(instance, uses_eni):
+    """
+    What each resource of an instance has in use, for a meter: its ENIs only when the task
+    needs one. `high` is the last value below exhausted, so a browser draws a full meter in
+    its warning colour (optimum 0: less used is better), and `exhausted` says so in words too.
+    """
+    shown = [("cpu", "CPU", ""), ("memory", "Memory", " MiB")]
+    if uses_eni:
+        shown.append(("eni", "ENIs", ""))
+    meters = []
+    for resource, name, unit in shown:
+        registered = instance["registered"][resource]
+        if registered is None:
+            continue
+        used = registered - instance["remaining"][resource]
+        meters.append(
+            {
+                "name": name,
+                "unit": unit,
+                "used": used,
+                "registered": registered,
+                "high": max(registered - 1, 0),
+                "exhausted": used >= registered > 0,
+            }
+        )
+    return meters
 
 
 def chosen_task(result, requested):

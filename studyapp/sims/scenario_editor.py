@@ -81,9 +81,16 @@ class Edit:
     problems: list = field(default_factory=list)
     extra_strategy_rows: int = 0
     extra_constraint_rows: int = 0
-    focus: str | None = None  # the id of the button to focus when the pressed one is gone
     # The "Add instances" fields as typed, so adding more of the same takes one click.
     add_fields: dict = field(default_factory=lambda: dict(ADD_DEFAULTS))
+
+    @property
+    def focus_result(self):
+        """
+        Whether the result takes focus, so the page shows it after the action: after every
+        action but adding a strategy or constraint row, whose first field takes focus instead.
+        """
+        return not (self.extra_strategy_rows or self.extra_constraint_rows)
 
 
 def edit_scenario(base, data):
@@ -114,14 +121,8 @@ def edit_scenario(base, data):
         edit.extra_constraint_rows = 1
     elif action == "add-instances":
         edit.problems = _add_instances(scenario, data)
-        edit.focus = "add-instances"
     elif "remove-instance" in data:
         _remove_instance(scenario, data["remove-instance"])
-        edit.focus = "add-instances"
-    elif "remove-strategy" in data:
-        edit.focus = "add-strategy"
-    elif "remove-constraint" in data:
-        edit.focus = "add-constraint"
     return edit
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sims/rolling/", views.rolling, name="rolling"),
     path("sims/placement/", views.placement, name="placement"),
     path("sims/placement/scenario.json", views.placement_download, name="placement_download"),
+    path("api/sims/schema/<slug:name>", api.schema, name="api_schema"),
     path("api/sims/<slug:name>", api.simulate, name="api"),
     re_path(r"^api/(?P<rest>.*)$", api.not_found, name="api_not_found"),
 ]

@@ -145,7 +145,8 @@ def placement(request):
     link = encode_scenario(asked.scenario)
     context = {
         "editor": editor_fields(asked.scenario, asked.edit),
-        "focus": asked.edit.focus if asked.edit else None,
+        "focus_result": request.method == "POST"
+        and (asked.edit is None or asked.edit.focus_result),
         "saved_scenario": json.dumps(asked.scenario, separators=(",", ":")),
         "document_text": asked.typed_text
         if asked.typed_text is not None
@@ -161,7 +162,7 @@ def placement(request):
         "explained": chosen_task(result, number(task)) if result else None,
     }
     if request.htmx:
-        response = render(request, "sims/placement.html#workspace", context)
+        response = render(request, "sims/placement.html#swap", context)
         if context["share_url"]:
             response["HX-Push-Url"] = context["share_url"]
         return response

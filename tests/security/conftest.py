@@ -108,6 +108,7 @@ EXPECTED = {
     "sims:placement": ("GET", [OK] * 6),
     "sims:placement_download": ("GET", [OK] * 6),
     "sims:api": ("POST", [UNSUPPORTED] * 6),  # an empty multipart form is not a JSON document
+    "sims:api_schema": ("GET", [OK] * 6),
     "sims:api_not_found": ("GET", [NOT_FOUND] * 6),
     # Without a platform's parameters or signed tokens, every LTI endpoint refuses.
     "lti:login": ("GET", [BAD] * 6),
@@ -253,6 +254,7 @@ def world(django_user_model):
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "sims:api": {"name": "fargate"},
         "lti:start": {"linked_id": lms_link.pk},
+        "sims:api_schema": {"name": "placement"},
         "sims:api_not_found": {"rest": "v2/placement"},
     }
     return users, kwargs

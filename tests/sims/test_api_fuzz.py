@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from studyapp.sims.forms import SAMPLE_TASK_DEFINITION
+from studyapp.sims.forms import sample_task_definition
 from studyapp.sims.presets import preset_names
 
 SCENARIOS = settings.BASE_DIR / "content" / "scenarios"
 SEEDS = {
     "placement": [json.loads((SCENARIOS / f"{name}.json").read_text()) for name in preset_names()],
     "fargate": [
-        {"taskDefinition": json.loads(SAMPLE_TASK_DEFINITION), "desiredCount": 2},
+        {"taskDefinition": json.loads(sample_task_definition()), "desiredCount": 2},
         {
             "taskDefinition": {
                 "family": "web",

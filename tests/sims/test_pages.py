@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from studyapp.sims import registry
-from studyapp.sims.forms import SAMPLE_TASK_DEFINITION
+from studyapp.sims.forms import sample_task_definition
 from studyapp.sims.presets import preset_names
 from studyapp.sims.sharing import MAX_LINK_LENGTH, decode_scenario, encode_scenario
 
@@ -41,6 +41,9 @@ def is_whole_page(response):
     return "<html" in response.content.decode()
 
 
+SAMPLE_TASK_DEFINITION = sample_task_definition()
+
+
 def fargate_form(task_definition=SAMPLE_TASK_DEFINITION, **fields):
     return {
         "cpu": "",
@@ -54,10 +57,14 @@ def fargate_form(task_definition=SAMPLE_TASK_DEFINITION, **fields):
 
 
 def capacity_form(rows=(("FARGATE", "2", "1"), ("FARGATE_SPOT", "", "3")), **fields):
+    """The capacity page's post: the strategy rows as a formset, then the other fields."""
+    form = {"providers-TOTAL_FORMS": str(len(rows)), "providers-INITIAL_FORMS": "0"}
+    for index, (provider, base, weight) in enumerate(rows):
+        form[f"providers-{index}-provider"] = provider
+        form[f"providers-{index}-base"] = base
+        form[f"providers-{index}-weight"] = weight
     return {
-        "provider": [row[0] for row in rows],
-        "base": [row[1] for row in rows],
-        "weight": [row[2] for row in rows],
+        **form,
         "desired_count": "10",
         "cpu": "1024",
         "memory": "2048",
@@ -225,12 +232,12 @@ def test_capacity_rows_are_added_and_removed_without_javascript(client):
     added = client.post(CAPACITY, capacity_form(action="add-provider"))
     page = added.content.decode()
     assert is_whole_page(added)
-    assert page.count('name="provider"') == 3
-    assert re.search(r'id="id_provider_2"[^>]*autofocus', page)
+    assert len(re.findall(r'<input[^>]*name="providers-\d+-provider"', page)) == 3
+    assert re.search(r'name="providers-2-provider"[^>]*autofocus', page)
     assert "4 on FARGATE" in text_of(added)
     removed = client.post(CAPACITY, capacity_form(**{"remove-provider": "0"}))
     page = removed.content.decode()
-    assert page.count('name="provider"') == 1
+    assert len(re.findall(r'<input[^>]*name="providers-\d+-provider"', page)) == 1
     assert re.search(r'id="add-provider"[^>]*autofocus', page)
     assert "10 on FARGATE_SPOT" in text_of(removed)
 
@@ -248,7 +255,7 @@ def test_capacity_htmx_returns_the_whole_form_for_rows_and_the_result_for_typing
     )
     page = typing.content.decode()
     assert page.lstrip().startswith('<section id="capacity-result"')
-    assert 'name="provider"' not in page
+    assert '-provider"' not in page
     assert "4 tasks: 2 on FARGATE , 2 on FARGATE_SPOT ." in text_of(typing)
 
 
@@ -259,7 +266,8 @@ def test_capacity_errors_point_at_the_row_that_holds_them(client):
     assert response.status_code == 400
     # The blank middle row is skipped: the strategy's item 1 is the form's row 2.
     assert "<code>capacityProviderStrategy[1].weight</code>" in page
-    assert 'href="#id_weight_2">Go to Provider 3, weight' in page
+    assert 'href="#id_providers-2-weight">Go to Provider 3, weight' in page
+    assert re.search(r'<input[^>]*name="providers-2-weight"[^>]*aria-invalid="true"', page)
 
 
 # Rolling update
@@ -332,7 +340,8 @@ def test_placement_page_draws_zones_instances_failures_and_the_reason(client):
     page = response.content.decode()
     assert "Placed 2 of 3 tasks of service:web ; 1 could not be placed." in text_of(response)
     assert page.count('<li class="sim-instance') == 3
-    assert '<meter min="0" max="2048" value="256">' in page
+    assert '<meter min="0" max="2048" value="256" low="2047" high="2047" optimum="0">' in page
+    assert "CPU 256 of 2048 used" in text_of(response)
     assert "<code>RESOURCE:PORTS</code>" in page
     assert "Why task 3 was not placed" in text_of(response)
     assert re.search(r'class="sim-chip sim-chip--g1 sim-chip--existing">.*?service:legacy', page)
@@ -463,11 +472,15 @@ def test_removing_a_strategy_row(client):
     ]
 
 
-def test_placement_htmx_returns_the_workspace_and_pushes_the_shared_url(client):
+def test_placement_htmx_swaps_the_result_and_pushes_the_shared_url(client):
     response = client.post(PLACEMENT, placement_form(preset("spread-az"), count="3"), headers=HTMX)
     page = response.content.decode()
     assert not is_whole_page(response)
-    assert page.lstrip().startswith('<div id="placement-workspace">')
+    assert page.lstrip().startswith('<section id="placement-result"')
+    assert '<h2 id="placement-result-heading" tabindex="-1" autofocus>' in page
+    # The rest of the workspace comes out of band: the editor, the problems, the JSON.
+    for part in ('<div id="placement-intro"', '<form id="placement-form"', 'id="placement-json"'):
+        assert re.search(part + r'[^>]*hx-swap-oob="true"', page)
     assert response["HX-Push-Url"].startswith("/sims/placement/?s=")
     pushed = parse_qs(urlsplit(response["HX-Push-Url"]).query)["s"][0]
     assert decode_scenario(pushed)["count"] == 3
@@ -477,6 +490,35 @@ def test_placement_full_post_is_the_whole_page(client):
     response = client.post(PLACEMENT, placement_form(preset("spread-az")))
     assert response.status_code == 200
     assert is_whole_page(response)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"action": "run"},
+        {"action": "add-instances"},
+        {"remove-instance": "i-0a-big"},
+        {"remove-strategy": "0"},
+        {"action": "run-json", "document": json.dumps(preset("binpack-memory"))},
+    ],
+)
+def test_after_every_action_the_result_takes_focus_so_it_is_in_view(client, action):
+    scenario = preset("spread-az-binpack-memory")
+    page = client.post(PLACEMENT, placement_form(scenario, **action)).content.decode()
+    assert '<h2 id="placement-result-heading" tabindex="-1" autofocus>' in page
+    assert page.count(" autofocus") == 1
+    assert "hx-swap-oob" not in page
+
+
+def test_a_new_strategy_row_takes_focus_rather_than_the_result(client):
+    form = placement_form(preset("spread-az"), action="add-strategy")
+    page = client.post(PLACEMENT, form).content.decode()
+    assert 'id="placement-result-heading" tabindex="-1">' in page
+    assert page.count(" autofocus") == 1
+
+
+def test_a_first_visit_focuses_nothing(client):
+    assert " autofocus" not in client.get(PLACEMENT).content.decode()
 
 
 def test_engine_errors_point_at_the_editor_fields(client):
@@ -635,3 +677,32 @@ def test_placement_escapes_groups_attributes_and_expressions(client):
     )
     assert broken.status_code == 400
     assert_escaped(broken)
+
+
+def test_meters_show_what_is_used_and_say_when_a_resource_is_exhausted(client):
+    response = client.get(PLACEMENT, {"preset": "awsvpc-eni-exhaustion"})
+    page = response.content.decode()
+    exhausted = re.findall(
+        r'<label class="sim-meter sim-meter--exhausted">ENIs (\d+) of (\d+)', page
+    )
+    assert exhausted
+    assert all(used == registered for used, registered in exhausted)
+    assert "used: none left" in text_of(response)
+    assert re.search(
+        r'<meter min="0" max="(\d+)" value="\1" low="\d+" high="\d+" optimum="0">', page
+    )
+
+
+def test_the_engines_problems_become_errors_on_their_fields(client):
+    page = client.post(ROLLING, rolling_form(desired_count="0")).content.decode()
+    assert re.search(
+        r'<input[^>]*name="desired_count"[^>]*aria-invalid="true"'
+        r'[^>]*aria-describedby="id_desired_count_error"',
+        page,
+    )
+    assert re.search(
+        r'id="id_desired_count_error"><p>must be a whole number from 1 to 1,000</p>', page
+    )
+    page = client.post(FARGATE, fargate_form("[1, 2]", spot_discount="90")).content.decode()
+    assert re.search(r'<textarea[^>]*name="task_definition"[^>]*aria-invalid="true"', page)
+    assert re.search(r'<input[^>]*name="spot_discount"[^>]*aria-invalid="true"', page)

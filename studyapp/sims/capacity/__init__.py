@@ -55,6 +55,6 @@ ties to the provider listed first. This is the quota method of apportionment; it
 placed task and keeps every provider within one task of its exact share at every step.
 """
 
-from studyapp.sims.capacity.engine import RULE, simulate
+from studyapp.sims.capacity.engine import RULE, schema, simulate
 
-__all__ = ["RULE", "simulate"]
+__all__ = ["RULE", "schema", "simulate"]

@@ -6,23 +6,25 @@ price the mix. See the package docstring for the document and result shapes.
 from fractions import Fraction
 
 from studyapp.sims.fargate import pricing
-from studyapp.sims.fargate.sizes import UnreadableSize, is_valid_size, parse_cpu, parse_memory
-from studyapp.sims.validation import InvalidInput, Problem, child
+from studyapp.sims.fargate.sizes import FargateSize, is_valid_size, parse_cpu, parse_memory
+from studyapp.sims.validation import (
+    REQUIRED,
+    Choice,
+    Field,
+    Integer,
+    List,
+    Object,
+    Reader,
+    Text,
+    child,
+    document_schema,
+)
 
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 MAX_PROVIDERS = 20
 MAX_BASE = 100_000
 MAX_WEIGHT = 1000
 MAX_DESIRED_COUNT = 1000
-DOCUMENT_KEYS = (
-    "capacityProviderStrategy",
-    "desiredCount",
-    "cpu",
-    "memory",
-    "cpuArchitecture",
-    "region",
-    "spotDiscount",
-)
 
 RULE = (
     "The base tasks go first to the provider that has a base. Each further task goes to one of "
@@ -97,133 +99,127 @@ def distribute(strategy, desired_count):
 
 
 def _read(document):
-    if not isinstance(document, dict):
-        raise InvalidInput([Problem("", "the document must be a JSON object")])
-    problems = [
-        Problem(key, f"unknown field; the fields are {', '.join(DOCUMENT_KEYS)}")
-        for key in document
-        if key not in DOCUMENT_KEYS
-    ]
-    strategy = _read_strategy(document.get("capacityProviderStrategy"), problems)
-    desired_count = document.get("desiredCount")
-    if not _is_int(desired_count) or not 0 <= desired_count <= MAX_DESIRED_COUNT:
-        problems.append(
-            Problem("desiredCount", f"must be a whole number from 0 to {MAX_DESIRED_COUNT}")
-        )
-    size = _read_size(document, problems)
-    architecture = document.get("cpuArchitecture", "X86_64")
-    if architecture not in ("X86_64", "ARM64"):
-        problems.append(Problem("cpuArchitecture", "must be X86_64 or ARM64"))
-    region, spot_discount = pricing.read_region_and_discount(document, problems)
-    if problems:
-        raise InvalidInput(problems)
+    reader = Reader()
+    spec = document_spec()
+    mapping = spec.mapping(reader, document, "")
+    if mapping is None:
+        reader.raise_problems()
+    strategy = _read_strategy(reader, spec, mapping)
+    desired_count = reader.member(spec, mapping, "desiredCount", "")
+    size = _read_size(reader, spec, mapping)
+    architecture = reader.member(spec, mapping, "cpuArchitecture", "")
+    region = reader.member(spec, mapping, "region", "")
+    spot_discount = reader.member(spec, mapping, "spotDiscount", "")
+    reader.raise_problems()
     return strategy, desired_count, size, architecture, region, spot_discount
 
 
-def _read_strategy(strategy, problems):
+def document_spec():
+    return Object(
+        {
+            "capacityProviderStrategy": Field(STRATEGY, REQUIRED, STRATEGY_MISSING),
+            "desiredCount": Field(
+                Integer(0, MAX_DESIRED_COUNT),
+                REQUIRED,
+                f"is required: a whole number from 0 to {MAX_DESIRED_COUNT:,}",
+            ),
+            "cpu": Field(FargateSize(parse_cpu, "Task CPU, to price the mix (with memory).")),
+            "memory": Field(FargateSize(parse_memory, "Task memory, to price the mix (with cpu).")),
+            "cpuArchitecture": Field(Choice(("X86_64", "ARM64")), "X86_64"),
+            **pricing.priced_fields(),
+        }
+    )
+
+
+def schema():
+    return document_schema(document_spec(), "Capacity provider strategy simulator document")
+
+
+STRATEGY_ITEM = Object(
+    {
+        "capacityProvider": Field(Text(255), REQUIRED, "is required: the provider's name"),
+        "base": Field(Integer(0, MAX_BASE), 0),
+        "weight": Field(Integer(0, MAX_WEIGHT), 0),
+    }
+)
+STRATEGY = List(STRATEGY_ITEM, minimum=1, maximum=MAX_PROVIDERS)
+STRATEGY_MISSING = "is required: a list of at least one capacity provider"
+
+
+def _read_strategy(reader, spec, mapping):
     where = "capacityProviderStrategy"
-    if not isinstance(strategy, list) or not strategy:
-        problems.append(Problem(where, "must be a list of at least one capacity provider"))
+    if where not in mapping:
+        reader.problem(where, STRATEGY_MISSING)
         return []
-    if len(strategy) > MAX_PROVIDERS:
-        problems.append(
-            Problem(where, f"a strategy can contain at most {MAX_PROVIDERS} capacity providers")
-        )
     items = []
-    for index, item in enumerate(strategy):
+    for index, item in enumerate(
+        reader.read(List(minimum=1, maximum=MAX_PROVIDERS), mapping[where], where)
+    ):
         item_path = child(where, index)
-        if not isinstance(item, dict):
-            problems.append(
-                Problem(item_path, "must be an object with capacityProvider, base, weight")
-            )
+        entry = STRATEGY_ITEM.mapping(reader, item, item_path)
+        if entry is None:
             continue
-        for key in item:
-            if key not in ("capacityProvider", "base", "weight"):
-                problems.append(
-                    Problem(
-                        child(item_path, key), "unknown field; use capacityProvider, base, weight"
-                    )
-                )
-        name = item.get("capacityProvider")
-        if not isinstance(name, str) or not 1 <= len(name) <= 255:
-            problems.append(
-                Problem(child(item_path, "capacityProvider"), "must be a name of 1-255 characters")
-            )
+        name = reader.member(STRATEGY_ITEM, entry, "capacityProvider", item_path)
+        if name is None:
             continue
-        base = _read_bounded(item, "base", MAX_BASE, item_path, problems)
-        weight = _read_bounded(item, "weight", MAX_WEIGHT, item_path, problems)
-        items.append({"capacityProvider": name, "base": base, "weight": weight, "path": item_path})
-    _check_strategy_rules(items, problems)
+        base = reader.member(STRATEGY_ITEM, entry, "base", item_path)
+        weight = reader.member(STRATEGY_ITEM, entry, "weight", item_path)
+        items.append(
+            {
+                "capacityProvider": name,
+                "base": base or 0,
+                "weight": weight or 0,
+                "path": item_path,
+            }
+        )
+    _check_strategy_rules(items, reader)
     return [{key: item[key] for key in ("capacityProvider", "base", "weight")} for item in items]
 
 
-def _read_bounded(item, key, ceiling, item_path, problems):
-    value = item.get(key, 0)
-    if not _is_int(value) or not 0 <= value <= ceiling:
-        problems.append(
-            Problem(child(item_path, key), f"must be a whole number from 0 to {ceiling:,}")
-        )
-        return 0
-    return value
-
-
-def _check_strategy_rules(items, problems):
+def _check_strategy_rules(items, reader):
     seen = set()
     for item in items:
         if item["capacityProvider"] in seen:
-            problems.append(
-                Problem(
-                    child(item["path"], "capacityProvider"),
-                    "this capacity provider is already in the strategy",
-                )
+            reader.problem(
+                child(item["path"], "capacityProvider"),
+                "this capacity provider is already in the strategy",
             )
         seen.add(item["capacityProvider"])
     with_base = [item for item in items if item["base"] > 0]
     for item in with_base[1:]:
-        problems.append(
-            Problem(
-                child(item["path"], "base"),
-                f"only one capacity provider in a strategy can have a base; "
-                f"{with_base[0]['capacityProvider']} already has one",
-            )
+        reader.problem(
+            child(item["path"], "base"),
+            f"only one capacity provider in a strategy can have a base; "
+            f"{with_base[0]['capacityProvider']} already has one",
         )
     if len(items) > 1 and not any(item["weight"] > 0 for item in items):
-        problems.append(
-            Problem(
-                "capacityProviderStrategy",
-                "with more than one capacity provider, at least one must have a weight above 0",
-            )
+        reader.problem(
+            "capacityProviderStrategy",
+            "with more than one capacity provider, at least one must have a weight above 0",
         )
     fargate = [item for item in items if item["capacityProvider"] in FARGATE_PROVIDERS]
     if fargate and len(fargate) < len(items):
-        problems.append(
-            Problem(
-                "capacityProviderStrategy",
-                "a strategy can contain Fargate providers (FARGATE, FARGATE_SPOT) or Auto Scaling "
-                "group providers, not both",
-            )
+        reader.problem(
+            "capacityProviderStrategy",
+            "a strategy can contain Fargate providers (FARGATE, FARGATE_SPOT) or Auto Scaling "
+            "group providers, not both",
         )
 
 
-def _read_size(document, problems):
-    if "cpu" not in document and "memory" not in document:
+def _read_size(reader, spec, mapping):
+    if "cpu" not in mapping and "memory" not in mapping:
         return None
     size = {}
-    for key, parse in (("cpu", parse_cpu), ("memory", parse_memory)):
-        if key not in document:
-            problems.append(Problem(key, "give cpu and memory together to price the mix"))
+    for key in ("cpu", "memory"):
+        if key not in mapping:
+            reader.problem(key, "give cpu and memory together to price the mix")
             continue
-        try:
-            size[key] = parse(document[key])
-        except UnreadableSize as problem:
-            problems.append(Problem(key, str(problem)))
+        value = reader.member(spec, mapping, key, "")
+        if value is not None:
+            size[key] = value
     if len(size) == 2 and not is_valid_size(size["cpu"], size["memory"]):
-        problems.append(Problem("memory", "this cpu and memory pair is not a valid Fargate size"))
+        reader.problem("memory", "this cpu and memory pair is not a valid Fargate size")
     return size if len(size) == 2 else None
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _cost(tasks, size, architecture, region, spot_discount):

@@ -49,6 +49,6 @@ bare task definition. The checks, their severities and rules are in checks.py; t
 the accepted cpu/memory forms in sizes.py; the prices in pricing.py.
 """
 
-from studyapp.sims.fargate.engine import simulate
+from studyapp.sims.fargate.engine import schema, simulate
 
-__all__ = ["simulate"]
+__all__ = ["schema", "simulate"]

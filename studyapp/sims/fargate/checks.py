@@ -25,7 +25,7 @@ from studyapp.sims.fargate.sizes import (
     row_for,
     valid_cpus,
 )
-from studyapp.sims.validation import child
+from studyapp.sims.validation import child, is_integer
 
 ERROR = "error"
 WARNING = "warning"
@@ -84,12 +84,8 @@ def review_task_definition(task_definition, path):
     return review
 
 
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _is_api_integer(value):
-    return _is_int(value) and 0 <= value <= MAX_API_INTEGER
+    return is_integer(value) and 0 <= value <= MAX_API_INTEGER
 
 
 def _shown(value):
@@ -202,7 +198,7 @@ def _check_ephemeral_storage(task_definition, path, review):
         return
     size = storage.get("sizeInGiB")
     low, high = EPHEMERAL_STORAGE_GIB
-    if not _is_int(size) or not low <= size <= high:
+    if not is_integer(size) or not low <= size <= high:
         review.error(
             child(where, "sizeInGiB"),
             f"ephemeralStorage.sizeInGiB must be a whole number from {low} to {high} GiB "
@@ -332,7 +328,7 @@ def _check_health_check(definition, container_path, review):
         if key not in health_check:
             continue
         value = health_check[key]
-        if not _is_int(value) or not low <= value <= high:
+        if not is_integer(value) or not low <= value <= high:
             unit = "" if key == "retries" else " seconds"
             review.error(
                 child(where, key), f"healthCheck.{key} must be from {low} to {high}{unit}."

@@ -6,9 +6,18 @@ price it. See the package docstring for the document and result shapes.
 from studyapp.sims.fargate import pricing
 from studyapp.sims.fargate.checks import ERROR, review_task_definition
 from studyapp.sims.fargate.sizes import smallest_fitting
-from studyapp.sims.validation import InvalidInput, Problem, child
+from studyapp.sims.validation import (
+    REQUIRED,
+    Anything,
+    Field,
+    Integer,
+    List,
+    Object,
+    Reader,
+    child,
+    document_schema,
+)
 
-ENVELOPE_KEYS = ("taskDefinition", "desiredCount", "region", "spotDiscount")
 MAX_DESIRED_COUNT = 1000
 # ECS's own limit per task definition. It also bounds the review's cost: every dependsOn cycle
 # is reported with the containers around it, which over thousands of containers grows with
@@ -30,45 +39,62 @@ def simulate(document):
 
 
 def _read_envelope(document):
-    if not isinstance(document, dict):
-        raise InvalidInput([Problem("", "the document must be a JSON object")])
-    if "taskDefinition" not in document:
+    reader = Reader()
+    if not isinstance(document, dict) or "taskDefinition" not in document:
+        reader.read(TASK_DEFINITION, document, "")
+        reader.raise_problems()
         return document, "", 1, pricing.DEFAULT_REGION, pricing.default_spot_discount()
-    problems = [
-        Problem(key, f"unknown field; the fields are {', '.join(ENVELOPE_KEYS)}")
-        for key in document
-        if key not in ENVELOPE_KEYS
-    ]
-    task_definition = document["taskDefinition"]
-    if not isinstance(task_definition, dict):
-        problems.append(Problem("taskDefinition", "must be an object (a task definition)"))
-    desired_count = document.get("desiredCount", 1)
-    if not _is_int(desired_count) or not 0 <= desired_count <= MAX_DESIRED_COUNT:
-        problems.append(
-            Problem("desiredCount", f"must be a whole number from 0 to {MAX_DESIRED_COUNT}")
-        )
-    region, spot_discount = pricing.read_region_and_discount(document, problems)
-    if problems:
-        raise InvalidInput(problems)
-    return task_definition, "taskDefinition", desired_count, region, spot_discount
+    envelope = reader.read(envelope_spec(), document, "")
+    reader.raise_problems()
+    return (
+        document["taskDefinition"],
+        "taskDefinition",
+        envelope["desiredCount"],
+        envelope["region"],
+        envelope["spotDiscount"],
+    )
+
+
+# Only its shape is read here: anything inside that ECS would refuse is a finding (checks.py).
+CONTAINER_DEFINITIONS = List(
+    maximum=MAX_CONTAINERS,
+    limit_note=f" (a task definition holds at most {MAX_CONTAINERS} containers, an ECS limit "
+    "the simulator keeps)",
+)
+TASK_DEFINITION = Object(
+    {"containerDefinitions": Field(Anything(CONTAINER_DEFINITIONS))},
+    closed=False,
+    description="A task definition as RegisterTaskDefinition takes it; its contents are "
+    "reviewed as findings, not refused.",
+)
+
+
+def envelope_spec():
+    return Object(
+        {
+            "taskDefinition": Field(TASK_DEFINITION, REQUIRED),
+            "desiredCount": Field(Integer(0, MAX_DESIRED_COUNT), 1),
+            **pricing.priced_fields(),
+        }
+    )
+
+
+def schema():
+    """A bare task definition, or the envelope recognised by its taskDefinition member."""
+    bare = {**TASK_DEFINITION.schema(), "not": {"required": ["taskDefinition"]}}
+    return {
+        **document_schema(Anything(), "Fargate simulator document"),
+        "anyOf": [envelope_spec().schema(), bare],
+    }
 
 
 def _check_container_count(task_definition, path):
+    """Too many containers is refused outright; any other problem with them is a finding."""
     containers = task_definition.get("containerDefinitions")
-    if isinstance(containers, list) and len(containers) > MAX_CONTAINERS:
-        raise InvalidInput(
-            [
-                Problem(
-                    child(path, "containerDefinitions"),
-                    f"has {len(containers):,} containers; a task definition holds at most "
-                    f"{MAX_CONTAINERS} (an ECS limit the simulator keeps)",
-                )
-            ]
-        )
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(containers, list):
+        reader = Reader()
+        reader.read(CONTAINER_DEFINITIONS, containers, child(path, "containerDefinitions"))
+        reader.raise_problems()
 
 
 def _cost(review, recommended, desired_count, region, spot_discount):

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from studyapp.sims.fargate.sizes import CPU_UNITS_PER_VCPU, MIB_PER_GB
-from studyapp.sims.validation import Problem
+from studyapp.sims.validation import Choice, Field, Number
 
 DEFAULT_REGION = "us-east-1"
 ON_DEMAND = "ON_DEMAND"
@@ -90,29 +90,21 @@ def price_facts(region):
     }
 
 
-def read_region_and_discount(document, problems):
+def priced_fields():
     """
     The `region` and `spotDiscount` members every priced simulator accepts, with their
-    defaults; a problem is appended for each value that cannot be priced.
+    defaults, as fields of its document's Object spec.
     """
-    region = document.get("region", DEFAULT_REGION)
-    if region not in regions():
-        problems.append(
-            Problem("region", f"no prices for this region; known: {', '.join(regions())}")
-        )
-    spot_discount = document.get("spotDiscount", default_spot_discount())
     ceiling = float(price_list()["maximumSpotDiscount"])
-    if (
-        not isinstance(spot_discount, int | float)
-        or isinstance(spot_discount, bool)
-        or not 0 <= spot_discount <= ceiling
-    ):
-        problems.append(
-            Problem(
-                "spotDiscount", f"must be a fraction from 0 to {ceiling:g} (AWS says up to 70%)"
-            )
-        )
-    return region, spot_discount
+    return {
+        "region": Field(
+            Choice(tuple(regions()), why=", a region whose prices are recorded"), DEFAULT_REGION
+        ),
+        "spotDiscount": Field(
+            Number(0, ceiling, noun="a fraction", note="AWS says up to 70%"),
+            default_spot_discount(),
+        ),
+    }
 
 
 def default_spot_discount():

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from studyapp.sims.validation import Spec
+
 CPU_UNITS_PER_VCPU = 1024
 MIB_PER_GB = 1024
 # Far longer than any real size; also keeps int() and str() clear of Python's digit limit.
@@ -99,6 +101,35 @@ def _parse(value, unit_pattern, per_unit, base_unit, forms):
     scalar = value is None or isinstance(value, str | float | bool)
     shown = json.dumps(value) if scalar and len(str(value)) <= MAX_SIZE_TEXT else "this value"
     raise UnreadableSize(f"{shown} is not a size ECS reads; write {forms}")
+
+
+@dataclass(frozen=True)
+class FargateSize(Spec):
+    """A document's cpu or memory in any form `parse` (parse_cpu or parse_memory) accepts."""
+
+    parse: object
+    description: str = ""
+
+    def read(self, reader, value, path):
+        try:
+            return self.parse(value)
+        except UnreadableSize as problem:
+            reader.problem(path, str(problem))
+            return None
+
+    def shape(self):
+        # JSON Schema's regular expressions have no flags: the unit's case is spelled out.
+        unit = "[vV][cC][pP][uU]" if self.parse is parse_cpu else "[gG][bB]"
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": MAX_API_INTEGER},
+                {
+                    "type": "string",
+                    "maxLength": MAX_SIZE_TEXT,
+                    "pattern": rf"^\s*(\d+|{_NUMBER}\s*{unit})\s*$",
+                },
+            ]
+        }
 
 
 def row_for(cpu):

@@ -84,7 +84,8 @@ The result:
   scale-in, except `tasksBefore`.
 """
 
+from studyapp.sims.placement.scenario import schema
 from studyapp.sims.placement.simulation import simulate
 from studyapp.sims.validation import InvalidInput
 
-__all__ = ["InvalidInput", "simulate"]
+__all__ = ["InvalidInput", "schema", "simulate"]

@@ -24,14 +24,30 @@ Decisions where ECS leaves a choice to the simulator:
   awsvpc it holds an ENI and no host ports.
 """
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from studyapp.sims.placement.eni_limits import ENI_LIMITS
 from studyapp.sims.placement.query import QuerySyntaxError, parse_query, parse_version
-from studyapp.sims.validation import InvalidInput, Problem, child
+from studyapp.sims.validation import (
+    REQUIRED,
+    Anything,
+    Boolean,
+    Choice,
+    Field,
+    Integer,
+    List,
+    Object,
+    Reader,
+    Spec,
+    Text,
+    child,
+    describe,
+    document_schema,
+    either,
+    is_integer,
+)
 
 MAX_INSTANCES = 5_000
 # ECS allows 5,000 tasks per service; at 5,000 placed and 5,000 stopped, a document at every
@@ -52,19 +68,6 @@ TRUNK_ATTRIBUTE = "ecs.awsvpc-trunk-id"
 ZONE_ATTRIBUTE = "ecs.availability-zone"
 TYPE_ATTRIBUTE = "ecs.instance-type"
 SERVICE_GROUP_PREFIX = "service:"
-TOP_LEVEL_KEYS = (
-    "containerInstances",
-    "taskDefinition",
-    "count",
-    "group",
-    "placementStrategy",
-    "placementConstraints",
-    "seed",
-    "stopCount",
-    "title",
-    "teaches",
-)
-FAMILY = re.compile(r"[A-Za-z0-9_-]{1,255}")
 PORT_TEXT = re.compile(r"([0-9]{1,5})(?:/(tcp|udp))?")
 PORT_NUMBER = re.compile(r"[0-9]{1,5}")
 TASK_SIZE_NUMBER = re.compile(r"[0-9]{1,10}")
@@ -161,8 +164,7 @@ def parse_scenario(document):
     """The Scenario in `document`, or InvalidInput listing every problem with its JSON path."""
     reader = _Reader()
     scenario = reader.scenario(document)
-    if reader.problems:
-        raise InvalidInput(reader.problems)
+    reader.raise_problems()
     return scenario
 
 
@@ -171,101 +173,231 @@ def format_port(port):
     return f"{number}/{protocol}"
 
 
-def _is_integer(value):
-    return isinstance(value, int) and not isinstance(value, bool)
+@dataclass(frozen=True)
+class TaskSize(Spec):
+    """Task-level cpu or memory: a number, digits, or "1 vCPU" / "2 GB" as ECS accepts."""
+
+    unit: str
+    description: str = ""
+
+    def read(self, reader, value, path):
+        if is_integer(value):
+            amount = value
+        elif isinstance(value, str) and TASK_SIZE_NUMBER.fullmatch(value.strip()):
+            amount = int(value)
+        elif isinstance(value, str) and (
+            match := (VCPU_TEXT if self.unit == "vcpu" else GIGABYTES_TEXT).fullmatch(value.strip())
+        ):
+            scaled = float(match.group(1)) * 1024
+            if scaled != int(scaled):
+                reader.problem(path, f"{value} is not a whole number of units")
+                return None
+            amount = int(scaled)
+        else:
+            example = '"256" or "1 vCPU"' if self.unit == "vcpu" else '"512" or "2 GB"'
+            reader.problem(path, f"must be a number or a string such as {example}")
+            return None
+        if not 0 < amount <= 10**9:
+            reader.problem(path, "must be more than 0")
+            return None
+        return amount
+
+    def shape(self):
+        unit = "[vV][cC][pP][uU]" if self.unit == "vcpu" else "[gG][bB]"
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 10**9},
+                {
+                    "type": "string",
+                    "pattern": rf"^\s*([0-9]{{1,10}}|[0-9]{{1,6}}(\.[0-9]{{1,6}})? ?{unit})\s*$",
+                },
+            ]
+        }
 
 
-def _describe(value):
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
+@dataclass(frozen=True)
+class HostPort(Spec):
+    """A running task's host port: a number (TCP) or a string such as "53/udp"."""
 
+    description: str = ""
 
-class _Reader:
-    def __init__(self):
-        self.problems = []
-
-    def problem(self, path, message):
-        self.problems.append(Problem(path, message))
-
-    def object(self, value, path):
-        if isinstance(value, dict):
-            return value
-        self.problem(path, f"must be an object, not {_describe(value)}")
+    def read(self, reader, value, path):
+        if is_integer(value) and 0 < value <= 65535:
+            return ("tcp", value)
+        match = PORT_TEXT.fullmatch(value) if isinstance(value, str) else None
+        if match and 0 < int(match.group(1)) <= 65535:
+            return (match.group(2) or "tcp", int(match.group(1)))
+        reader.problem(path, 'must be a port number, or a string such as "53/udp"')
         return None
 
-    def list(self, value, path, maximum=None, minimum=0):
-        if not isinstance(value, list):
-            self.problem(path, f"must be a list, not {_describe(value)}")
-            return []
-        if len(value) < minimum:
-            self.problem(path, f"needs at least {minimum} item{'s' if minimum > 1 else ''}")
-        if maximum is not None and len(value) > maximum:
-            self.problem(path, f"has {len(value):,} items; the limit is {maximum:,}")
-            return []
-        return value
+    def shape(self):
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 65535},
+                {"type": "string", "pattern": "^[0-9]{1,5}(/(tcp|udp))?$"},
+            ]
+        }
 
-    def integer(self, value, path, minimum=0, maximum=None):
-        if not _is_integer(value):
-            self.problem(path, f"must be a whole number, not {_describe(value)}")
-            return None
-        if value < minimum:
-            self.problem(path, f"must be at least {minimum}")
-            return None
-        if maximum is not None and value > maximum:
-            self.problem(path, f"must be at most {maximum:,}")
-            return None
-        return value
 
-    def text(self, value, path, maximum=None):
-        if not isinstance(value, str):
-            self.problem(path, f"must be a string, not {_describe(value)}")
-            return None
-        if not value:
-            self.problem(path, "must not be empty")
-            return None
-        if maximum is not None and len(value) > maximum:
-            self.problem(path, f"must be at most {maximum} characters")
-            return None
-        return value
+@dataclass(frozen=True)
+class ReservedPort(Spec):
+    description: str = ""
 
-    def boolean(self, value, path):
-        if isinstance(value, bool):
-            return value
-        self.problem(path, f"must be true or false, not {_describe(value)}")
-        return None
+    def read(self, reader, value, path):
+        if not isinstance(value, str) or not PORT_NUMBER.fullmatch(value) or int(value) > 65535:
+            reader.problem(path, 'must be a port number as a string, such as "22"')
+            return None
+        return int(value)
 
+    def shape(self):
+        return {"type": "string", "pattern": "^[0-9]{1,5}$"}
+
+
+# The document's shape. The reader below takes every member through these fields, so the JSON
+# Schema published for the placement simulator is drawn from what it actually reads. Objects
+# inside are open: pasted AWS JSON carries many members the simulator has no use for.
+MEGA = 10**9
+NETWORK_MODE = Choice(NETWORK_MODES)
+RESOURCE = Object(
+    {
+        "name": Field(Text(), REQUIRED),
+        "integerValue": Field(Integer(0, MEGA, description="CPU units or MiB")),
+        "stringSetValue": Field(List(ReservedPort(), maximum=MAX_RESERVED_PORTS)),
+    },
+    closed=False,
+    description="CPU and MEMORY with an integerValue; PORTS and PORTS_UDP with a stringSetValue.",
+)
+ATTRIBUTE = Object(
+    {
+        "name": Field(Text(MAX_ATTRIBUTE_LENGTH), REQUIRED),
+        "value": Field(Text(MAX_ATTRIBUTE_LENGTH)),
+    },
+    closed=False,
+)
+RUNNING_TASK = Object(
+    {
+        "group": Field(Text(MAX_GROUP_LENGTH), REQUIRED),
+        "cpu": Field(Integer(0, MEGA), 0),
+        "memory": Field(Integer(0, MEGA), 0),
+        "networkMode": Field(NETWORK_MODE, "bridge"),
+        "hostPorts": Field(List(HostPort()), []),
+    },
+    closed=False,
+)
+INSTANCE = Object(
+    {
+        "ec2InstanceId": Field(Text(255), REQUIRED),
+        "agentConnected": Field(Boolean(), True),
+        "agentVersion": Field(Text(64, description="A version such as 1.80.0.")),
+        "registeredAt": Field(Text(64, description="An ISO 8601 date and time.")),
+        "attributes": Field(List(ATTRIBUTE), []),
+        "registeredResources": Field(
+            List(RESOURCE), REQUIRED, "is required: list the CPU and MEMORY resources"
+        ),
+        "runningTasks": Field(List(RUNNING_TASK), []),
+        "maxEni": Field(Integer(1, 1000)),
+    },
+    closed=False,
+    description="A container instance as DescribeContainerInstances returns it.",
+)
+CONSTRAINT = Object(
+    {
+        "type": Field(Choice(("distinctInstance", "memberOf")), REQUIRED),
+        "expression": Field(Text(MAX_EXPRESSION_LENGTH)),
+    },
+    closed=False,
+)
+PORT_MAPPING = Object(
+    {
+        "containerPort": Field(Integer(1, 65535), REQUIRED),
+        "hostPort": Field(Integer(0, 65535)),
+        "protocol": Field(Choice(("tcp", "udp")), "tcp"),
+    },
+    closed=False,
+)
+CONTAINER = Object(
+    {
+        "name": Field(Text(255), REQUIRED),
+        "cpu": Field(Integer(0, MEGA), 0),
+        "memory": Field(Integer(1, MEGA)),
+        "memoryReservation": Field(Integer(1, MEGA)),
+        "portMappings": Field(List(PORT_MAPPING), []),
+    },
+    closed=False,
+)
+TASK_DEFINITION = Object(
+    {
+        "family": Field(
+            Text(
+                255, pattern="[A-Za-z0-9_-]+", form="1-255 letters, digits, hyphens or underscores"
+            ),
+            REQUIRED,
+        ),
+        "networkMode": Field(NETWORK_MODE, "bridge"),
+        "cpu": Field(TaskSize("vcpu")),
+        "memory": Field(TaskSize("gb")),
+        "containerDefinitions": Field(
+            List(CONTAINER, minimum=1, maximum=MAX_CONTAINERS),
+            REQUIRED,
+            "is required: a list of containers",
+        ),
+        "placementConstraints": Field(List(CONSTRAINT, maximum=MAX_CONSTRAINTS), []),
+    },
+    closed=False,
+    description="A task definition as RegisterTaskDefinition takes it.",
+)
+STRATEGY = Object(
+    {
+        "type": Field(Choice(("random", "spread", "binpack")), REQUIRED),
+        "field": Field(
+            Text(
+                len("attribute:") + MAX_ATTRIBUTE_LENGTH,
+                description="binpack: cpu or memory; spread: instanceId, host or attribute:NAME.",
+            )
+        ),
+    },
+    closed=False,
+)
+SCENARIO = Object(
+    {
+        "containerInstances": Field(
+            List(INSTANCE, minimum=1, maximum=MAX_INSTANCES),
+            REQUIRED,
+            "is required: a list of container instances",
+        ),
+        "taskDefinition": Field(TASK_DEFINITION, REQUIRED),
+        "count": Field(Integer(0, MAX_TASKS), 1),
+        "group": Field(Text(MAX_GROUP_LENGTH, description="Default: family:FAMILY.")),
+        "placementStrategy": Field(List(STRATEGY, maximum=MAX_STRATEGIES), []),
+        "placementConstraints": Field(List(CONSTRAINT, maximum=MAX_CONSTRAINTS), []),
+        "seed": Field(Integer(-(2**63), 2**63 - 1), 0),
+        "stopCount": Field(Integer(0, MAX_TASKS), 0),
+        "title": Field(Anything(description="A preset's title, shown and otherwise ignored.")),
+        "teaches": Field(Anything(description="What a preset teaches, shown and ignored.")),
+    }
+)
+
+
+def schema():
+    return document_schema(SCENARIO, "Task placement simulator scenario")
+
+
+class _Reader(Reader):
     def scenario(self, document):
         if not isinstance(document, dict):
-            self.problem("", f"the scenario must be a JSON object, not {_describe(document)}")
+            self.problem("", f"the scenario must be a JSON object, not {describe(document)}")
             return None
-        for key in document:
-            if key not in TOP_LEVEL_KEYS:
-                close = difflib.get_close_matches(str(key), TOP_LEVEL_KEYS, n=1)
-                hint = f"; did you mean {close[0]}?" if close else ""
-                self.problem(str(key), f"unknown key{hint}")
+        SCENARIO.mapping(self, document, "")
         task_definition = self.task_definition(document.get("taskDefinition"), "taskDefinition")
         uses_eni = task_definition is not None and task_definition["requirements"].uses_eni
-        instances = self.instances(document.get("containerInstances"), uses_eni)
-        count = self.integer(document.get("count", 1), "count", maximum=MAX_TASKS)
-        stop_count = self.integer(document.get("stopCount", 0), "stopCount", maximum=MAX_TASKS)
-        seed = self.integer(document.get("seed", 0), "seed", minimum=-(2**63), maximum=2**63 - 1)
+        instances = self.instances(document, uses_eni)
+        count = self.member(SCENARIO, document, "count", "")
+        stop_count = self.member(SCENARIO, document, "stopCount", "")
+        seed = self.member(SCENARIO, document, "seed", "")
         family = task_definition["family"] if task_definition else None
-        group = document.get("group", f"family:{family}")
-        if "group" in document:
-            group = self.text(group, "group", maximum=MAX_GROUP_LENGTH)
-        strategies = self.strategies(document.get("placementStrategy", []), "placementStrategy")
-        constraints = self.constraints(
-            document.get("placementConstraints", []), "placementConstraints", "request"
-        )
+        group = self.member(SCENARIO, document, "group", "") or f"family:{family}"
+        strategies = self.strategies(document)
+        constraints = self.constraints(document, "", SCENARIO, "request")
         if task_definition is not None:
             constraints = task_definition["constraints"] + constraints
             if len(constraints) > MAX_CONSTRAINTS:
@@ -296,16 +428,19 @@ class _Reader:
             stop_count=stop_count,
         )
 
-    def instances(self, value, uses_eni):
+    def list_member(self, shape, mapping, key, path):
+        """The items of list member `key` as they are, once the list itself is checked."""
+        if key not in mapping:
+            absent = self.member(shape, mapping, key, path)
+            return absent or []
+        return self.items(shape.fields[key].spec, mapping[key], child(path, key))
+
+    def instances(self, document, uses_eni):
         path = "containerInstances"
-        if value is None:
-            self.problem(path, "is required: a list of container instances")
-            return []
-        items = self.list(value, path, maximum=MAX_INSTANCES, minimum=1)
         instances = []
         seen_ids = set()
         running_total = 0
-        for index, item in enumerate(items):
+        for index, item in enumerate(self.list_member(SCENARIO, document, path, "")):
             item_path = child(path, index)
             instance = self.instance(item, item_path, uses_eni)
             if instance is None:
@@ -327,39 +462,32 @@ class _Reader:
         return instances
 
     def instance(self, value, path, uses_eni):
-        item = self.object(value, path)
+        item = INSTANCE.mapping(self, value, path)
         if item is None:
             return None
         before = len(self.problems)
-        instance_id = self.text(item.get("ec2InstanceId"), child(path, "ec2InstanceId"), 255)
-        agent_connected = self.boolean(
-            item.get("agentConnected", True), child(path, "agentConnected")
-        )
+        instance_id = self.member(INSTANCE, item, "ec2InstanceId", path)
+        agent_connected = self.member(INSTANCE, item, "agentConnected", path)
         agent_version = None
-        if "agentVersion" in item:
-            version_path = child(path, "agentVersion")
-            version_text = self.text(item["agentVersion"], version_path, 64)
-            if version_text is not None:
-                agent_version = parse_version(version_text)
-                if agent_version is None:
-                    self.problem(version_path, "must be a version such as 1.80.0")
+        version_text = self.member(INSTANCE, item, "agentVersion", path)
+        if version_text is not None:
+            agent_version = parse_version(version_text)
+            if agent_version is None:
+                self.problem(child(path, "agentVersion"), "must be a version such as 1.80.0")
         registered_at = None
-        if "registeredAt" in item:
-            registered_at = self.moment(item["registeredAt"], child(path, "registeredAt"))
-        attributes = self.attributes(item.get("attributes", []), child(path, "attributes"))
-        resources = self.registered_resources(
-            item.get("registeredResources"), child(path, "registeredResources")
-        )
+        moment_text = self.member(INSTANCE, item, "registeredAt", path)
+        if moment_text is not None:
+            registered_at = self.moment(moment_text, child(path, "registeredAt"))
+        attributes = self.attributes(item, path)
+        resources = self.registered_resources(item, path)
         trunked = TRUNK_ATTRIBUTE in attributes
         running_tasks = [
             self.running_task(task, child(child(path, "runningTasks"), index))
-            for index, task in enumerate(
-                self.list(item.get("runningTasks", []), child(path, "runningTasks"))
-            )
+            for index, task in enumerate(self.list_member(INSTANCE, item, "runningTasks", path))
         ]
         eni_limit = None
         if "maxEni" in item:
-            eni_limit = self.integer(item["maxEni"], child(path, "maxEni"), minimum=1, maximum=1000)
+            eni_limit = self.member(INSTANCE, item, "maxEni", path)
         elif not trunked:
             eni_limit = ENI_LIMITS.get(attributes.get(TYPE_ATTRIBUTE))
         if len(self.problems) > before:
@@ -396,10 +524,7 @@ class _Reader:
         self.check_running_tasks_fit(instance, path)
         return instance
 
-    def moment(self, value, path):
-        text = self.text(value, path, 64)
-        if text is None:
-            return None
+    def moment(self, text, path):
         try:
             moment = datetime.fromisoformat(text)
             return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -407,19 +532,21 @@ class _Reader:
             self.problem(path, "must be a date and time such as 2026-01-10T08:00:00Z")
             return None
 
-    def attributes(self, value, path):
+    def attributes(self, item, instance_path):
+        path = child(instance_path, "attributes")
         attributes = {}
-        for index, item in enumerate(self.list(value, path)):
+        for index, value in enumerate(
+            self.list_member(INSTANCE, item, "attributes", instance_path)
+        ):
             item_path = child(path, index)
-            entry = self.object(item, item_path)
+            entry = ATTRIBUTE.mapping(self, value, item_path)
             if entry is None:
                 continue
-            name = self.text(entry.get("name"), child(item_path, "name"), MAX_ATTRIBUTE_LENGTH)
-            attribute_value = entry.get("value")
-            if attribute_value is not None:
-                attribute_value = self.text(
-                    attribute_value, child(item_path, "value"), MAX_ATTRIBUTE_LENGTH
-                )
+            name = self.member(ATTRIBUTE, entry, "name", item_path)
+            # AWS leaves out the value of a flag attribute; null is read the same way.
+            attribute_value = None
+            if entry.get("value") is not None:
+                attribute_value = self.member(ATTRIBUTE, entry, "value", item_path)
             if name is None:
                 continue
             if name in attributes:
@@ -427,15 +554,18 @@ class _Reader:
             attributes[name] = attribute_value
         return attributes
 
-    def registered_resources(self, value, path):
+    def registered_resources(self, item, instance_path):
+        path = child(instance_path, "registeredResources")
         found = {"CPU": None, "MEMORY": None, "PORTS": None, "PORTS_UDP": frozenset()}
-        if value is None:
-            self.problem(path, "is required: list the CPU and MEMORY resources")
+        if "registeredResources" not in item or item["registeredResources"] is None:
+            self.member(INSTANCE, {}, "registeredResources", instance_path)
             return found
         named = set()
-        for index, item in enumerate(self.list(value, path)):
+        for index, value in enumerate(
+            self.list_member(INSTANCE, item, "registeredResources", instance_path)
+        ):
             item_path = child(path, index)
-            entry = self.object(item, item_path)
+            entry = RESOURCE.mapping(self, value, item_path)
             if entry is None:
                 continue
             name = entry.get("name")
@@ -443,15 +573,19 @@ class _Reader:
                 continue
             named.add(name)
             if name in ("CPU", "MEMORY"):
-                found[name] = self.integer(
-                    entry.get("integerValue"), child(item_path, "integerValue"), maximum=10**9
+                found[name] = self.read(
+                    RESOURCE.fields["integerValue"].spec,
+                    entry.get("integerValue"),
+                    child(item_path, "integerValue"),
                 )
             elif name in ("PORTS", "PORTS_UDP"):
-                found[name] = self.reserved_ports(
+                ports = self.read(
+                    RESOURCE.fields["stringSetValue"].spec,
                     entry.get("stringSetValue"),
                     child(item_path, "stringSetValue"),
-                    "tcp" if name == "PORTS" else "udp",
                 )
+                protocol = "tcp" if name == "PORTS" else "udp"
+                found[name] = frozenset((protocol, port) for port in ports if port is not None)
         for name in ("CPU", "MEMORY"):
             if name not in named:
                 self.problem(path, f"needs a {name} entry with an integerValue")
@@ -463,29 +597,20 @@ class _Reader:
             self.problem(path, f"reserves more than {MAX_RESERVED_PORTS} ports")
         return {"cpu": found["CPU"], "memory": found["MEMORY"], "ports": ports}
 
-    def reserved_ports(self, value, path, protocol):
-        ports = set()
-        for index, item in enumerate(self.list(value, path, maximum=MAX_RESERVED_PORTS)):
-            if not isinstance(item, str) or not PORT_NUMBER.fullmatch(item) or int(item) > 65535:
-                self.problem(child(path, index), 'must be a port number as a string, such as "22"')
-                continue
-            ports.add((protocol, int(item)))
-        return frozenset(ports)
-
     def running_task(self, value, path):
-        item = self.object(value, path)
+        item = RUNNING_TASK.mapping(self, value, path)
         if item is None:
             return None
-        group = self.text(item.get("group"), child(path, "group"), MAX_GROUP_LENGTH)
-        cpu = self.integer(item.get("cpu", 0), child(path, "cpu"), maximum=10**9)
-        memory = self.integer(item.get("memory", 0), child(path, "memory"), maximum=10**9)
-        mode = item.get("networkMode", "bridge")
-        if mode not in NETWORK_MODES:
-            self.problem(child(path, "networkMode"), f"must be one of {', '.join(NETWORK_MODES)}")
+        group = self.member(RUNNING_TASK, item, "group", path)
+        cpu = self.member(RUNNING_TASK, item, "cpu", path)
+        memory = self.member(RUNNING_TASK, item, "memory", path)
+        mode = self.member(RUNNING_TASK, item, "networkMode", path)
         ports_path = child(path, "hostPorts")
         ports = set()
-        for index, entry in enumerate(self.list(item.get("hostPorts", []), ports_path)):
-            port = self.host_port(entry, child(ports_path, index))
+        for index, entry in enumerate(self.list_member(RUNNING_TASK, item, "hostPorts", path)):
+            port = self.read(
+                RUNNING_TASK.fields["hostPorts"].spec.item, entry, child(ports_path, index)
+            )
             if port is not None and port in ports:
                 self.problem(child(ports_path, index), f"{format_port(port)} appears twice")
             if port is not None:
@@ -495,15 +620,6 @@ class _Reader:
         if None in (group, cpu, memory):
             return None
         return RunningTask(group, cpu, memory, frozenset(ports), uses_eni=mode == "awsvpc")
-
-    def host_port(self, value, path):
-        if _is_integer(value) and 0 < value <= 65535:
-            return ("tcp", value)
-        match = PORT_TEXT.fullmatch(value) if isinstance(value, str) else None
-        if match and 0 < int(match.group(1)) <= 65535:
-            return (match.group(2) or "tcp", int(match.group(1)))
-        self.problem(path, 'must be a port number, or a string such as "53/udp"')
-        return None
 
     def check_running_tasks_fit(self, instance, path):
         tasks_path = child(path, "runningTasks")
@@ -546,28 +662,16 @@ class _Reader:
         if value is None:
             self.problem(path, "is required")
             return None
-        item = self.object(value, path)
+        item = TASK_DEFINITION.mapping(self, value, path)
         if item is None:
             return None
         before = len(self.problems)
-        family = item.get("family")
-        if not isinstance(family, str) or not FAMILY.fullmatch(family):
-            self.problem(
-                child(path, "family"),
-                "must be 1-255 letters, digits, hyphens or underscores",
-            )
-        mode = item.get("networkMode", "bridge")
-        if mode not in NETWORK_MODES:
-            self.problem(child(path, "networkMode"), f"must be one of {', '.join(NETWORK_MODES)}")
-            mode = "bridge"
-        task_cpu = self.task_size(item.get("cpu"), child(path, "cpu"), "vcpu")
-        task_memory = self.task_size(item.get("memory"), child(path, "memory"), "gb")
+        family = self.member(TASK_DEFINITION, item, "family", path)
+        mode = self.member(TASK_DEFINITION, item, "networkMode", path) or "bridge"
+        task_cpu = self.member(TASK_DEFINITION, item, "cpu", path)
+        task_memory = self.member(TASK_DEFINITION, item, "memory", path)
         containers_path = child(path, "containerDefinitions")
-        containers = item.get("containerDefinitions")
-        if containers is None:
-            self.problem(containers_path, "is required: a list of containers")
-            containers = []
-        containers = self.list(containers, containers_path, maximum=MAX_CONTAINERS, minimum=1)
+        containers = self.list_member(TASK_DEFINITION, item, "containerDefinitions", path)
         container_cpu = 0
         container_memory = 0
         ports = set()
@@ -590,11 +694,7 @@ class _Reader:
                 f"the containers reserve {container_memory} MiB, more than the task's "
                 f"{task_memory} MiB",
             )
-        constraints = self.constraints(
-            item.get("placementConstraints", []),
-            child(path, "placementConstraints"),
-            "taskDefinition",
-        )
+        constraints = self.constraints(item, path, TASK_DEFINITION, "taskDefinition")
         if len(self.problems) > before:
             return None
         requirements = TaskRequirements(
@@ -606,45 +706,15 @@ class _Reader:
         )
         return {"family": family, "requirements": requirements, "constraints": constraints}
 
-    def task_size(self, value, path, unit):
-        """Task-level cpu or memory: a number, digits, or "1 vCPU" / "2 GB" as ECS accepts."""
-        if value is None:
-            return None
-        if _is_integer(value):
-            amount = value
-        elif isinstance(value, str) and TASK_SIZE_NUMBER.fullmatch(value.strip()):
-            amount = int(value)
-        elif isinstance(value, str) and (
-            match := (VCPU_TEXT if unit == "vcpu" else GIGABYTES_TEXT).fullmatch(value.strip())
-        ):
-            scaled = float(match.group(1)) * 1024
-            if scaled != int(scaled):
-                self.problem(path, f"{value} is not a whole number of units")
-                return None
-            amount = int(scaled)
-        else:
-            example = '"256" or "1 vCPU"' if unit == "vcpu" else '"512" or "2 GB"'
-            self.problem(path, f"must be a number or a string such as {example}")
-            return None
-        if not 0 < amount <= 10**9:
-            self.problem(path, "must be more than 0")
-            return None
-        return amount
-
     def container(self, value, path, mode, task_has_memory, task_ports):
-        item = self.object(value, path)
+        item = CONTAINER.mapping(self, value, path)
         if item is None:
             return None
         before = len(self.problems)
-        self.text(item.get("name"), child(path, "name"), 255)
-        cpu = self.integer(item.get("cpu", 0), child(path, "cpu"), maximum=10**9)
-        memory = reservation = None
-        if "memory" in item:
-            memory = self.integer(item["memory"], child(path, "memory"), 1, 10**9)
-        if "memoryReservation" in item:
-            reservation = self.integer(
-                item["memoryReservation"], child(path, "memoryReservation"), 1, 10**9
-            )
+        self.member(CONTAINER, item, "name", path)
+        cpu = self.member(CONTAINER, item, "cpu", path)
+        memory = self.member(CONTAINER, item, "memory", path)
+        reservation = self.member(CONTAINER, item, "memoryReservation", path)
         if memory is not None and reservation is not None and memory <= reservation:
             self.problem(
                 child(path, "memory"),
@@ -657,7 +727,7 @@ class _Reader:
                 "memory",
             )
         mappings_path = child(path, "portMappings")
-        mappings = self.list(item.get("portMappings", []), mappings_path)
+        mappings = self.list_member(CONTAINER, item, "portMappings", path)
         if mappings and mode == "none":
             self.problem(mappings_path, "a task in none network mode cannot map ports")
             mappings = []
@@ -677,20 +747,16 @@ class _Reader:
 
     def port_mapping(self, value, path, mode):
         """The static host port a mapping takes on the instance, or None (dynamic, awsvpc, bad)."""
-        item = self.object(value, path)
+        item = PORT_MAPPING.mapping(self, value, path)
         if item is None:
             return None
-        container_port = self.integer(
-            item.get("containerPort"), child(path, "containerPort"), 1, 65535
-        )
-        host_port = item.get("hostPort")
-        if host_port is not None:
-            host_port = self.integer(host_port, child(path, "hostPort"), 0, 65535)
-        protocol = item.get("protocol", "tcp")
-        if protocol not in ("tcp", "udp"):
-            self.problem(child(path, "protocol"), "must be tcp or udp")
-            return None
-        if container_port is None:
+        container_port = self.member(PORT_MAPPING, item, "containerPort", path)
+        host_port = None
+        # hostPort null is how the AWS CLI's output writes a dynamic port.
+        if item.get("hostPort") is not None:
+            host_port = self.member(PORT_MAPPING, item, "hostPort", path)
+        protocol = self.member(PORT_MAPPING, item, "protocol", path)
+        if protocol is None or container_port is None:
             return None
         if mode in ("host", "awsvpc"):
             if host_port is not None and host_port != container_port:
@@ -702,14 +768,15 @@ class _Reader:
             return (protocol, container_port) if mode == "host" else None
         return (protocol, host_port) if host_port else None
 
-    def strategies(self, value, path):
+    def strategies(self, document):
+        path = "placementStrategy"
         strategies = []
-        for index, item in enumerate(self.list(value, path, maximum=MAX_STRATEGIES)):
+        for index, item in enumerate(self.list_member(SCENARIO, document, path, "")):
             item_path = child(path, index)
-            entry = self.object(item, item_path)
+            entry = STRATEGY.mapping(self, item, item_path)
             if entry is None:
                 continue
-            kind = entry.get("type")
+            kind = self.member(STRATEGY, entry, "type", item_path)
             field = entry.get("field")
             field_path = child(item_path, "field")
             if kind == "random":
@@ -730,15 +797,17 @@ class _Reader:
                     self.problem(field_path, "spread takes instanceId, host or attribute:NAME")
                     continue
                 strategies.append(Strategy("spread", field))
-            else:
-                self.problem(child(item_path, "type"), "must be random, spread or binpack")
         return strategies
 
-    def constraints(self, value, path, source):
+    def constraints(self, mapping, path, shape, source):
+        """The placementConstraints of the request (source "request") or of a task definition."""
         constraints = []
-        for index, item in enumerate(self.list(value, path, maximum=MAX_CONSTRAINTS)):
-            item_path = child(path, index)
-            entry = self.object(item, item_path)
+        list_path = child(path, "placementConstraints")
+        for index, item in enumerate(
+            self.list_member(shape, mapping, "placementConstraints", path)
+        ):
+            item_path = child(list_path, index)
+            entry = CONSTRAINT.mapping(self, item, item_path)
             if entry is None:
                 continue
             kind = entry.get("type")
@@ -756,21 +825,22 @@ class _Reader:
                     continue
                 constraints.append(Constraint("distinctInstance", source, None))
             elif kind == "memberOf":
-                query = self.expression(expression, expression_path)
+                query = self.expression(entry, item_path)
                 if query is not None:
                     constraints.append(Constraint("memberOf", source, query))
             else:
                 allowed = (
-                    "memberOf" if source == "taskDefinition" else "distinctInstance or memberOf"
+                    ["memberOf"] if source == "taskDefinition" else ["distinctInstance", "memberOf"]
                 )
-                self.problem(child(item_path, "type"), f"must be {allowed}")
+                self.problem(child(item_path, "type"), f"must be {either(allowed)}")
         return constraints
 
-    def expression(self, value, path):
-        if value is None:
+    def expression(self, entry, item_path):
+        path = child(item_path, "expression")
+        if entry.get("expression") is None:
             self.problem(path, "memberOf needs a cluster query language expression")
             return None
-        text = self.text(value, path, MAX_EXPRESSION_LENGTH)
+        text = self.member(CONSTRAINT, entry, "expression", item_path)
         if text is None:
             return None
         try:

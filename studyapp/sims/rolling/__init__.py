@@ -77,6 +77,6 @@ only one, `stuck` is true and `message` explains why; AWS's documentation gives 
 service event text for this case, so the wording is the simulator's.
 """
 
-from studyapp.sims.rolling.engine import simulate
+from studyapp.sims.rolling.engine import schema, simulate
 
-__all__ = ["simulate"]
+__all__ = ["schema", "simulate"]

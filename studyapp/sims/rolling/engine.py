@@ -4,10 +4,18 @@ circuit breaker threshold, play the deployment. See the package docstring for th
 """
 
 from studyapp.sims.rolling.timeline import MAX_STEPS, Deployment, Settings
-from studyapp.sims.validation import InvalidInput, Problem, child
+from studyapp.sims.validation import (
+    REQUIRED,
+    Boolean,
+    Choice,
+    Field,
+    Integer,
+    Object,
+    OneOf,
+    Reader,
+    document_schema,
+)
 
-DOCUMENT_KEYS = ("desiredCount", "deploymentConfiguration", "timing", "failingNewTasks")
-CONFIGURATION_KEYS = ("minimumHealthyPercent", "maximumPercent", "deploymentCircuitBreaker")
 MAX_DESIRED_COUNT = 1000
 MAX_PERCENT = 1000
 MAX_SECONDS = 3600
@@ -90,90 +98,57 @@ def _message(outcome, desired, lower, upper, deployment):
     return f"All {desired} tasks run the new revision."
 
 
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _read(document):
-    if not isinstance(document, dict):
-        raise InvalidInput([Problem("", "the document must be a JSON object")])
-    problems = _unknown_keys(document, "", DOCUMENT_KEYS)
-    desired = document.get("desiredCount")
-    if not _is_int(desired) or not 1 <= desired <= MAX_DESIRED_COUNT:
-        problems.append(
-            Problem("desiredCount", f"must be a whole number from 1 to {MAX_DESIRED_COUNT}")
-        )
-    configuration = document.get("deploymentConfiguration", {})
-    if not isinstance(configuration, dict):
-        problems.append(Problem("deploymentConfiguration", "must be an object"))
-        configuration = {}
-    problems += _unknown_keys(configuration, "deploymentConfiguration", CONFIGURATION_KEYS)
-    minimum_percent = _read_int(
-        configuration, "minimumHealthyPercent", 100, (0, 100), "deploymentConfiguration", problems
+    reader = Reader()
+    read = reader.read(document_spec(), document, "")
+    reader.raise_problems()
+    configuration = read["deploymentConfiguration"]
+    return (
+        read["desiredCount"],
+        configuration["minimumHealthyPercent"],
+        configuration["maximumPercent"],
+        configuration["deploymentCircuitBreaker"],
+        read["timing"],
+        read["failingNewTasks"],
     )
-    maximum_percent = _read_int(
-        configuration,
-        "maximumPercent",
-        200,
-        (100, MAX_PERCENT),
-        "deploymentConfiguration",
-        problems,
+
+
+def document_spec():
+    seconds = Integer(0, MAX_SECONDS)
+    breaker = Object(
+        {"enable": Field(Boolean(), False), "rollback": Field(Boolean(), False)},
+        description="The deployment circuit breaker; both default to false.",
     )
-    breaker = _read_breaker(configuration.get("deploymentCircuitBreaker", {}), problems)
-    timing = _read_timing(document.get("timing", {}), problems)
-    failing = document.get("failingNewTasks", 0)
-    if failing != "all" and (not _is_int(failing) or not 0 <= failing <= MAX_FAILING_TASKS):
-        problems.append(
-            Problem(
-                "failingNewTasks",
-                f'must be "all" or a whole number from 0 to {MAX_FAILING_TASKS:,} (the first '
-                "new tasks launched that fail to start)",
-            )
-        )
-    if problems:
-        raise InvalidInput(problems)
-    return desired, minimum_percent, maximum_percent, breaker, timing, failing
+    configuration = Object(
+        {
+            "minimumHealthyPercent": Field(Integer(0, 100), 100),
+            "maximumPercent": Field(Integer(100, MAX_PERCENT), 200),
+            "deploymentCircuitBreaker": Field(breaker),
+        }
+    )
+    timing = Object(
+        {key: Field(seconds, default) for key, default in DEFAULT_TIMING.items()},
+        description="The simulator's durations in seconds (AWS documents only the 40 s wait).",
+    )
+    failing = OneOf(
+        (Choice(("all",)), Integer(0, MAX_FAILING_TASKS)),
+        f'must be "all" or a whole number from 0 to {MAX_FAILING_TASKS:,} (the first new tasks '
+        "launched that fail to start)",
+        description="How many of the first new tasks fail to start, or all of them.",
+    )
+    return Object(
+        {
+            "desiredCount": Field(
+                Integer(1, MAX_DESIRED_COUNT),
+                REQUIRED,
+                f"is required: a whole number from 1 to {MAX_DESIRED_COUNT:,}",
+            ),
+            "deploymentConfiguration": Field(configuration),
+            "timing": Field(timing),
+            "failingNewTasks": Field(failing, 0),
+        }
+    )
 
 
-def _unknown_keys(mapping, path, known):
-    return [
-        Problem(child(path, str(key)), f"unknown field; the fields are {', '.join(known)}")
-        for key in mapping
-        if key not in known
-    ]
-
-
-def _read_int(mapping, key, default, bounds, path, problems):
-    value = mapping.get(key, default)
-    low, high = bounds
-    if not _is_int(value) or not low <= value <= high:
-        problems.append(Problem(child(path, key), f"must be a whole number from {low} to {high}"))
-        return default
-    return value
-
-
-def _read_breaker(breaker, problems):
-    path = "deploymentConfiguration.deploymentCircuitBreaker"
-    if not isinstance(breaker, dict):
-        problems.append(Problem(path, "must be an object with enable and rollback"))
-        return {"enable": False, "rollback": False}
-    problems += _unknown_keys(breaker, path, ("enable", "rollback"))
-    settings = {}
-    for key in ("enable", "rollback"):
-        value = breaker.get(key, False)
-        if not isinstance(value, bool):
-            problems.append(Problem(child(path, key), "must be true or false"))
-            value = False
-        settings[key] = value
-    return settings
-
-
-def _read_timing(timing, problems):
-    if not isinstance(timing, dict):
-        problems.append(Problem("timing", "must be an object"))
-        return dict(DEFAULT_TIMING)
-    problems += _unknown_keys(timing, "timing", tuple(DEFAULT_TIMING))
-    return {
-        key: _read_int(timing, key, default, (0, MAX_SECONDS), "timing", problems)
-        for key, default in DEFAULT_TIMING.items()
-    }
+def schema():
+    return document_schema(document_spec(), "Rolling update simulator document")
