@@ -277,19 +277,31 @@ DEFAULT_PROVIDER_ROWS = (
 
 
 def _posted_rows(data):
-    """The rows as posted, after the row a "Remove" button names is taken out."""
+    """
+    The rows as posted, after the row a "Remove" button names is taken out, the change made,
+    and why the rows cannot be read (None when they can): rows are never dropped unsaid.
+    """
     posted = ProviderRows(data, prefix=PROVIDER_ROWS_PREFIX)
     if not posted.management_form.is_valid():
-        return [], None
+        return (
+            [],
+            None,
+            (
+                f"the provider rows came without their count ({PROVIDER_ROWS_PREFIX}-TOTAL_FORMS, "
+                "a whole number); reload the page and try again"
+            ),
+        )
+    if posted.management_form.cleaned_data["TOTAL_FORMS"] > MAX_PROVIDER_ROWS:
+        return [], None, f"at most {MAX_PROVIDER_ROWS} provider rows can be simulated"
     rows = [row.values() for row in posted.forms]
     removed = number(data.get("remove-provider", ""))
     if isinstance(removed, int) and 0 <= removed < len(rows):
         del rows[removed]
-        return rows, "removed"
+        return rows, "removed", None
     if data.get("action") == "add-provider" and len(rows) < MAX_PROVIDER_ROWS:
         rows.append({"provider": "", "base": "", "weight": ""})
-        return rows, "added"
-    return rows, None
+        return rows, "added", None
+    return rows, None, None
 
 
 def _bound_rows(rows):
@@ -334,7 +346,9 @@ class CapacityForm(SimulatorForm):
         # add button, since the pressed button is gone.
         self.focus_add = False
         self._item_rows = []
-        rows, change = (DEFAULT_PROVIDER_ROWS, None) if data is None else _posted_rows(data)
+        rows, change, self.rows_refused = (
+            (DEFAULT_PROVIDER_ROWS, None, None) if data is None else _posted_rows(data)
+        )
         self.rows = _bound_rows(rows)
         self.focus_add = change == "removed"
         for index, row in enumerate(self.rows.forms):
@@ -349,6 +363,8 @@ class CapacityForm(SimulatorForm):
         return self.rows.total_form_count() < MAX_PROVIDER_ROWS
 
     def document(self):
+        if self.rows_refused:
+            raise InvalidInput([Problem("capacityProviderStrategy", self.rows_refused)])
         strategy = []
         self._item_rows = []
         for index, row in enumerate(self.rows.forms):

@@ -270,6 +270,23 @@ def test_capacity_errors_point_at_the_row_that_holds_them(client):
     assert re.search(r'<input[^>]*name="providers-2-weight"[^>]*aria-invalid="true"', page)
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"providers-TOTAL_FORMS": "21"}, "at most 20 provider rows can be simulated"),
+        ({"providers-TOTAL_FORMS": None}, "the provider rows came without their count"),
+    ],
+)
+def test_capacity_rows_that_cannot_be_read_are_refused_not_dropped(client, change, message):
+    rows = [(f"P{index}", "", "1") for index in range(21)]
+    form = {key: value for key, value in (capacity_form(rows=rows) | change).items() if value}
+    response = client.post(CAPACITY, form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert "<code>capacityProviderStrategy</code>" in page
+
+
 # Rolling update
 
 
