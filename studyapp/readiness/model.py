@@ -1,0 +1,354 @@
+"""
+The readiness model (issue 16): from what the app knows about one learner, the probability of
+answering an unseen exam-style question correctly on the exam date, per topic and per DVA-C02
+domain, and a projected scaled score, each with an interval. Plain data in and out; no Django.
+docs/readiness.md explains the assumptions and the formulas; bench/readiness.py measures its
+calibration on simulated learners.
+
+In short: every answer and review is a weighted success or failure. First sight of a question
+weighs 1, a question seen before (a review, a repeated exam question) weighs less because it
+tests memory of that question rather than the topic; evidence loses half its weight every
+EVIDENCE_HALF_LIFE_DAYS because the learner has moved on since; and all of it fades further by
+the exam date as the learner's cards in that topic would, by the FSRS forgetting curve. The
+weighted counts update Beta priors nested learner -> domain -> topic, so a topic with little
+evidence leans on its domain and an untouched learner sits at a weak prior.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
+
+from studyapp.dva import DOMAIN_WEIGHTS, PASSING_SCALED_SCORE, QUESTION_COUNT
+from studyapp.exam.rules import scaled_score
+from studyapp.readiness import beta
+from studyapp.review import scheduling
+
+PRACTICE = "practice"
+EXAM = "exam"
+
+# Where a learner with no evidence starts: most DVA-C02 questions have four options and one
+# answer (25 % by guessing), and a developer's general knowledge rules out some distractors.
+# How far above guessing that goes is not known, so the prior is weak: worth four answers.
+PRIOR_MEAN = 0.45
+PRIOR_STRENGTH = 4.0
+# A question already seen (a review, a repeated exam question) says more about memory of that
+# question than about an unseen one of the same topic.
+REPEAT_WEIGHT = 0.3
+# Evidence loses half its weight in this many days: a learner who studies changes.
+EVIDENCE_HALF_LIFE_DAYS = 14.0
+# The central share of the distribution the intervals cover.
+INTERVAL = 0.8
+# Bounded cost: only the newest MAX_EVIDENCE answers and reviews together, and the MAX_CARDS
+# most recently reviewed cards, are read. Older evidence weighs little anyway (a learner
+# answering 200 a day covers MAX_EVIDENCE in 100 days, seven half-lives), and the cards serve
+# only to measure how fast the learner's topics fade, which the freshest cards tell best.
+MAX_EVIDENCE = 20_000
+MAX_CARDS = 5_000
+
+_SCHEDULER = scheduling.build_scheduler(scheduling.SchedulerSettings(enable_fuzzing=False))
+# FSRS's initial stability after a first Good: how fast a topic known only from answers, with no
+# card to say otherwise, is assumed to fade.
+FIRST_STABILITY_DAYS = _SCHEDULER.parameters[2]
+_SECONDS_PER_DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A first attempt in practice, or an answer in an exam."""
+
+    question_id: object
+    topic: str
+    domain: int
+    correct: bool
+    when: datetime
+    source: str = PRACTICE
+
+
+@dataclass(frozen=True)
+class Review:
+    """One rating of a review card (1 Again ... 4 Easy); Again is a failure."""
+
+    question_id: object
+    topic: str
+    domain: int
+    rating: int
+    when: datetime
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A card's FSRS memory state, as the review app keeps it."""
+
+    question_id: object
+    topic: str
+    domain: int
+    card: scheduling.CardState
+
+
+@dataclass(frozen=True)
+class CatalogueTopic:
+    """A topic the exam can ask about, with how many questions it has (its share of its domain)."""
+
+    slug: str
+    domain: int
+    questions: int = 1
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A probability with its INTERVAL credible interval and the count of evidence it rests on."""
+
+    probability: float
+    low: float
+    high: float
+    evidence: int
+
+
+@dataclass(frozen=True)
+class ScoreProjection:
+    """The scaled score of a full exam: expected, its INTERVAL range, and the chance to pass."""
+
+    expected: int
+    low: int
+    high: int
+    pass_probability: float
+
+
+@dataclass(frozen=True)
+class Readiness:
+    exam_date: datetime
+    topics: dict  # slug -> Estimate
+    domains: dict  # domain number -> Estimate
+    score: ScoreProjection
+    answers: int
+    reviews: int
+    study_days: int
+    untouched_topics: tuple
+    summary: str
+
+
+@dataclass
+class _Tally:
+    successes: float = 0.0
+    weight: float = 0.0
+    count: int = 0
+
+    def add(self, successes, weight, count=1):
+        self.successes += successes
+        self.weight += weight
+        self.count += count
+
+    def pooled(self):
+        """
+        What this group tells about the level above, whose members differ from one another:
+        however much evidence a group has, it counts as at most PRIOR_STRENGTH answers there
+        (the precision of one member's mean as an estimate of its parent's, see
+        docs/readiness.md).
+        """
+        share = PRIOR_STRENGTH / (PRIOR_STRENGTH + self.weight)
+        return _Tally(self.successes * share, self.weight * share, self.count)
+
+    def minus(self, other):
+        return _Tally(
+            max(self.successes - other.successes, 0.0),
+            max(self.weight - other.weight, 0.0),
+            self.count - other.count,
+        )
+
+    def mean(self, prior_mean):
+        return (prior_mean * PRIOR_STRENGTH + self.successes) / (PRIOR_STRENGTH + self.weight)
+
+
+def assess(answers, reviews, memories, catalogue, now, exam_date=None):
+    """
+    The learner's readiness on `exam_date` (default and earliest: `now`). `answers`, `reviews`
+    and `memories` are iterables of Answer, Review and Memory; `catalogue` of CatalogueTopic.
+    """
+    exam_date = max(exam_date or now, now)
+    newest = sorted((*answers, *reviews), key=attrgetter("when"), reverse=True)[:MAX_EVIDENCE]
+    answers = [item for item in newest if isinstance(item, Answer)]
+    reviews = [item for item in newest if isinstance(item, Review)]
+    memories = sorted(
+        (m for m in memories if m.card.last_review is not None),
+        key=lambda memory: memory.card.last_review,
+        reverse=True,
+    )[:MAX_CARDS]
+    shares = {topic.slug: (topic.domain, max(topic.questions, 0)) for topic in catalogue}
+    for item in newest:
+        shares.setdefault(item.topic, (item.domain, 1))
+
+    fading = _fading(memories, now, exam_date)
+    topic_tallies = {slug: _Tally() for slug in shares}
+    for topic, outcome, weight in _weighted_evidence(answers, reviews, now):
+        faded = weight * fading.get(topic, fading[None])
+        topic_tallies[topic].add(outcome * faded, faded)
+
+    domain_members = {domain: [] for domain in DOMAIN_WEIGHTS}
+    for slug, (domain, _) in shares.items():
+        domain_members.setdefault(domain, []).append(slug)
+    domain_tallies = {domain: _Tally() for domain in domain_members}
+    for slug, tally in topic_tallies.items():
+        contribution = tally.pooled()
+        domain_tallies[shares[slug][0]].add(
+            contribution.successes, contribution.weight, contribution.count
+        )
+    learner = _Tally()
+    for tally in domain_tallies.values():
+        contribution = tally.pooled()
+        learner.add(contribution.successes, contribution.weight, contribution.count)
+
+    topics, domains, deviations = {}, {}, {}
+    for domain, members in domain_members.items():
+        domain_tally = domain_tallies[domain]
+        # Each level's prior is the level above without this one's own evidence, so no answer
+        # is counted twice.
+        domain_prior = learner.minus(domain_tally.pooled()).mean(PRIOR_MEAN)
+        topic_deviations = {}
+        for slug in members:
+            tally = topic_tallies[slug]
+            topic_prior = domain_tally.minus(tally.pooled()).mean(domain_prior)
+            mean = tally.mean(topic_prior)
+            topic_deviations[slug] = _deviation(mean, PRIOR_STRENGTH + tally.weight)
+            topics[slug] = _estimate(mean, topic_deviations[slug], tally.count)
+        total = sum(shares[slug][1] for slug in members)
+        if total:
+            mean = sum(topics[slug].probability * shares[slug][1] for slug in members) / total
+            # The topics' uncertainties are added as if they moved together (they share the
+            # domain's level): wider than independence would give, never narrower.
+            deviations[domain] = (
+                sum(topic_deviations[slug] * shares[slug][1] for slug in members) / total
+            )
+        else:
+            mean = domain_tally.mean(domain_prior)
+            deviations[domain] = _deviation(mean, PRIOR_STRENGTH + domain_tally.weight)
+        evidence = sum(topic_tallies[slug].count for slug in members)
+        domains[domain] = _estimate(mean, deviations[domain], evidence)
+
+    untouched = tuple(sorted(slug for slug, tally in topic_tallies.items() if not tally.count))
+    days = len({item.when.date() for item in newest})
+    return Readiness(
+        exam_date=exam_date,
+        topics=topics,
+        domains=domains,
+        score=_project_score(domains, deviations),
+        answers=len(answers),
+        reviews=len(reviews),
+        study_days=days,
+        untouched_topics=untouched,
+        summary=_summary(len(answers), len(reviews), days, len(untouched), now, exam_date),
+    )
+
+
+def _weighted_evidence(answers, reviews, now):
+    """(topic, 1 or 0, weight) for each answer and review, oldest first."""
+    events = sorted(
+        [(a.when, 0, a.question_id, a.topic, 1.0 if a.correct else 0.0) for a in answers]
+        + [(r.when, 1, r.question_id, r.topic, 0.0 if r.rating == 1 else 1.0) for r in reviews],
+        key=lambda event: (event[0], event[1]),
+    )
+    seen = set()
+    for when, is_review, question_id, topic, outcome in events:
+        first_sight = not is_review and question_id not in seen
+        seen.add(question_id)
+        age_days = max(0.0, (now - when).total_seconds() / _SECONDS_PER_DAY)
+        staleness = 0.5 ** (age_days / EVIDENCE_HALF_LIFE_DAYS)
+        yield topic, outcome, (1.0 if first_sight else REPEAT_WEIGHT) * staleness
+
+
+def _fading(memories, now, exam_date):
+    """
+    Per topic, how much of what is known now is still known on the exam date: the FSRS
+    retrievability of the topic's cards on the exam date over their retrievability now. Key
+    None is the learner-wide figure, used for topics without cards.
+    """
+    if exam_date <= now:
+        return {None: 1.0}
+    sums = {}
+    for memory in memories:
+        later = scheduling.retrievability(memory.card, exam_date, _SCHEDULER)
+        current = scheduling.retrievability(memory.card, now, _SCHEDULER)
+        for key in (memory.topic, None):
+            pair = sums.setdefault(key, [0.0, 0.0])
+            pair[0] += later
+            pair[1] += current
+    fading = {key: later / current for key, (later, current) in sums.items() if current > 0}
+    if None not in fading:
+        fresh = scheduling.CardState(
+            state=scheduling.REVIEW,
+            stability=FIRST_STABILITY_DAYS,
+            difficulty=5.0,
+            due=now,
+            last_review=now,
+        )
+        fading[None] = scheduling.retrievability(fresh, exam_date, _SCHEDULER)
+    return fading
+
+
+def _deviation(mean, concentration):
+    """The standard deviation of a Beta with this mean and a + b = concentration."""
+    return math.sqrt(mean * (1 - mean) / (concentration + 1))
+
+
+def _beta_parameters(mean, deviation):
+    """The Beta with this mean and standard deviation (moment matching)."""
+    concentration = max(mean * (1 - mean) / max(deviation**2, 1e-12) - 1, 1e-3)
+    return mean * concentration, (1 - mean) * concentration
+
+
+def _estimate(mean, deviation, evidence):
+    a, b = _beta_parameters(mean, deviation)
+    tail = (1 - INTERVAL) / 2
+    return Estimate(
+        probability=mean,
+        low=beta.quantile(tail, a, b),
+        high=beta.quantile(1 - tail, a, b),
+        evidence=evidence,
+    )
+
+
+def _project_score(domains, deviations):
+    """
+    The score of a full exam (QUESTION_COUNT questions drawn by domain weight). Its expected
+    fraction correct is the weighted mean of the domains; its spread adds the domains'
+    standard deviations as if they moved together (they share the learner's general level),
+    then the luck of which questions come up (a Beta-binomial draw).
+    """
+    total_weight = sum(DOMAIN_WEIGHTS.values())
+    fraction = sum(weight * domains[d].probability for d, weight in DOMAIN_WEIGHTS.items())
+    fraction /= total_weight
+    spread = sum(weight * deviations[d] for d, weight in DOMAIN_WEIGHTS.items()) / total_weight
+    pmf = beta.binomial_pmf(QUESTION_COUNT, *_beta_parameters(fraction, spread))
+    tail = (1 - INTERVAL) / 2
+    return ScoreProjection(
+        expected=scaled_score(fraction),
+        low=scaled_score(beta.binomial_quantile(pmf, tail) / QUESTION_COUNT),
+        high=scaled_score(beta.binomial_quantile(pmf, 1 - tail) / QUESTION_COUNT),
+        pass_probability=sum(
+            probability
+            for correct, probability in enumerate(pmf)
+            if scaled_score(correct / QUESTION_COUNT) >= PASSING_SCALED_SCORE
+        ),
+    )
+
+
+def _summary(answers, reviews, days, untouched, now, exam_date):
+    if not answers and not reviews:
+        return (
+            "No answers or reviews yet: every figure is a starting guess for someone who has "
+            "not studied, and the ranges are wide."
+        )
+    parts = [
+        f"Based on {_count(answers, 'answer')} and {_count(reviews, 'review')} "
+        f"over {_count(days, 'day')}"
+    ]
+    if untouched:
+        parts.append(f"{_count(untouched, 'topic')} never practised")
+    days_left = math.floor((exam_date - now).total_seconds() / _SECONDS_PER_DAY)
+    if days_left >= 1:
+        parts.append(f"projected to the exam in {_count(days_left, 'day')}")
+    return "; ".join(parts) + "."
+
+
+def _count(number, noun):
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
