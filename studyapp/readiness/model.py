@@ -5,13 +5,13 @@ domain, and a projected scaled score, each with an interval. Plain data in and o
 docs/readiness.md explains the assumptions and the formulas; bench/readiness.py measures its
 calibration on simulated learners.
 
-In short: every answer and review is a weighted success or failure. First sight of a question
-weighs 1, a question seen before (a review, a repeated exam question) weighs less because it
-tests memory of that question rather than the topic; evidence loses half its weight every
-EVIDENCE_HALF_LIFE_DAYS because the learner has moved on since; and all of it fades further by
-the exam date as the learner's cards in that topic would, by the FSRS forgetting curve. The
-weighted counts update Beta priors nested learner -> domain -> topic, so a topic with little
-evidence leans on its domain and an untouched learner sits at a weak prior.
+In short: each answer to a question the learner had not seen before is a sample of exactly what
+is asked, so it counts as a success or a failure. It loses half its weight every
+EVIDENCE_HALF_LIFE_DAYS because the learner has moved on since, and all of it fades further by
+the exam date as the learner's cards in that topic would by the FSRS forgetting curve: this is
+where reviews come in, through the memory state their ratings built. The weighted counts update
+Beta priors nested learner -> domain -> topic, so a topic with little evidence leans on its
+domain, and a learner with none sits at a weak prior.
 """
 
 import math
@@ -32,9 +32,10 @@ EXAM = "exam"
 # How far above guessing that goes is not known, so the prior is weak: worth four answers.
 PRIOR_MEAN = 0.45
 PRIOR_STRENGTH = 4.0
-# A question already seen (a review, a repeated exam question) says more about memory of that
-# question than about an unseen one of the same topic.
-REPEAT_WEIGHT = 0.3
+# A question already seen (a review, a repeated exam question) is not counted as an answer: it
+# tests memory of that question, not an unseen one, and the review queue brings a card back
+# when recall is about 90 % by design. bench/readiness.py measured counting them at even 0.2 of
+# an answer's weight as overconfident by 0.1 to 0.14 (docs/readiness.md).
 # Evidence loses half its weight in this many days: a learner who studies changes.
 EVIDENCE_HALF_LIFE_DAYS = 14.0
 # The central share of the distribution the intervals cover.
@@ -180,7 +181,7 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
 
     fading = _fading(memories, now, exam_date)
     topic_tallies = {slug: _Tally() for slug in shares}
-    for topic, outcome, weight in _weighted_evidence(answers, reviews, now):
+    for topic, outcome, weight in _first_sight_evidence(answers, reviews, now):
         faded = weight * fading.get(topic, fading[None])
         topic_tallies[topic].add(outcome * faded, faded)
 
@@ -198,40 +199,44 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
         contribution = tally.pooled()
         learner.add(contribution.successes, contribution.weight, contribution.count)
 
-    topics, domains, deviations = {}, {}, {}
+    topics, domains, spreads = {}, {}, {}
     for domain, members in domain_members.items():
         domain_tally = domain_tallies[domain]
         # Each level's prior is the level above without this one's own evidence, so no answer
         # is counted twice.
         domain_prior = learner.minus(domain_tally.pooled()).mean(PRIOR_MEAN)
-        topic_deviations = {}
+        topic_spreads = {}
         for slug in members:
             tally = topic_tallies[slug]
             topic_prior = domain_tally.minus(tally.pooled()).mean(domain_prior)
             mean = tally.mean(topic_prior)
-            topic_deviations[slug] = _deviation(mean, PRIOR_STRENGTH + tally.weight)
-            topics[slug] = _estimate(mean, topic_deviations[slug], tally.count)
-        total = sum(shares[slug][1] for slug in members)
-        if total:
-            mean = sum(topics[slug].probability * shares[slug][1] for slug in members) / total
-            # The topics' uncertainties are added as if they moved together (they share the
-            # domain's level): wider than independence would give, never narrower.
-            deviations[domain] = (
-                sum(topic_deviations[slug] * shares[slug][1] for slug in members) / total
+            topic_spreads[slug] = _Spread(
+                _deviation(mean, PRIOR_STRENGTH + tally.weight),
+                PRIOR_STRENGTH / (PRIOR_STRENGTH + tally.weight),
+            )
+            topics[slug] = _estimate(mean, topic_spreads[slug].deviation, tally.count)
+        if sum(shares[slug][1] for slug in members):
+            mean = _weighted_mean([(topics[slug].probability, shares[slug][1]) for slug in members])
+            spreads[domain] = _Spread.combine(
+                [(topic_spreads[slug], shares[slug][1]) for slug in members]
             )
         else:
             mean = domain_tally.mean(domain_prior)
-            deviations[domain] = _deviation(mean, PRIOR_STRENGTH + domain_tally.weight)
+            spreads[domain] = _Spread(
+                _deviation(mean, PRIOR_STRENGTH + domain_tally.weight),
+                PRIOR_STRENGTH / (PRIOR_STRENGTH + domain_tally.weight),
+            )
         evidence = sum(topic_tallies[slug].count for slug in members)
-        domains[domain] = _estimate(mean, deviations[domain], evidence)
+        domains[domain] = _estimate(mean, spreads[domain].deviation, evidence)
 
-    untouched = tuple(sorted(slug for slug, tally in topic_tallies.items() if not tally.count))
+    touched = {item.topic for item in newest}
+    untouched = tuple(sorted(slug for slug in shares if slug not in touched))
     days = len({item.when.date() for item in newest})
     return Readiness(
         exam_date=exam_date,
         topics=topics,
         domains=domains,
-        score=_project_score(domains, deviations),
+        score=_project_score(domains, spreads),
         answers=len(answers),
         reviews=len(reviews),
         study_days=days,
@@ -240,20 +245,43 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
     )
 
 
-def _weighted_evidence(answers, reviews, now):
-    """(topic, 1 or 0, weight) for each answer and review, oldest first."""
-    events = sorted(
-        [(a.when, 0, a.question_id, a.topic, 1.0 if a.correct else 0.0) for a in answers]
-        + [(r.when, 1, r.question_id, r.topic, 0.0 if r.rating == 1 else 1.0) for r in reviews],
-        key=lambda event: (event[0], event[1]),
-    )
-    seen = set()
-    for when, is_review, question_id, topic, outcome in events:
-        first_sight = not is_review and question_id not in seen
-        seen.add(question_id)
-        age_days = max(0.0, (now - when).total_seconds() / _SECONDS_PER_DAY)
+@dataclass(frozen=True)
+class _Spread:
+    """
+    An estimate's standard deviation, and the share of it that comes from its prior. That share
+    is common to estimates built on the same prior (an untouched learner's topics are all
+    unknown in the same way), the rest is the estimate's own.
+    """
+
+    deviation: float
+    shared: float
+
+    @classmethod
+    def combine(cls, parts):
+        """The spread of the weighted mean of (spread, weight) parts."""
+        total = sum(weight for _, weight in parts)
+        common = sum(weight * p.shared * p.deviation for p, weight in parts) / total
+        own = sum((weight * p.deviation) ** 2 * (1 - p.shared**2) for p, weight in parts)
+        deviation = math.sqrt(common**2 + own / total**2)
+        return cls(deviation, common / deviation if deviation else 0.0)
+
+
+def _weighted_mean(pairs):
+    return sum(value * weight for value, weight in pairs) / sum(weight for _, weight in pairs)
+
+
+def _first_sight_evidence(answers, reviews, now):
+    """(topic, 1 or 0, weight) for each answer to a question not met before."""
+    seen = {}
+    for review in reviews:
+        seen[review.question_id] = min(review.when, seen.get(review.question_id, review.when))
+    for answer in sorted(answers, key=attrgetter("when")):
+        met = seen.setdefault(answer.question_id, answer.when)
+        if answer.when > met:
+            continue
+        age_days = max(0.0, (now - answer.when).total_seconds() / _SECONDS_PER_DAY)
         staleness = 0.5 ** (age_days / EVIDENCE_HALF_LIFE_DAYS)
-        yield topic, outcome, (1.0 if first_sight else REPEAT_WEIGHT) * staleness
+        yield answer.topic, 1.0 if answer.correct else 0.0, staleness
 
 
 def _fading(memories, now, exam_date):
@@ -307,18 +335,15 @@ def _estimate(mean, deviation, evidence):
     )
 
 
-def _project_score(domains, deviations):
+def _project_score(domains, spreads):
     """
     The score of a full exam (QUESTION_COUNT questions drawn by domain weight). Its expected
-    fraction correct is the weighted mean of the domains; its spread adds the domains'
-    standard deviations as if they moved together (they share the learner's general level),
-    then the luck of which questions come up (a Beta-binomial draw).
+    fraction correct is the weighted mean of the domains, with their combined spread; then
+    comes the luck of which questions come up (a Beta-binomial draw).
     """
-    total_weight = sum(DOMAIN_WEIGHTS.values())
-    fraction = sum(weight * domains[d].probability for d, weight in DOMAIN_WEIGHTS.items())
-    fraction /= total_weight
-    spread = sum(weight * deviations[d] for d, weight in DOMAIN_WEIGHTS.items()) / total_weight
-    pmf = beta.binomial_pmf(QUESTION_COUNT, *_beta_parameters(fraction, spread))
+    fraction = _weighted_mean([(domains[d].probability, w) for d, w in DOMAIN_WEIGHTS.items()])
+    spread = _Spread.combine([(spreads[d], w) for d, w in DOMAIN_WEIGHTS.items()])
+    pmf = beta.binomial_pmf(QUESTION_COUNT, *_beta_parameters(fraction, spread.deviation))
     tail = (1 - INTERVAL) / 2
     return ScoreProjection(
         expected=scaled_score(fraction),
