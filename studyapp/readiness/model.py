@@ -32,6 +32,10 @@ EXAM = "exam"
 # How far above guessing that goes is not known, so the prior is weak: worth four answers.
 PRIOR_MEAN = 0.45
 PRIOR_STRENGTH = 4.0
+# How far a topic's estimate leans towards its domain's, and a domain's towards the learner's:
+# as far as this many answers. A learner's topics differ, but less than learners do. The
+# intervals still credit each prior with only PRIOR_STRENGTH answers' certainty.
+SHRINKAGE = 8.0
 # A question already seen (a review, a repeated exam question) is not counted as an answer: it
 # tests memory of that question, not an unseen one, and the review queue brings a card back
 # when recall is about 90 % by design. bench/readiness.py measured counting them at even 0.2 of
@@ -143,11 +147,11 @@ class _Tally:
     def pooled(self):
         """
         What this group tells about the level above, whose members differ from one another:
-        however much evidence a group has, it counts as at most PRIOR_STRENGTH answers there
+        however much evidence a group has, it counts as at most SHRINKAGE answers there
         (the precision of one member's mean as an estimate of its parent's, see
         docs/readiness.md).
         """
-        share = PRIOR_STRENGTH / (PRIOR_STRENGTH + self.weight)
+        share = SHRINKAGE / (SHRINKAGE + self.weight)
         return _Tally(self.successes * share, self.weight * share, self.count)
 
     def minus(self, other):
@@ -157,8 +161,8 @@ class _Tally:
             self.count - other.count,
         )
 
-    def mean(self, prior_mean):
-        return (prior_mean * PRIOR_STRENGTH + self.successes) / (PRIOR_STRENGTH + self.weight)
+    def mean(self, prior_mean, strength):
+        return (prior_mean * strength + self.successes) / (strength + self.weight)
 
 
 def assess(answers, reviews, memories, catalogue, now, exam_date=None):
@@ -204,12 +208,12 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
         domain_tally = domain_tallies[domain]
         # Each level's prior is the level above without this one's own evidence, so no answer
         # is counted twice.
-        domain_prior = learner.minus(domain_tally.pooled()).mean(PRIOR_MEAN)
+        domain_prior = learner.minus(domain_tally.pooled()).mean(PRIOR_MEAN, PRIOR_STRENGTH)
         topic_spreads = {}
         for slug in members:
             tally = topic_tallies[slug]
-            topic_prior = domain_tally.minus(tally.pooled()).mean(domain_prior)
-            mean = tally.mean(topic_prior)
+            topic_prior = domain_tally.minus(tally.pooled()).mean(domain_prior, SHRINKAGE)
+            mean = tally.mean(topic_prior, SHRINKAGE)
             topic_spreads[slug] = _Spread(
                 _deviation(mean, PRIOR_STRENGTH + tally.weight),
                 PRIOR_STRENGTH / (PRIOR_STRENGTH + tally.weight),
@@ -221,7 +225,7 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
                 [(topic_spreads[slug], shares[slug][1]) for slug in members]
             )
         else:
-            mean = domain_tally.mean(domain_prior)
+            mean = domain_tally.mean(domain_prior, SHRINKAGE)
             spreads[domain] = _Spread(
                 _deviation(mean, PRIOR_STRENGTH + domain_tally.weight),
                 PRIOR_STRENGTH / (PRIOR_STRENGTH + domain_tally.weight),
