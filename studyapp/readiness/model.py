@@ -40,16 +40,18 @@ SHRINKAGE = 8.0
 # tests memory of that question, not an unseen one, and the review queue brings a card back
 # when recall is about 90 % by design. bench/readiness.py measured counting them at even 0.2 of
 # an answer's weight as overconfident by 0.1 to 0.14 (docs/readiness.md).
+
 # Evidence loses half its weight in this many days: a learner who studies changes.
 EVIDENCE_HALF_LIFE_DAYS = 14.0
 # The central share of the distribution the intervals cover.
 INTERVAL = 0.8
 # Bounded cost: only the newest MAX_EVIDENCE answers and reviews together, and the MAX_CARDS
 # most recently reviewed cards, are read. Older evidence weighs little anyway (a learner
-# answering 200 a day covers MAX_EVIDENCE in 100 days, seven half-lives), and the cards serve
-# only to measure how fast the learner's topics fade, which the freshest cards tell best.
-MAX_EVIDENCE = 20_000
-MAX_CARDS = 5_000
+# answering 200 a day covers MAX_EVIDENCE in 50 days, three and a half half-lives, after
+# which an answer weighs under a tenth), and the cards serve only to measure how fast the
+# learner's topics fade, which the freshest cards tell best.
+MAX_EVIDENCE = 10_000
+MAX_CARDS = 2_000
 
 _SCHEDULER = scheduling.build_scheduler(scheduling.SchedulerSettings(enable_fuzzing=False))
 # FSRS's initial stability after a first Good: how fast a topic known only from answers, with no
