@@ -215,10 +215,10 @@ def _review_due(learner, history, questions, clock, rng, reviewed_today):
     return clock, reviewed_today
 
 
-def _answer(learner, history, question, clock, rng, source):
+def _answer(learner, history, question, clock, rng):
     correct = rng.random() < learner.chance(question, clock)
     history.answers.append(
-        model.Answer(question.id, question.topic, question.domain, correct, clock, source)
+        model.Answer(question.id, question.topic, question.domain, correct, clock)
     )
     learner.study(question.topic, clock)
     return correct
@@ -259,7 +259,7 @@ def simulate_learner(world, rng):
                 break
             topic = rng.choices(open_topics, [preference[slug] for slug in open_topics])[0]
             question = unseen[topic].pop()
-            _answer(learner, history, question, clock, rng, model.PRACTICE)
+            _answer(learner, history, question, clock, rng)
             _start_card(learner, history, question, clock)
             clock += timedelta(seconds=60)
         if day in PRACTICE_EXAM_DAYS:
@@ -271,7 +271,7 @@ def simulate_learner(world, rng):
             )
             for question_id in rules.draw(by_domain, plan, rng):
                 question = questions[question_id]
-                if not _answer(learner, history, question, clock, rng, model.EXAM):
+                if not _answer(learner, history, question, clock, rng):
                     _start_card(learner, history, question, clock)
                 if question in unseen[question.topic]:
                     unseen[question.topic].remove(question)

@@ -50,7 +50,7 @@ def practice_answers(user):
         )[: model.MAX_EVIDENCE]
     )
     return [
-        model.Answer(question, topic_of(topic, domain), domain, correct, when, model.PRACTICE)
+        model.Answer(question, topic_of(topic, domain), domain, correct, when)
         for question, topic, domain, correct, when in rows
     ]
 
@@ -82,7 +82,6 @@ def exam_answers(user):
             domain,
             is_right(selected, keys.get(question, [])),
             answered_at or submitted_at,
-            model.EXAM,
         )
         for question, topic, domain, selected, answered_at, submitted_at in rows
     ]

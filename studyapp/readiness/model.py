@@ -24,9 +24,6 @@ from studyapp.exam.rules import scaled_score
 from studyapp.readiness import beta
 from studyapp.review import scheduling
 
-PRACTICE = "practice"
-EXAM = "exam"
-
 # Where a learner with no evidence starts: most DVA-C02 questions have four options and one
 # answer (25 % by guessing), and a developer's general knowledge rules out some distractors.
 # How far above guessing that goes is not known, so the prior is weak: worth four answers.
@@ -62,14 +59,13 @@ _SECONDS_PER_DAY = 86400.0
 
 @dataclass(frozen=True)
 class Answer:
-    """A first attempt in practice, or an answer in an exam."""
+    """An answer in practice or in an exam; only a question's first sight counts (see above)."""
 
     question_id: object
     topic: str
     domain: int
     correct: bool
     when: datetime
-    source: str = PRACTICE
 
 
 @dataclass(frozen=True)

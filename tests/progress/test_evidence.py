@@ -7,18 +7,12 @@ import pytest
 from studyapp.exam.models import Sitting, SittingQuestion
 from studyapp.progress import evidence
 from studyapp.questions.models import Attempt
-from studyapp.readiness import model
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
 from tests.factories import make_pack, make_question
 
 NOW = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)
 QUERIES = 7  # visible packs, topics, attempts, exam answers, their keys, reviews, cards
-
-
-@pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user("sam", password="pw-for-tests-only")
 
 
 @pytest.fixture
@@ -116,7 +110,6 @@ def test_exam_answers_are_marked_by_the_key_and_unanswered_ones_are_wrong(learne
     )
     answers = sorted(evidence.exam_answers(learner), key=lambda answer: answer.question_id)
     assert [answer.correct for answer in answers] == [True, False, False]
-    assert {answer.source for answer in answers} == {model.EXAM}
 
 
 def test_an_unsubmitted_sitting_is_not_evidence(learner, bank):
