@@ -15,6 +15,7 @@ domain, and a learner with none sits at a weak prior.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -33,11 +34,6 @@ PRIOR_STRENGTH = 4.0
 # as far as this many answers. A learner's topics differ, but less than learners do. The
 # intervals still credit each prior with only PRIOR_STRENGTH answers' certainty.
 SHRINKAGE = 8.0
-# A question already seen (a review, a repeated exam question) is not counted as an answer: it
-# tests memory of that question, not an unseen one, and the review queue brings a card back
-# when recall is about 90 % by design. bench/readiness.py measured counting them at even 0.2 of
-# an answer's weight as overconfident by 0.1 to 0.14 (docs/readiness.md).
-
 # Evidence loses half its weight in this many days: a learner who studies changes.
 EVIDENCE_HALF_LIFE_DAYS = 14.0
 # The central share of the distribution the intervals cover.
@@ -100,7 +96,7 @@ class CatalogueTopic:
 
 @dataclass(frozen=True)
 class Estimate:
-    """A probability with its INTERVAL credible interval and the count of evidence it rests on."""
+    """A probability, its INTERVAL credible interval, and the first-sight answers it rests on."""
 
     probability: float
     low: float
@@ -131,16 +127,15 @@ class Readiness:
     summary: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Tally:
+    """Weighted successes and weighted answers."""
+
     successes: float = 0.0
     weight: float = 0.0
-    count: int = 0
 
-    def add(self, successes, weight, count=1):
-        self.successes += successes
-        self.weight += weight
-        self.count += count
+    def plus(self, other):
+        return _Tally(self.successes + other.successes, self.weight + other.weight)
 
     def pooled(self):
         """
@@ -150,13 +145,11 @@ class _Tally:
         docs/readiness.md).
         """
         share = SHRINKAGE / (SHRINKAGE + self.weight)
-        return _Tally(self.successes * share, self.weight * share, self.count)
+        return _Tally(self.successes * share, self.weight * share)
 
     def minus(self, other):
         return _Tally(
-            max(self.successes - other.successes, 0.0),
-            max(self.weight - other.weight, 0.0),
-            self.count - other.count,
+            max(self.successes - other.successes, 0.0), max(self.weight - other.weight, 0.0)
         )
 
     def mean(self, prior_mean, strength):
@@ -183,23 +176,20 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
 
     fading = _fading(memories, now, exam_date)
     topic_tallies = {slug: _Tally() for slug in shares}
+    counts = Counter()
     for topic, outcome, weight in _first_sight_evidence(answers, reviews, now):
         faded = weight * fading.get(topic, fading[None])
-        topic_tallies[topic].add(outcome * faded, faded)
+        topic_tallies[topic] = topic_tallies[topic].plus(_Tally(outcome * faded, faded))
+        counts[topic] += 1
 
     domain_members = {domain: [] for domain in DOMAIN_WEIGHTS}
     for slug, (domain, _) in shares.items():
         domain_members.setdefault(domain, []).append(slug)
-    domain_tallies = {domain: _Tally() for domain in domain_members}
-    for slug, tally in topic_tallies.items():
-        contribution = tally.pooled()
-        domain_tallies[shares[slug][0]].add(
-            contribution.successes, contribution.weight, contribution.count
-        )
-    learner = _Tally()
-    for tally in domain_tallies.values():
-        contribution = tally.pooled()
-        learner.add(contribution.successes, contribution.weight, contribution.count)
+    domain_tallies = {
+        domain: _sum(topic_tallies[slug].pooled() for slug in members)
+        for domain, members in domain_members.items()
+    }
+    learner = _sum(tally.pooled() for tally in domain_tallies.values())
 
     topics, domains, spreads = {}, {}, {}
     for domain, members in domain_members.items():
@@ -216,7 +206,7 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
                 _deviation(mean, PRIOR_STRENGTH + tally.weight),
                 PRIOR_STRENGTH / (PRIOR_STRENGTH + tally.weight),
             )
-            topics[slug] = _estimate(mean, topic_spreads[slug].deviation, tally.count)
+            topics[slug] = _estimate(mean, topic_spreads[slug].deviation, counts[slug])
         if sum(shares[slug][1] for slug in members):
             mean = _weighted_mean([(topics[slug].probability, shares[slug][1]) for slug in members])
             spreads[domain] = _Spread.combine(
@@ -228,7 +218,7 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
                 _deviation(mean, PRIOR_STRENGTH + domain_tally.weight),
                 PRIOR_STRENGTH / (PRIOR_STRENGTH + domain_tally.weight),
             )
-        evidence = sum(topic_tallies[slug].count for slug in members)
+        evidence = sum(counts[slug] for slug in members)
         domains[domain] = _estimate(mean, spreads[domain].deviation, evidence)
 
     touched = {item.topic for item in newest}
@@ -268,12 +258,25 @@ class _Spread:
         return cls(deviation, common / deviation if deviation else 0.0)
 
 
+def _sum(tallies):
+    total = _Tally()
+    for tally in tallies:
+        total = total.plus(tally)
+    return total
+
+
 def _weighted_mean(pairs):
     return sum(value * weight for value, weight in pairs) / sum(weight for _, weight in pairs)
 
 
 def _first_sight_evidence(answers, reviews, now):
-    """(topic, 1 or 0, weight) for each answer to a question not met before."""
+    """
+    (topic, 1 or 0, weight) for each answer to a question not met before. A question already
+    seen (a review, a repeated exam question) is not counted as an answer: it tests memory of
+    that question, not an unseen one, and the review queue brings a card back when recall is
+    about 90 % by design. bench/readiness.py measured counting them at even 0.2 of an
+    answer's weight as overconfident by 0.1 to 0.14 (docs/readiness.md).
+    """
     seen = {}
     for review in reviews:
         seen[review.question_id] = min(review.when, seen.get(review.question_id, review.when))
