@@ -14,7 +14,7 @@ help:
 	@echo "make run    set up and serve the app on http://$(HOST):$(PORT) (SQLite in var/)"
 	@echo "make serve  serve it under gunicorn as in production (DEBUG off, collected static files)"
 	@echo "make test   set up and run lint and the whole test suite"
-	@echo "make lint   ruff format check and lint only"
+	@echo "make lint   ruff format check, lint and the import contracts only"
 	@echo "make pytest the test suite only (DATABASE_URL selects the database)"
 
 # Python >= 3.12 is required by Django 6.1. Look for it where people usually have it:
@@ -79,6 +79,7 @@ serve: $(VENV)/installed
 lint: $(VENV)/installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/installed-dev
 	$(VENV)/bin/ruff format .

@@ -25,31 +25,35 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _harness as h
+import _checks
+import _report
+import _server
+import _setup
+import _students
 
 
 async def drive(args, scratch, server):
-    outcome = h.Outcome()
-    base = f"http://{h.HOST}:{server.port}"
-    students, signin_seconds = await h.make_students(args, base, outcome, h.Stats())
+    outcome = _students.Outcome()
+    base = f"http://{_setup.HOST}:{server.port}"
+    students, signin_seconds = await _students.make_students(args, base, outcome, _report.Stats())
     print(f"{len(students)} students signed in through the form in {signin_seconds:.1f} s")
     print(
         f"mixed load: {args.students} students for {args.duration:.0f} s, "
         f"{args.kills} SIGKILL(s) ...",
         flush=True,
     )
-    stats, elapsed, _, server_side, events = await h.mixed_run(
+    stats, elapsed, _, server_side, events = await _server.mixed_run(
         args, students, server, scratch, kills=args.kills
     )
     return outcome, stats, elapsed, server_side, events
 
 
 def main():
-    args = h.parser(__doc__.splitlines()[1], fault=True).parse_args()
-    info = h.machine()
-    scratch = h.prepare(args)
-    outcome, stats, elapsed, server_side, events = h.run_under_gunicorn(args, scratch, drive)
-    check = h.verify(scratch, outcome, fault=True)
+    args = _setup.parser(__doc__.splitlines()[1], fault=True).parse_args()
+    info = _report.machine()
+    scratch = _setup.prepare(args)
+    outcome, stats, elapsed, server_side, events = _server.run_under_gunicorn(args, scratch, drive)
+    check = _checks.verify(scratch, outcome, fault=True)
 
     rows = stats.table(elapsed)
     print()
@@ -70,9 +74,9 @@ def main():
             f"| {event['down_s']} | {event['restart_ready_s']} |"
         )
     print()
-    print(h.markdown_table(rows, server_side))
+    print(_report.markdown_table(rows, server_side))
     print()
-    h.print_windows(stats)
+    _report.print_windows(stats)
     error_kinds = {r["endpoint"]: r["error_kinds"] for r in rows if r["error_kinds"]}
     if error_kinds:
         print(f"\nerrors by kind (expected while the server is down): {error_kinds}")
@@ -108,7 +112,7 @@ def main():
         "fault target (integrity ok, every acknowledged rating present, nothing half-written): "
         + ("met" if survived else "MISSED")
     )
-    h.write_json(
+    _report.write_json(
         args.json,
         {
             "database": scratch.vendor,
@@ -122,7 +126,7 @@ def main():
             "met": survived,
         },
     )
-    h.cleanup(scratch, args.keep)
+    _setup.cleanup(scratch, args.keep)
     return 0 if survived else 1
 
 

@@ -5,8 +5,8 @@ Starts the app under gunicorn on a free loopback port with production settings (
 collected static files, a throwaway secret key) against a scratch database it prepares itself:
 SQLite in a temporary folder, or a fresh PostgreSQL database beside the one DATABASE_URL names,
 dropped afterwards. Each student signs in through the login form, then loops for a fixed time:
-a practice question (GET /practice/next/, the question, POST an answer, with and without
-HX-Request), a review card (GET /review/, POST /review/answer/, POST /review/rate/), a topic page
+a practice question (the next step of an open practice set, or POST /practice/sets/ to start
+one, then the question, then POST an answer, with and without HX-Request), a review card (GET /review/, POST /review/answer/, POST /review/rate/), a topic page
 and /health/. Afterwards /health/ alone and a topic page alone are served to as many clients
 as there are students (the signed-in students, then as many anonymous visitors), in alternating
 bursts, for the throughput ratio; then gunicorn is stopped and the database checked: one
@@ -27,7 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _harness as h
+import _checks
+import _report
+import _server
+import _setup
+import _students
 
 P99_TARGET_MS = 250
 RATIO_TARGET = 0.5
@@ -39,7 +43,9 @@ async def ratio_bursts(args, students, scratch, server):
     the signed-in students, then as many anonymous visitors (no session, only a CSRF cookie).
     """
     anonymous = [
-        h.Student(n, students[0].base, h.Stats(), h.Outcome(), args.seed + 1, 0.0)
+        _students.Student(
+            n, students[0].base, _report.Stats(), _students.Outcome(), args.seed + 1, 0.0
+        )
         for n in range(1, len(students) + 1)
     ]
     kinds = {
@@ -55,10 +61,10 @@ async def ratio_bursts(args, students, scratch, server):
     }
     for _ in range(args.ratio_rounds):
         for kind, (clients, paths) in kinds.items():
-            stats = h.Stats()
+            stats = _report.Stats()
             for client in clients:
                 client.stats = stats
-            with h.CpuMeter(server) as cpu:
+            with _report.CpuMeter(server) as cpu:
                 started = time.monotonic()
                 deadline = started + args.ratio_seconds
                 await asyncio.gather(*(c.hammer(paths, deadline) for c in clients))
@@ -77,8 +83,8 @@ async def ratio_bursts(args, students, scratch, server):
             "requests": total["answered"],
             "seconds": total["seconds"],
             "errors": total["errors"],
-            "p50": h.percentile(latency, 50),
-            "p99": h.percentile(latency, 99),
+            "p50": _report.percentile(latency, 50),
+            "p99": _report.percentile(latency, 99),
             "client_cores": total["client"] / total["seconds"],
             "gunicorn_cores": total["server"] / total["seconds"],
             "gunicorn_cpu_ms_per_request": total["server"] * 1000 / max(1, total["answered"]),
@@ -91,13 +97,13 @@ async def ratio_bursts(args, students, scratch, server):
 
 
 async def drive(args, scratch, server):
-    outcome = h.Outcome()
-    signin_stats = h.Stats()
-    base = f"http://{h.HOST}:{server.port}"
-    students, signin_seconds = await h.make_students(args, base, outcome, signin_stats)
+    outcome = _students.Outcome()
+    signin_stats = _report.Stats()
+    base = f"http://{_setup.HOST}:{server.port}"
+    students, signin_seconds = await _students.make_students(args, base, outcome, signin_stats)
     print(f"{len(students)} students signed in through the form in {signin_seconds:.1f} s")
     print(f"mixed load: {args.students} students for {args.duration:.0f} s ...", flush=True)
-    stats, elapsed, cpu, server_side, _ = await h.mixed_run(args, students, server, scratch)
+    stats, elapsed, cpu, server_side, _ = await _server.mixed_run(args, students, server, scratch)
     ratio = None
     if args.ratio_seconds > 0 and args.ratio_rounds > 0:
         print(
@@ -111,13 +117,13 @@ async def drive(args, scratch, server):
 
 
 def main():
-    args = h.parser(__doc__.splitlines()[1]).parse_args()
-    info = h.machine()
-    scratch = h.prepare(args)
-    outcome, signin_stats, signin_s, stats, elapsed, cpu, server_side, ratio = h.run_under_gunicorn(
-        args, scratch, drive
+    args = _setup.parser(__doc__.splitlines()[1]).parse_args()
+    info = _report.machine()
+    scratch = _setup.prepare(args)
+    outcome, signin_stats, signin_s, stats, elapsed, cpu, server_side, ratio = (
+        _server.run_under_gunicorn(args, scratch, drive)
     )
-    check = h.verify(scratch, outcome, fault=False)
+    check = _checks.verify(scratch, outcome, fault=False)
 
     rows = stats.table(elapsed)
     overall = rows[-1]
@@ -128,11 +134,11 @@ def main():
         f"{args.workers} workers"
     )
     print(f"machine: {info}")
-    h.print_cpu(cpu)
+    _report.print_cpu(cpu)
     print()
-    print(h.markdown_table(rows, server_side))
+    print(_report.markdown_table(rows, server_side))
     print()
-    h.print_windows(stats)
+    _report.print_windows(stats)
     print()
     signin_rows = signin_stats.table(signin_s)
     print(
@@ -193,7 +199,7 @@ def main():
     print()
     for name, met in targets.items():
         print(f"target {name}: {'met' if met else 'MISSED'}")
-    h.write_json(
+    _report.write_json(
         args.json,
         {
             "database": scratch.vendor,
@@ -210,7 +216,7 @@ def main():
             "targets": targets,
         },
     )
-    h.cleanup(scratch, args.keep)
+    _setup.cleanup(scratch, args.keep)
     return 0 if errors == 0 and check["ok"] else 1
 
 

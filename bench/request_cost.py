@@ -25,11 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _harness as h
+import _setup
+import _students
 
 
 def choose_count(text):
-    match = h.CHOOSE_RE.search(text)
+    match = _students.CHOOSE_RE.search(text)
     return int(match.group(1)) if match else 1
 
 
@@ -75,26 +76,32 @@ def topic_flow(flow, slugs, n):
 
 
 def practice_flow(flow, _slugs, n):
+    """One question of a practice set (a set of every question, started when none is open)."""
     htmx = n % 2 == 0
-    location = flow.request("GET /practice/next/", "GET", "/practice/next/")["Location"]
+    step = getattr(flow.client, "next_step", None)
+    if step is None or "/summary/" in step:
+        location = flow.request("POST /practice/sets/", "POST", "/practice/sets/", {})["Location"]
+    else:
+        location = flow.request("GET /practice/sets/<set>/<n>/", "GET", step)["Location"]
     text = flow.request("GET /questions/<pack>/<qid>/", "GET", location).content.decode()
-    answer = h.answer_fields(text, h.OPTION_RE.findall(text)[: choose_count(text)])
+    answer = _students.answer_fields(text, _students.OPTION_RE.findall(text)[: choose_count(text)])
     label = f"POST /questions/<pack>/<qid>/ ({'htmx' if htmx else 'form'})"
-    flow.request(label, "POST", location, answer, htmx=htmx)
+    reveal = flow.request(label, "POST", location, answer, htmx=htmx).content.decode()
+    flow.client.next_step = _students.NEXT_STEP_RE.search(reveal).group(1)
 
 
 def review_flow(flow, _slugs, n):
     htmx = n % 2 == 1
     text = flow.request("GET /review/", "GET", "/review/").content.decode()
     data = {
-        "question": h.QUESTION_RE.search(text).group(1),
-        "shown_at": h.SHOWN_AT_RE.search(text).group(1),
-    } | h.answer_fields(text, h.OPTION_RE.findall(text)[: choose_count(text)])
+        "question": _students.QUESTION_RE.search(text).group(1),
+        "shown_at": _students.SHOWN_AT_RE.search(text).group(1),
+    } | _students.answer_fields(text, _students.OPTION_RE.findall(text)[: choose_count(text)])
     label = f"POST /review/answer/ ({'htmx' if htmx else 'form'})"
     text = flow.request(label, "POST", "/review/answer/", data, htmx=htmx).content.decode()
     rating = {
-        "card": h.CARD_RE.search(text).group(1),
-        "version": h.VERSION_RE.search(text).group(1),
+        "card": _students.CARD_RE.search(text).group(1),
+        "version": _students.VERSION_RE.search(text).group(1),
         "rating": "3",
         "duration_ms": "5000",
     }
@@ -103,7 +110,7 @@ def review_flow(flow, _slugs, n):
 
 
 def main():
-    p = h.parser(__doc__.split("\n\n")[0])
+    p = _setup.parser(__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=100, help="runs of each flow (default 100)")
     p.add_argument("--profile", help='label of one request to profile, e.g. "GET /review/"')
     p.add_argument("--sort", default="cumulative", help="cProfile sort key (default cumulative)")
@@ -112,7 +119,7 @@ def main():
     p.add_argument("--anonymous", action="store_true", help="topic pages without signing in")
     args = p.parse_args()
     args.students = max(args.students, 3)
-    scratch = h.prepare(args)
+    scratch = _setup.prepare(args)
 
     from django.test import Client
 
@@ -128,12 +135,12 @@ def main():
     timings, query_counts = defaultdict(list), {}
     profiler = cProfile.Profile() if args.profile else None
     for number, run in enumerate(flows, start=1):
-        client = Client(HTTP_HOST=h.HOST)
+        client = Client(HTTP_HOST=_setup.HOST)
         if not args.anonymous:
             client.get("/accounts/login/")
             username = f"student{number:03d}"
             response = client.post(
-                "/accounts/login/", {"username": username, "password": h.PASSWORD}
+                "/accounts/login/", {"username": username, "password": _setup.PASSWORD}
             )
             assert response.status_code == 302, response.status_code
         warm_up = defaultdict(list)
@@ -154,7 +161,8 @@ def main():
     print(f"\n{'request':42} {'median CPU ms':>14} {'queries':>8} {'status':>7}")
     for label, rows in timings.items():
         median = statistics.median(ms for ms, _ in rows)
-        print(f"{label:42} {median:14.2f} {query_counts[label]:8} {rows[-1][1]:7}")
+        queries = query_counts.get(label, "-")  # a set is started only once in a while
+        print(f"{label:42} {median:14.2f} {queries:>8} {rows[-1][1]:7}")
 
 
 if __name__ == "__main__":

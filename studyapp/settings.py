@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "studyapp.review",
     "studyapp.exam",
     "studyapp.classroom",
+    "studyapp.search",
     "studyapp.sims",
 ]
 
@@ -109,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "studyapp.core.context_processors.account",
+                "studyapp.accounts.context_processors.account",
             ],
         },
     },
@@ -208,13 +209,11 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # the read is its own.
 SESSION_ENGINE = "studyapp.accounts.sessions"
 # Axes refuses to check a password while its account and address are locked out (first, so it
-# guards every call to authenticate(), the admin's too); Django's backend checks passwords; the
-# app's sign-in forms record the third, which only loads the signed-in user, with one fixed
-# statement (see its module).
+# guards every call to authenticate(), the admin's too); the app's backend is Django's, checking
+# passwords, with the signed-in user loaded by one fixed statement (see its module).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "studyapp.accounts.backends.SessionUserBackend",
+    "studyapp.accounts.backends.UserBackend",
 ]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -241,14 +240,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HANDLER = "studyapp.accounts.lockout.CountingBeforeCheckingHandler"
-AXES_CLIENT_IP_CALLABLE = "studyapp.accounts.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "studyapp.core.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "studyapp.accounts.lockout.locked_out_response"
 # Failures are kept until they expire; successful sign-ins are not logged (a table that would
 # only grow).
 AXES_DISABLE_ACCESS_LOG = True
 
 # Scripts only from this origin: no page has an inline script, so none needs a nonce, and a page
-# without a per-response nonce can be served whole from the cache (core/pagecache.py). htmx is
+# without a per-response nonce can be served whole from the cache (accounts/pagecache.py). htmx is
 # configured in base.html not to inject styles or evaluate code, so no 'unsafe-inline' or
 # 'unsafe-eval'.
 SECURE_CSP = {

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from studyapp.questions.models import Pack, Question
-from studyapp.topics.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
+from studyapp.search.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
 
 # Words that each match many sections of the bundled topics.
 COMMON_WORDS = [

@@ -19,6 +19,7 @@ from django.db import connections, router, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from studyapp.accounts import queries
 from studyapp.core.ratelimit import too_many_requests
 
 
@@ -85,7 +86,7 @@ def _serialise(database, key):
     """
     if connections[database].vendor == "postgresql":
         with connections[database].cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+            cursor.execute(queries.POSTGRES_TRANSACTION_LOCK, [key])
 
 
 def _release(attempt_id):

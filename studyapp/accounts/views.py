@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from studyapp.accounts.backends import SESSION_USER_BACKEND
+from studyapp.accounts.backends import USER_BACKEND
 from studyapp.accounts.forms import SignUpForm
 from studyapp.core.ratelimit import per_address, rate_limit
 
@@ -13,10 +13,6 @@ from studyapp.core.ratelimit import per_address, rate_limit
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        form.get_user().backend = SESSION_USER_BACKEND
-        return super().form_valid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -36,7 +32,8 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend=SESSION_USER_BACKEND)
+        # Named, as axes's backend is configured too and the form, not authenticate(), made it.
+        login(request, user, backend=USER_BACKEND)
         messages.success(request, f"Welcome, {user.username}. Your progress is now saved.")
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

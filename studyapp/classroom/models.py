@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.questions.models import Pack, Question
 
 # No 0/O, 1/I/L: a code read aloud or copied from a projector is typed right the first time.
@@ -88,8 +88,8 @@ class Assignment(models.Model):
         """
         Whether the pack may still be studied through this assignment: the same rule as
         assignable_packs, applied now, so a pack made private by an owner who does not teach the
-        class (or assigned before the rule) stops being shared. questions.practice applies it in
-        SQL.
+        class (or assigned before the rule) stops being shared. questions/queries.py states it in
+        SQL (VISIBLE_PACK_IDS); tests/questions/test_query_rules.py checks the two agree.
         """
         return self.pack.is_public or self.pack.owner_id == self.classroom.instructor_id
 

@@ -5,18 +5,24 @@ student or per question and choice, however many attempts there are.
 
 NUMBERED_ATTEMPTS states the first-attempt rule of scoring.py once, for both statements: the
 attempts of the given students at the given questions, numbered per student and question in
-the order they were made (ties by id); attempt_number 1 is the one that counts. Callers fill in
-{questions} and {students} with placeholders (core.reads.placeholders) and pass the question
-ids, then the student ids.
+the order they were made (ties by id); attempt_number 1 is the one that counts. `rows` fills
+in {questions} and {students} with placeholders and passes the question ids, then the student
+ids. Names come from the models (core.sql); tests/classroom/test_scoring.py checks the sums
+against scoring.py's plain-Python rule.
 """
+
+from studyapp.core import sql
+from studyapp.questions.models import Attempt
 
 NUMBERED_ATTEMPTS = """
     numbered AS (
-        SELECT user_id, question_id, is_correct, selected, ROW_NUMBER() OVER (
-            PARTITION BY user_id, question_id ORDER BY created_at, id
-        ) AS attempt_number
-        FROM questions_attempt
-        WHERE question_id IN ({questions}) AND user_id IN ({students})
+        SELECT {attempt.user} AS user_id, {attempt.question} AS question_id,
+            {attempt.is_correct} AS is_correct, {attempt.selected} AS selected, ROW_NUMBER() OVER (
+                PARTITION BY {attempt.user}, {attempt.question}
+                ORDER BY {attempt.created_at}, {attempt.id}
+            ) AS attempt_number
+        FROM {attempt}
+        WHERE {attempt.question} IN ({questions}) AND {attempt.user} IN ({students})
     )
 """
 
@@ -45,3 +51,13 @@ ITEM_SUMS_SQL = f"""
     FROM firsts JOIN totals ON totals.user_id = firsts.user_id
     GROUP BY firsts.question_id, firsts.selected
 """
+
+
+def rows(statement, question_ids, student_ids):
+    """The rows of SCORES_SQL or ITEM_SUMS_SQL over these questions and students."""
+    template = sql.fill(
+        statement,
+        questions=sql.placeholders(question_ids),
+        students=sql.placeholders(student_ids),
+    )
+    return sql.rows(Attempt, template, [*question_ids, *student_ids], attempt=Attempt)

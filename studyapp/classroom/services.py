@@ -4,13 +4,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from studyapp.classroom import analysis, queries, scoring
 from studyapp.classroom.models import Classroom, Membership, new_join_code
-from studyapp.core import reads
+from studyapp.core import sql
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
@@ -79,14 +79,9 @@ def scores(question_ids, student_ids):
     totals = {student_id: [0, 0, 0] for student_id in student_ids}
     for questions in _chunks(question_ids):
         for students in _chunks(student_ids):
-            sql = queries.SCORES_SQL.format(
-                questions=reads.placeholders(questions), students=reads.placeholders(students)
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*questions, *students])
-                for student_id, *counts in cursor.fetchall():
-                    for part, count in enumerate(counts):
-                        totals[student_id][part] += int(count)  # PostgreSQL: Decimal
+            for student_id, *counts in queries.rows(queries.SCORES_SQL, questions, students):
+                for part, count in enumerate(counts):
+                    totals[student_id][part] += int(count)  # PostgreSQL: Decimal
     return {student_id: scoring.Score(*counts) for student_id, counts in totals.items()}
 
 
@@ -178,17 +173,14 @@ def first_attempt_sums(question_ids, student_ids):
     sums = {question_id: [0, 0, 0, 0, 0] for question_id in question_ids}
     chosen = {question_id: Counter() for question_id in question_ids}
     if question_ids and student_ids:
-        sql = queries.ITEM_SUMS_SQL.format(
-            questions=reads.placeholders(question_ids), students=reads.placeholders(student_ids)
-        )
         selected_field = Attempt._meta.get_field("selected")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*question_ids, *student_ids])
-            for question_id, selected, *sums_here in cursor.fetchall():
-                counts = [int(value) for value in sums_here]  # PostgreSQL sums are Decimals
-                sums[question_id] = [a + b for a, b in zip(sums[question_id], counts, strict=True)]
-                positions = selected_field.from_db_value(selected, None, connection)
-                chosen[question_id].update({position: counts[0] for position in positions})
+        connection = sql.connection_for(Attempt)
+        found = queries.rows(queries.ITEM_SUMS_SQL, question_ids, student_ids)
+        for question_id, selected, *sums_here in found:
+            counts = [int(value) for value in sums_here]  # PostgreSQL sums are Decimals
+            sums[question_id] = [a + b for a, b in zip(sums[question_id], counts, strict=True)]
+            positions = selected_field.from_db_value(selected, None, connection)
+            chosen[question_id].update({position: counts[0] for position in positions})
     return {
         question_id: (analysis.ItemSums(question_id, *sums[question_id]), chosen[question_id])
         for question_id in question_ids

@@ -12,8 +12,8 @@ from studyapp.accounts.roles import is_instructor
 from studyapp.classroom import services
 from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core.ratelimit import per_user, rate_limit
-from studyapp.dva import DOMAINS
-from studyapp.questions import practice, practice_sets
+from studyapp.exam_guide import DOMAINS
+from studyapp.questions import practice, practice_sets, queries
 from studyapp.topics.models import Topic
 
 
@@ -112,9 +112,7 @@ def practise_assignment(request, classroom_id, assignment_id):
     if practice_set is None:
         messages.info(request, "This assignment has no questions you can practise any more.")
         return redirect("classroom:classes")
-    return redirect(
-        practice_sets.step_url(practice_set, 0, practice.visible_pack_ids(request.user))
-    )
+    return redirect(practice_sets.step_url(practice_set, 0, queries.visible_pack_ids(request.user)))
 
 
 @login_required

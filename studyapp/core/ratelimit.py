@@ -14,7 +14,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.shortcuts import render
 
-from studyapp.accounts.addresses import client_address
+from studyapp.core.addresses import client_address
 
 
 def too_many_requests(request, message, retry_after_seconds):

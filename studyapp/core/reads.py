@@ -10,38 +10,44 @@ select the model's own columns, pass each value through the converters the ORM w
 Model.from_db, so what they return behaves exactly like an ORM instance: saving it, reading its
 relations, comparing it.
 
-The condition is SQL over the model's own table and columns, written the same for SQLite and
-PostgreSQL (`NOT is_retired`, not `is_retired = 0`), with %s placeholders for `params`.
+The condition is SQL over the model's own table, naming its fields in braces (`{is_retired}`,
+which becomes the field's quoted column, see core.sql), written the same for SQLite and
+PostgreSQL (`NOT {is_retired}`, not `{is_retired} = 0`), with %s placeholders for `params`.
+The statements themselves live in each app's queries.py.
 """
 
 from weakref import WeakKeyDictionary
 
-from django.db import connections, router
+from studyapp.core import sql
 
 # Per connection (each thread has its own), per model: the SELECT, field names and converters.
 _readers = WeakKeyDictionary()
 
 
-def one(model, condition, params=(), for_update=False):
+def one(model, condition, params=(), for_update=False, **tables):
     """
     The instance whose row meets `condition`, or None; the condition must select one row.
     `for_update` locks the row until the transaction ends, as select_for_update() does (SQLite
     has no row locks: its IMMEDIATE transactions already hold the database's write lock).
     """
-    found = many(model, condition, params, for_update=for_update)
+    found = many(model, condition, params, for_update=for_update, **tables)
     return found[0] if found else None
 
 
-def many(model, condition, params=(), order_by="", for_update=False):
-    """Every instance whose row meets `condition`, in `order_by` (SQL) order if given."""
-    alias = router.db_for_write(model) if for_update else router.db_for_read(model)
-    connection = connections[alias]
+def many(model, condition, params=(), order_by="", for_update=False, **tables):
+    """
+    Every instance whose row meets `condition`, in `order_by` (SQL) order if given; `tables`
+    bind the aliases a subquery of the condition names (core.sql).
+    """
+    connection = sql.connection_for(model, write=for_update)
     select, names, converters = _reader(connection, model)
-    sql = f"{select} WHERE {condition}" + (f" ORDER BY {order_by}" if order_by else "")
+    statement = f"{select} WHERE {sql.condition(connection, model, condition, **tables)}"
+    if order_by:
+        statement += f" ORDER BY {sql.condition(connection, model, order_by)}"
     if for_update and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
+        statement += " FOR UPDATE"
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
+        cursor.execute(statement, list(params))
         rows = cursor.fetchall()
     instances = []
     for row in rows:
@@ -49,13 +55,8 @@ def many(model, condition, params=(), order_by="", for_update=False):
         for index, column_converters in converters:
             for convert, expression in column_converters:
                 values[index] = convert(values[index], expression, connection)
-        instances.append(model.from_db(alias, names, values))
+        instances.append(model.from_db(connection.alias, names, values))
     return instances
-
-
-def placeholders(values):
-    """'%s, %s, ...' for an IN list; a list that is never empty, so the SQL stays valid."""
-    return ", ".join(["%s"] * len(values)) if values else "NULL"
 
 
 def _reader(connection, model):

@@ -68,7 +68,3 @@ class SittingQuestion(models.Model):
 
     def __str__(self):
         return f"{self.sitting} question {self.position}"
-
-    @property
-    def is_answered(self):
-        return bool(self.selected)

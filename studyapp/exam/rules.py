@@ -6,7 +6,7 @@ scoring as AWS does, and the scaled-score approximation. No Django.
 import math
 from dataclasses import dataclass, field
 
-from studyapp.dva import DOMAIN_WEIGHTS, PASSING_SCALED_SCORE, SCALED_SCORE_RANGE
+from studyapp.exam_guide import DOMAIN_WEIGHTS, PASSING_SCALED_SCORE, SCALED_SCORE_RANGE
 
 # AWS does not publish how raw results map to the 100-1000 scale. This app assumes the pass
 # mark, 720, corresponds to 72 % correct and interpolates linearly on either side of it.

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from studyapp import dva
+from studyapp import exam_guide
+from studyapp.charts import bars
 from studyapp.core.numbers import whole_number
 from studyapp.exam import rules, sittings
 from studyapp.exam.models import Sitting
@@ -16,7 +17,7 @@ from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.practice import visible_packs
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import study_link
-from studyapp.review import charts, durations
+from studyapp.review import durations
 from studyapp.topics.loading import topic_listing
 
 # The trend shows this many sittings: enough to see a direction, few enough to read on a phone.
@@ -28,8 +29,8 @@ HISTORY_ROWS = 100
 
 
 class StartForm(forms.Form):
-    questions = forms.IntegerField(min_value=1, max_value=200, initial=dva.QUESTION_COUNT)
-    minutes = forms.IntegerField(min_value=1, max_value=600, initial=dva.DURATION_MINUTES)
+    questions = forms.IntegerField(min_value=1, max_value=200, initial=exam_guide.QUESTION_COUNT)
+    minutes = forms.IntegerField(min_value=1, max_value=600, initial=exam_guide.DURATION_MINUTES)
     pack = forms.SlugField(required=False)
     preset = forms.ChoiceField(
         required=False,
@@ -58,7 +59,7 @@ def _owned(request, sitting_id):
 def start(request):
     form = StartForm(_start_data(request))
     valid = form.is_valid() if form.is_bound else False
-    count = form.cleaned_data["questions"] if valid else dva.QUESTION_COUNT
+    count = form.cleaned_data["questions"] if valid else exam_guide.QUESTION_COUNT
     pack = form.cleaned_data.get("pack", "") if valid else ""
     plan, _ = sittings.plan_for(request.user, count, pack)
     if request.method == "POST" and valid:
@@ -77,7 +78,7 @@ def start(request):
         "plan": plan,
         "domains": [
             (n, name, plan.quotas[n], plan.available.get(n, 0), plan.shortfalls.get(n, 0))
-            for n, name in dva.DOMAINS.items()
+            for n, name in exam_guide.DOMAINS.items()
         ],
         "packs": visible_packs(request.user),
         "presets": rules.PRESETS,
@@ -256,7 +257,7 @@ def report(request, sitting_id):
         row["rendered"] = render_question(row["item"].question, row["options"])
         row["study_link"] = study_link(row["item"].question)
     domains = [
-        (int(number), dva.DOMAINS[int(number)], result)
+        (int(number), exam_guide.DOMAINS[int(number)], result)
         for number, result in sitting.domain_results.items()
     ]
     return render(
@@ -270,7 +271,7 @@ def report(request, sitting_id):
             "topics": _topic_breakdown(every_row),
             "scaling_note": rules.SCALING_NOTE,
             "time_used": durations.length(sitting.time_used),
-            "pass_mark": dva.PASSING_SCALED_SCORE,
+            "pass_mark": exam_guide.PASSING_SCALED_SCORE,
         },
     )
 
@@ -306,13 +307,13 @@ def history(request):
     finished = Sitting.objects.filter(user=request.user, submitted_at__isnull=False)
     latest = list(finished.order_by("-started_at", "-pk")[:HISTORY_ROWS])
     recent = latest[:TREND_SITTINGS][::-1]
-    trend = charts.bar_chart(
+    trend = bars.bar_chart(
         [s.scaled_score or 0 for s in recent],
         [s.started_at.strftime("%d %b") for s in recent],
         title=f"Scaled score of your last {len(recent)} sittings, out of 1000; "
-        f"the dashed line is the pass mark, {dva.PASSING_SCALED_SCORE}",
-        ceiling=dva.SCALED_SCORE_RANGE[1],
-        mark=dva.PASSING_SCALED_SCORE,
+        f"the dashed line is the pass mark, {exam_guide.PASSING_SCALED_SCORE}",
+        ceiling=exam_guide.SCALED_SCORE_RANGE[1],
+        mark=exam_guide.PASSING_SCALED_SCORE,
     )
     return render(
         request,
@@ -320,6 +321,6 @@ def history(request):
         {
             "sittings": latest,
             "total": finished.count() if len(latest) == HISTORY_ROWS else len(latest),
-            "trend": trend if latest else "",
+            "trend": trend if latest else None,
         },
     )

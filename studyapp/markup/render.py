@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import markdown
 from markdown.extensions import toc
 
-from studyapp.markup.sanitise import AUTHOR_ID_PREFIX, sanitise_html
+from studyapp.markup.sanitise import AUTHOR_ID_PREFIX, SanitisedHtml, sanitise_html
 
 EXTENSIONS = [
     "pymdownx.superfences",
@@ -80,7 +80,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class Rendered:
-    html: str
+    html: SanitisedHtml
     headings: list[Heading]
 
     def toc(self):
@@ -115,7 +115,7 @@ def render_markdown(text, *, heading_permalinks=True):
     )
     html = converter.convert(text)
     return Rendered(
-        html=scrollable_tables(sanitise_html(html, generated_ids)),
+        html=SanitisedHtml(scrollable_tables(sanitise_html(html, generated_ids))),
         headings=list(_flatten(converter.toc_tokens, generated_ids)),
     )
 
@@ -155,4 +155,15 @@ def render_fragment(text):
     converter.reset()
     generated_ids = _fragment_converters.generated_ids
     generated_ids.slugs.clear()
-    return scrollable_tables(sanitise_html(converter.convert(text), generated_ids))
+    return SanitisedHtml(scrollable_tables(sanitise_html(converter.convert(text), generated_ids)))
+
+
+def unwrapped(html):
+    """
+    Rendered HTML (a SanitisedHtml) that is a single paragraph, without its <p>: for text that
+    must be phrasing content, such as an option inside a <label>. Anything else (lists, code,
+    several paragraphs) keeps its blocks.
+    """
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return SanitisedHtml(html[3:-4])
+    return html

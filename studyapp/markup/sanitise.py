@@ -74,6 +74,22 @@ def _class_allowed(element, name, classes):
     return False
 
 
+class SanitisedHtml(str):
+    """
+    HTML the renderer made: sanitised by sanitise_html, with only the renderer's own markup
+    added since. It is marked safe here, once, in code, so that no template needs `|safe` on
+    it, as django.contrib.flatpages marks its pages' content safe rather than leave it to the
+    template. Django's templates leave any value with an `__html__` method unescaped (the
+    protocol django.utils.safestring.SafeString and MarkupSafe share); a str subclass of this
+    package's own, rather than SafeString itself, keeps the renderer free of Django, as the
+    import contract in pyproject.toml requires. Slicing or joining one gives a plain str,
+    which templates escape again: only the renderer's functions hand these out.
+    """
+
+    def __html__(self):
+        return self
+
+
 def sanitise_html(html, generated_ids=frozenset()):
     """
     Clean `html`; `generated_ids` holds (or answers `in` for) the ids the renderer made up,

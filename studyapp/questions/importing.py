@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from studyapp.questions import queries
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import PackError, parse_aiken, parse_gift, parse_pack
 from studyapp.questions.packs.markdown_check import markdown_errors
@@ -266,39 +267,6 @@ def _stage_batch(staging, rows):
         )
 
 
-QUESTION_FIELDS = [
-    "position", "topic_slug", "topic_anchor", "domain", "tags", "difficulty", "stem",
-    "explanation", "correct_count", "fingerprint", "source_line",
-]  # fmt: skip
-
-QUESTION = Question._meta.db_table
-OPTION = Option._meta.db_table
-COPIED_FIELDS = ", ".join(Question._meta.get_field(name).column for name in QUESTION_FIELDS)
-COPIED_FROM_STAGING = ", ".join(
-    f"staged.{Question._meta.get_field(name).column}" for name in QUESTION_FIELDS
-)
-STAGED_QIDS = f"SELECT qid FROM {QUESTION} WHERE pack_id = %(staging)s"
-# Edited questions keep their row (and with it every attempt and review): their options are
-# replaced by the staged ones, their fields copied from the staged row, which is then dropped.
-PUBLISH_CHANGED = [
-    f"""DELETE FROM {OPTION} WHERE question_id IN (
-        SELECT id FROM {QUESTION} WHERE pack_id = %(pack)s AND qid IN ({STAGED_QIDS}))""",
-    f"""UPDATE {OPTION} SET question_id = (
-        SELECT stored.id FROM {QUESTION} stored JOIN {QUESTION} staged ON staged.qid = stored.qid
-        WHERE staged.id = {OPTION}.question_id AND stored.pack_id = %(pack)s)
-    WHERE question_id IN (
-        SELECT id FROM {QUESTION} WHERE pack_id = %(staging)s
-        AND qid IN (SELECT qid FROM {QUESTION} WHERE pack_id = %(pack)s))""",
-    f"""UPDATE {QUESTION} SET ({COPIED_FIELDS}) = (
-        SELECT {COPIED_FROM_STAGING} FROM {QUESTION} staged
-        WHERE staged.pack_id = %(staging)s AND staged.qid = {QUESTION}.qid),
-        is_retired = %(false)s, updated_at = %(now)s
-    WHERE pack_id = %(pack)s AND qid IN ({STAGED_QIDS})""",
-    f"""DELETE FROM {QUESTION} WHERE pack_id = %(staging)s
-    AND qid IN (SELECT qid FROM {QUESTION} WHERE pack_id = %(pack)s)""",
-]
-
-
 def _publish(plan, staging, owner):
     parsed = plan.parsed
     pack_fields = {
@@ -324,9 +292,7 @@ def _publish(plan, staging, owner):
         pack.save()
     if plan.changed:
         arguments = {"pack": pack.pk, "staging": staging.pk, "false": False, "now": timezone.now()}
-        with connection.cursor() as cursor:
-            for statement in PUBLISH_CHANGED:
-                cursor.execute(statement, arguments)
+        queries.publish_changed(arguments)
     Question.objects.filter(pack=staging).update(pack=pack, is_retired=False)
     if plan.moved:
         Question.objects.bulk_update(

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 
 
 class Pack(models.Model):

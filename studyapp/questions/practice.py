@@ -5,13 +5,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
-from django.db import connection
 from django.db.models import Count
 
-from studyapp.core import reads
-from studyapp.dva import DOMAINS
-from studyapp.questions.models import Attempt, Option, Pack, Question
+from studyapp.exam_guide import DOMAINS
+from studyapp.questions.models import Attempt, Pack, Question
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
+from studyapp.questions.queries import (
+    options_of,
+    questions_in_practice_order,
+    visible_pack_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -30,74 +33,12 @@ class Learner:
         return cls(user=None, session_key=request.session.session_key or "")
 
 
-# Public packs, the user's own, and those assigned to a class the user belongs to by the class's
-# own instructor, who owns them (classroom.models.Assignment.pack_is_available). A fixed
-# statement: nearly every request asks, and as a QuerySet the question cost far more to build
-# than to answer.
-VISIBLE_PACK_IDS_SQL = """
-    SELECT id FROM questions_pack
-    WHERE is_public OR owner_id = %s OR id IN (
-        SELECT assignment.pack_id
-        FROM classroom_assignment assignment
-        JOIN classroom_membership membership
-            ON membership.classroom_id = assignment.classroom_id
-        JOIN classroom_classroom classroom ON classroom.id = assignment.classroom_id
-        JOIN questions_pack pack ON pack.id = assignment.pack_id
-        WHERE membership.student_id = %s AND pack.owner_id = classroom.instructor_id
-    )
-"""
-PUBLIC_PACK_IDS_SQL = "SELECT id FROM questions_pack WHERE is_public"
-
-
-def visible_pack_ids(user):
-    """The ids of the packs `user` (anonymous or not) may practise and review."""
-    with connection.cursor() as cursor:
-        if user is not None and user.is_authenticated:
-            cursor.execute(VISIBLE_PACK_IDS_SQL, [user.pk, user.pk])
-        else:
-            cursor.execute(PUBLIC_PACK_IDS_SQL)
-        return [pack_id for (pack_id,) in cursor.fetchall()]
-
-
 def visible_packs(user):
     return Pack.objects.filter(pk__in=visible_pack_ids(user))
 
 
 def visible_questions(user):
     return Question.objects.active().filter(pack_id__in=visible_pack_ids(user))
-
-
-# The reads below are made by every question and review request, so they are fixed statements.
-
-
-def active_question(pack_ids, question_id):
-    """The question with that id if it is in use and in one of `pack_ids`, else None."""
-    return reads.one(
-        Question,
-        f"id = %s AND NOT is_retired AND pack_id IN ({reads.placeholders(pack_ids)})",
-        [question_id, *pack_ids],
-    )
-
-
-def active_question_at(pack_ids, pack_slug, qid):
-    """
-    The question at that permalink, with its pack, if it is in use and in one of `pack_ids`;
-    else None.
-    """
-    question = reads.one(
-        Question,
-        f"qid = %s AND NOT is_retired AND pack_id IN ({reads.placeholders(pack_ids)})"
-        " AND pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)",
-        [qid, *pack_ids, pack_slug],
-    )
-    if question is not None:
-        question.pack = reads.one(Pack, "id = %s", [question.pack_id])
-    return question
-
-
-def options_of(question):
-    """The question's options in the author's order."""
-    return reads.many(Option, "question_id = %s", [question.pk], order_by="position")
 
 
 SOURCES = {"bookmarks": "My bookmarks", "missed": "Missed last time"}
@@ -131,91 +72,6 @@ def filter_counts(questions):
         "tag": dict(sorted(tags.items(), key=lambda item: item[0].casefold())),
         "total": questions.count(),
     }
-
-
-# The questions of a new practice set, in order. The learner's last attempt at each question is
-# joined in; the order puts the question just answered last, then never-attempted questions in
-# random order, then the one attempted longest ago. {attempts} is the learner's attempts,
-# {choice} the filters the learner chose.
-PRACTICE_ORDER = """
-    SELECT question.id, pack.slug, question.qid
-    FROM questions_question question
-    JOIN questions_pack pack ON pack.id = question.pack_id
-    LEFT JOIN (
-        SELECT question_id, MAX(created_at) AS last_attempt
-        FROM questions_attempt
-        WHERE {attempts}
-        GROUP BY question_id
-    ) seen ON seen.question_id = question.id
-    WHERE NOT question.is_retired AND question.pack_id IN ({packs}){choice}
-    ORDER BY question.id = %s, seen.last_attempt IS NOT NULL, seen.last_attempt,
-        CASE WHEN seen.last_attempt IS NULL THEN RANDOM() ELSE question.position END
-    LIMIT %s
-"""
-
-
-# "Missed last time": the learner's latest attempt at the question was wrong.
-LATEST_ATTEMPT_WRONG = """question.id IN (
-    SELECT latest.question_id FROM questions_attempt latest
-    WHERE {attempts} AND NOT latest.is_correct AND latest.created_at = (
-        SELECT MAX(created_at) FROM questions_attempt
-        WHERE {attempts} AND question_id = latest.question_id
-    )
-)"""
-
-
-# The question's tags (a JSON list) hold the tag: jsonb containment on PostgreSQL, json_each on
-# SQLite.
-HAS_TAG = {
-    "postgresql": "question.tags @> %s::jsonb",
-    "sqlite": "EXISTS (SELECT 1 FROM json_each(question.tags) tag WHERE tag.value = %s)",
-}
-
-
-def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None):
-    """
-    Up to `limit` (id, pack slug, qid) rows of the questions `choice` (a PracticeFilter's cleaned
-    data) selects among `pack_ids`, in the order a practice set takes them: never attempted first
-    (at random), then the one attempted longest ago. `after_id`, a question just answered, comes
-    last.
-    """
-    if learner.user is not None:
-        attempts, attempt_params = "user_id = %s", [learner.user.pk]
-    elif learner.session_key:
-        attempts, attempt_params = "user_id IS NULL AND session_key = %s", [learner.session_key]
-    else:
-        attempts, attempt_params = "1 = 0", []
-    conditions, choice_params = [], []
-    if choice.get("source") == "bookmarks":
-        conditions.append(
-            "question.id IN (SELECT question_id FROM questions_bookmark WHERE user_id = %s)"
-        )
-        choice_params.append(learner.user.pk if learner.user is not None else 0)
-    if choice.get("source") == "missed":
-        conditions.append(LATEST_ATTEMPT_WRONG.format(attempts=attempts))
-        choice_params.extend([*attempt_params, *attempt_params])
-    if choice.get("pack"):
-        conditions.append("question.pack_id IN (SELECT id FROM questions_pack WHERE slug = %s)")
-        choice_params.append(choice["pack"])
-    if choice.get("topic"):
-        conditions.append("question.topic_slug = %s")
-        choice_params.append(choice["topic"])
-    if choice.get("domain"):
-        conditions.append("question.domain = %s")
-        choice_params.append(choice["domain"])
-    if choice.get("tag"):
-        conditions.append(HAS_TAG[connection.vendor])
-        choice_params.append(
-            json.dumps([choice["tag"]]) if connection.vendor == "postgresql" else choice["tag"]
-        )
-    sql = PRACTICE_ORDER.format(
-        attempts=attempts,
-        packs=reads.placeholders(pack_ids),
-        choice="".join(f" AND {condition}" for condition in conditions),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*attempt_params, *pack_ids, *choice_params, after_id or 0, limit])
-        return cursor.fetchall()
 
 
 def grade(options, selected_positions):

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from studyapp.dva import DOMAINS
-from studyapp.questions import practice
+from studyapp.exam_guide import DOMAINS
+from studyapp.questions import queries
 from studyapp.questions.models import PracticeSet, Question
 from studyapp.questions.practice import SOURCES
 from studyapp.questions.set_summary import summarise
@@ -40,7 +40,7 @@ def start(learner, pack_ids, choice, title, after_id=None):
     A new set of the questions `choice` selects, in practice order (`after_id` last), and
     whether the choice matched more than MAX_SET_SIZE; (None, False) if none match.
     """
-    rows = practice.questions_in_practice_order(
+    rows = queries.questions_in_practice_order(
         pack_ids, choice, learner, limit=MAX_SET_SIZE + 1, after_id=after_id
     )
     if not rows:
@@ -137,6 +137,6 @@ def start_for_assignment(learner, assignment):
         "topic": assignment.topic_slug,
         "domain": assignment.domain,
     }
-    pack_ids = practice.visible_pack_ids(learner.user)
+    pack_ids = queries.visible_pack_ids(learner.user)
     practice_set, _ = start(learner, pack_ids, choice, assignment.title)
     return practice_set

@@ -7,9 +7,10 @@ import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils.html import escape, linebreaks
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
-from studyapp.markup import render_fragment
+from studyapp.markup import render_fragment, unwrapped
 from studyapp.questions.packs.model import (
     MAX_EXPLANATION_LENGTH,
     MAX_FEEDBACK_LENGTH,
@@ -19,7 +20,8 @@ from studyapp.questions.packs.model import (
 
 logger = logging.getLogger(__name__)
 
-RENDERER_VERSION = 3
+# 4: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text).
+RENDERER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -40,28 +42,23 @@ class RenderedQuestion:
     options: list[RenderedOption]
 
 
-def _inline(html):
-    """
-    An option sits inside a <label>, which may hold only phrasing content: unwrap the single
-    paragraph most options are (options with lists or code keep their blocks).
-    """
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
-
-
 def _fragment(text, limit):
     """
     An import refuses Markdown that is too long or fails to render, but rows stored before
     those checks may hold such text: it is shown as escaped plain text, never as an error page.
     """
     if len(text) > limit:
-        return linebreaks(escape(text))
+        return _plain(text)
     try:
         return render_fragment(text)
     except Exception:  # whatever the renderer raises, the page must still show the question
         logger.exception("Markdown of a stored question failed to render; shown as plain text")
-        return linebreaks(escape(text))
+        return _plain(text)
+
+
+def _plain(text):
+    # Escaped here (autoescape), so marked safe here.
+    return mark_safe(linebreaks(text, autoescape=True))
 
 
 def render_question(question, options, tokens=None):
@@ -82,7 +79,7 @@ def render_question(question, options, tokens=None):
             ),
             "options": {
                 option.position: (
-                    _inline(_fragment(option.text, MAX_OPTION_LENGTH)),
+                    unwrapped(_fragment(option.text, MAX_OPTION_LENGTH)),
                     _fragment(option.feedback, MAX_FEEDBACK_LENGTH),
                 )
                 for option in options

@@ -10,11 +10,6 @@ urlpatterns = [
     path("practice/sets/<int:set_id>/<int:position>/", views.set_step, name="set_step"),
     path("practice/sets/<int:set_id>/summary/", views.set_summary, name="set_summary"),
     path("practice/sets/<int:set_id>/retry/", views.retry_missed, name="retry_missed"),
-    path(
-        "practice/sets/<int:set_id>/send-missed/",
-        views.send_missed_to_review,
-        name="send_missed_to_review",
-    ),
     path("questions/<slug:pack>/<slug:qid>/", views.question_detail, name="detail"),
     path(
         "questions/<slug:pack>/<slug:qid>/bookmark/",

@@ -9,10 +9,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from studyapp.core.numbers import LARGEST_STORED, whole_number
 from studyapp.core.ratelimit import per_user_or_address, rate_limit
-from studyapp.dva import DOMAINS
-from studyapp.questions import bookmarks, practice, practice_sets
+from studyapp.exam_guide import DOMAINS
+from studyapp.questions import bookmarks, practice, practice_sets, queries
 from studyapp.questions.rendering import render_question
-from studyapp.review import actions as review_actions
 from studyapp.topics.loading import section_titles, topic_listing
 from studyapp.topics.models import Topic
 
@@ -53,7 +52,7 @@ def start_set(request):
     if not form.is_valid():
         return practice_index(request, form)
     learner = practice.Learner.from_request(request, create_session=True)
-    pack_ids = practice.visible_pack_ids(request.user)
+    pack_ids = queries.visible_pack_ids(request.user)
     title = practice_sets.describe(
         form.cleaned_data,
         dict(practice.visible_packs(request.user).values_list("slug", "title")),
@@ -81,14 +80,14 @@ def start_set(request):
 
 def set_step(request, set_id, position):
     """The set's question at `position` (or the next one still in use), or its summary."""
-    practice_set = _own_set(request, set_id)
+    practice_set = learners_set(request, set_id)
     return redirect(
-        practice_sets.step_url(practice_set, position, practice.visible_pack_ids(request.user))
+        practice_sets.step_url(practice_set, position, queries.visible_pack_ids(request.user))
     )
 
 
 def set_summary(request, set_id):
-    practice_set = _own_set(request, set_id)
+    practice_set = learners_set(request, set_id)
     summary, questions = practice_sets.summary(practice_set)
     topics = {row["slug"]: row["title"] for row in topic_listing()}
     return render(
@@ -110,28 +109,15 @@ def set_summary(request, set_id):
 @require_POST
 @rate_limit(120, 60 * 60, per_user_or_address, describe="practice sets started")
 def retry_missed(request, set_id):
-    practice_set = _own_set(request, set_id)
+    practice_set = learners_set(request, set_id)
     retry = practice_sets.retry_missed(practice.Learner.from_request(request), practice_set)
     if retry is None:
         return redirect("questions:set_summary", practice_set.pk)
-    return redirect(practice_sets.step_url(retry, 0, practice.visible_pack_ids(request.user)))
+    return redirect(practice_sets.step_url(retry, 0, queries.visible_pack_ids(request.user)))
 
 
-@login_required
-@require_POST
-def send_missed_to_review(request, set_id):
-    """The set's missed questions join the learner's review queue; no review is recorded."""
-    practice_set = _own_set(request, set_id)
-    summary, questions = practice_sets.summary(practice_set)
-    missed = [questions[question_id] for question_id in summary.missed if question_id in questions]
-    sent = review_actions.send_to_review(request.user, missed)
-    messages.success(
-        request, f"{sent} question{'s' if sent != 1 else ''} added to your review queue."
-    )
-    return redirect("questions:set_summary", practice_set.pk)
-
-
-def _own_set(request, set_id):
+def learners_set(request, set_id):
+    """The visitor's practice set with this number, or a 404 that reveals no one else's."""
     if set_id > LARGEST_STORED:
         raise Http404("You have no practice set with that number.")
     practice_set = practice_sets.of_learner(practice.Learner.from_request(request), set_id)
@@ -147,7 +133,7 @@ def question_detail(request, pack, qid):
     The question's permalink. GET shows it; POST grades the answer and shows the reveal: the
     reveal fragment alone for htmx, the whole page otherwise (no JavaScript needed).
     """
-    question = practice.active_question_at(practice.visible_pack_ids(request.user), pack, qid)
+    question = queries.active_question_at(queries.visible_pack_ids(request.user), pack, qid)
     if question is None:
         raise Http404("No question you can see has that address.")
     learner = practice.Learner.from_request(request, create_session=request.method == "POST")
@@ -197,7 +183,7 @@ def question_detail(request, pack, qid):
 @vary_on_headers("HX-Request")
 def toggle_bookmark(request, pack, qid):
     """Star or unstar the question: the star alone for htmx, back to the question otherwise."""
-    question = practice.active_question_at(practice.visible_pack_ids(request.user), pack, qid)
+    question = queries.active_question_at(queries.visible_pack_ids(request.user), pack, qid)
     if question is None:
         raise Http404("No question you can see has that address.")
     bookmarked = bookmarks.toggle(request.user, question)

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from studyapp.core import reads
-from studyapp.review import scheduling
+from studyapp.review import queries, scheduling
 from studyapp.review.models import Card, ReviewLog
 
 MAX_DURATION_MS = 60 * 60 * 1000
@@ -28,7 +28,7 @@ def card_for(user, question):
     """The learner's card on a question, created NEW the first time they answer it."""
 
     def existing():
-        return reads.one(Card, "user_id = %s AND question_id = %s", [user.pk, question.pk])
+        return reads.one(Card, queries.CARD_ON_QUESTION, [user.pk, question.pk])
 
     card = existing()
     if card is not None:
@@ -66,7 +66,7 @@ def rate_card(user, card_id, version, rating, duration_ms, scheduler, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        card = reads.one(Card, "id = %s AND user_id = %s", [card_id, user.pk], for_update=True)
+        card = reads.one(Card, queries.OWN_CARD, [card_id, user.pk], for_update=True)
         if card is None:
             raise Card.DoesNotExist(f"The learner has no card {card_id}.")
         if card.version != version:

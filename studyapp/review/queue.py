@@ -5,63 +5,21 @@ interleaved, then, as in Anki, learning cards that fall due within the learn-ahe
 "done" never comes while a card is a minute away. The learning count includes those cards.
 
 Every review request works out the queue, so its reads are fixed SQL statements rather than
-QuerySets: on the bundled pack, building each QuerySet took 10 to 40 times as long as SQLite
-took to run it (bench/request_cost.py). Each statement is an indexed query on the card columns
-and reads the same on SQLite and PostgreSQL. tests/review/test_queue_rules.py checks the queue
-against a plain-Python reading of the same rules on random sets of cards.
+QuerySets (review/queries.py): on the bundled pack, building each QuerySet took 10 to 40 times
+as long as SQLite took to run it (bench/request_cost.py). tests/review/test_queue_rules.py
+checks the queue against a plain-Python reading of the same rules on random sets of cards.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from studyapp.core import reads
-from studyapp.questions.practice import visible_pack_ids
-from studyapp.review import scheduling
+from studyapp.core import reads, sql
+from studyapp.questions.queries import visible_pack_ids
+from studyapp.review import queries, scheduling
 from studyapp.review.models import Card, StudySettings
-
-# Cards that can be studied now: not suspended, on a question still in use and in a pack the
-# learner can still see (a retired question or a class left behind takes its cards out).
-# Parameters: the user, then the visible pack ids.
-STUDIABLE_CARDS = """
-    FROM review_card card
-    JOIN questions_question question ON question.id = card.question_id
-    WHERE card.user_id = %s AND NOT card.is_suspended AND NOT question.is_retired
-        AND question.pack_id IN ({packs})
-"""
-
-# Questions still new to the learner: in a visible pack, in use, and with no card, or only a
-# NEW one (assigned by a class) that is not suspended.
-# Parameters: the visible pack ids, the user, NEW.
-NEW_QUESTIONS = """
-    FROM questions_question question
-    WHERE NOT question.is_retired AND question.pack_id IN ({packs})
-        AND NOT EXISTS (
-            SELECT 1 FROM review_card card
-            WHERE card.question_id = question.id AND card.user_id = %s
-                AND (card.state <> %s OR card.is_suspended)
-        )
-"""
-
-# How many new questions there are, counting no further than the day's allowance.
-# Parameters: those of NEW_QUESTIONS, then the allowance.
-NEW_QUESTION_COUNT = f"""
-    SELECT COUNT(*) FROM (SELECT question.id {NEW_QUESTIONS} LIMIT %s) AS new_questions
-"""
-
-# The first new question of each topic, by pack and position. Parameters: NEW_QUESTIONS's.
-FIRST_NEW_QUESTION_OF_EACH_TOPIC = f"""
-    SELECT id, topic_slug FROM (
-        SELECT question.id, question.topic_slug, ROW_NUMBER() OVER (
-            PARTITION BY question.topic_slug ORDER BY question.pack_id, question.position
-        ) AS topic_rank
-        {NEW_QUESTIONS}
-    ) AS ranked
-    WHERE topic_rank = 1
-"""
 
 
 @dataclass(frozen=True)
@@ -86,7 +44,7 @@ class NextItem:
 
 def settings_for(user):
     """The learner's study settings, made with the defaults the first time they are needed."""
-    settings = reads.one(StudySettings, "user_id = %s", [user.pk])
+    settings = reads.one(StudySettings, queries.SETTINGS_OF_USER, [user.pk])
     if settings is None:
         settings, _ = StudySettings.objects.get_or_create(user=user)
     return settings
@@ -105,7 +63,7 @@ def _as_datetime(value):
 
 
 def _db_datetime(value):
-    return connection.ops.adapt_datetimefield_value(value)
+    return sql.connection_for(Card).ops.adapt_datetimefield_value(value)
 
 
 class Queue:
@@ -139,20 +97,19 @@ class Queue:
 
     def _rows(self, template, params):
         """
-        Rows of a statement built on STUDIABLE_CARDS or NEW_QUESTIONS, whose `{packs}` becomes
-        one placeholder per visible pack; `params(packs)` gives the parameters in order. No
-        rows, and no statement, when the learner can see no pack.
+        Rows of a statement built on queries.STUDIABLE_CARDS or NEW_QUESTIONS, whose `{packs}`
+        becomes one placeholder per visible pack; `params(packs)` gives the parameters in order.
+        No rows, and no statement, when the learner can see no pack.
         """
         packs = self.visible_pack_ids()
         if not packs:
             return []
-        with connection.cursor() as cursor:
-            cursor.execute(template.format(packs=reads.placeholders(packs)), params(packs))
-            return cursor.fetchall()
+        template = sql.fill(template, packs=sql.placeholders(packs))
+        return sql.rows(Card, template, params(packs), **queries.TABLES)
 
     def _studiable(self, select, condition, extra=()):
         return self._rows(
-            f"SELECT {select} {STUDIABLE_CARDS} {condition}",
+            queries.studiable_cards(select, condition),
             lambda packs: [self.user.pk, *packs, *extra],
         )
 
@@ -161,19 +118,19 @@ class Queue:
 
     def studiable(self, card_id):
         """The learner's card with this id if it can be studied now, else None."""
-        rows = self._studiable("card.id", "AND card.id = %s", [card_id])
-        return reads.one(Card, "id = %s", [rows[0][0]]) if rows else None
+        rows = self._studiable("{card.id}", "AND {card.id} = %s", [card_id])
+        return reads.one(Card, "{pk} = %s", [rows[0][0]]) if rows else None
 
     def done_today(self):
         """(new cards introduced, review cards reviewed) since the study day began."""
         if self._today is None:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT previous_state, COUNT(*) FROM review_reviewlog"
-                    " WHERE user_id = %s AND reviewed_at >= %s GROUP BY previous_state",
-                    [self.user.pk, _db_datetime(self.day_start)],
-                )
-                by_state = dict(cursor.fetchall())
+            rows = sql.rows(
+                Card,
+                queries.REVIEWS_SINCE_BY_STATE,
+                [self.user.pk, _db_datetime(self.day_start)],
+                **queries.TABLES,
+            )
+            by_state = dict(rows)
             self._today = (by_state.get(scheduling.NEW, 0), by_state.get(scheduling.REVIEW, 0))
         return self._today
 
@@ -185,9 +142,9 @@ class Queue:
         """
         if self._due_rows is None:
             rows = self._studiable(
-                "card.id, card.question_id, card.state, card.due, card.last_review",
-                "AND ((card.state IN (%s, %s) AND card.due <= %s)"
-                " OR (card.state = %s AND card.due < %s))",
+                "{card.id}, {card.question}, {card.state}, {card.due}, {card.last_review}",
+                "AND (({card.state} IN (%s, %s) AND {card.due} <= %s)"
+                " OR ({card.state} = %s AND {card.due} < %s))",
                 [
                     scheduling.LEARNING,
                     scheduling.RELEARNING,
@@ -230,7 +187,7 @@ class Queue:
     def counts(self):
         if self._new_count is None:
             allowance = self._new_allowance()
-            rows = self._new_questions(NEW_QUESTION_COUNT, [allowance]) if allowance else []
+            rows = self._new_questions(queries.NEW_QUESTION_COUNT, [allowance]) if allowance else []
             self._new_count = rows[0][0] if rows else 0
         return QueueCounts(
             new=self._new_count,
@@ -278,15 +235,16 @@ class Queue:
         no assigned card is left, every new question is one without a card.
         """
         assigned = self._studiable(
-            "card.id, card.question_id",
-            "AND card.state = %s ORDER BY card.created_at, question.position, card.id LIMIT 1",
+            "{card.id}, {card.question}",
+            "AND {card.state} = %s"
+            " ORDER BY {card.created_at}, {question.position}, {card.id} LIMIT 1",
             [scheduling.NEW],
         )
         if assigned:
             card_id, question_id = assigned[0]
             return NextItem(question_id, card_id, "new")
         firsts = sorted(
-            self._new_questions(FIRST_NEW_QUESTION_OF_EACH_TOPIC), key=lambda row: row[1]
+            self._new_questions(queries.FIRST_NEW_QUESTION_OF_EACH_TOPIC), key=lambda row: row[1]
         )
         if not firsts:
             return None
@@ -299,8 +257,8 @@ class Queue:
         tomorrow's allowance, so they are not "next".)
         """
         rows = self._studiable(
-            "MIN(card.due)",
-            "AND card.state <> %s AND card.due > %s",
+            "MIN({card.due})",
+            "AND {card.state} <> %s AND {card.due} > %s",
             [scheduling.NEW, _db_datetime(self.now)],
         )
         return _as_datetime(rows[0][0]) if rows else None
@@ -311,8 +269,8 @@ class Queue:
         study day ends comes within the learn-ahead limit; None if no such card.
         """
         rows = self._studiable(
-            "MIN(card.due)",
-            "AND card.state IN (%s, %s) AND card.due > %s AND card.due < %s",
+            "MIN({card.due})",
+            "AND {card.state} IN (%s, %s) AND {card.due} > %s AND {card.due} < %s",
             [
                 scheduling.LEARNING,
                 scheduling.RELEARNING,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
 from studyapp.topics.models import Topic

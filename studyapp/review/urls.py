@@ -13,4 +13,9 @@ urlpatterns = [
     path("review/leeches/<int:card_id>/unsuspend/", views.unsuspend, name="unsuspend"),
     path("review/settings/", views.study_settings, name="settings"),
     path("stats/", views.statistics, name="stats"),
+    path(
+        "practice/sets/<int:set_id>/send-missed/",
+        views.send_missed_practice,
+        name="send_missed_practice",
+    ),
 ]

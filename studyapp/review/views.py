@@ -1,6 +1,7 @@
 import time
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -8,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from studyapp.charts import bars
 from studyapp.core.numbers import whole_number
-from studyapp.questions import practice
+from studyapp.questions import practice, practice_sets, queries
 from studyapp.questions.rendering import render_question
-from studyapp.questions.views import study_link
-from studyapp.review import actions, charts, durations, scheduling, stats
+from studyapp.questions.views import learners_set, study_link
+from studyapp.review import actions, durations, scheduling, stats
 from studyapp.review.forms import StudySettingsForm
 from studyapp.review.models import Card
 from studyapp.review.queue import NextItem, Queue, settings_for
@@ -49,7 +51,7 @@ def _session_context(request, queue, pinned_card=None):
     context = {"counts": queue.counts(), "shown_at": int(time.time() * 1000)}
     if item is None:
         return context | _done_context(queue)
-    question = practice.active_question(queue.visible_pack_ids(), item.question_id)
+    question = queries.active_question(queue.visible_pack_ids(), item.question_id)
     if question is None:  # its pack was removed since the queue was read
         raise Http404("That question is no longer available.")
     *_, question_context = _question_context(question)
@@ -93,7 +95,7 @@ def answer(request):
     if question_id is None:
         return HttpResponseBadRequest("The answer form is missing its question.")
     queue = Queue(request.user)
-    question = practice.active_question(queue.visible_pack_ids(), question_id)
+    question = queries.active_question(queue.visible_pack_ids(), question_id)
     if question is None:
         raise Http404("No question you can study has that id.")
     tokens, options, context = _question_context(question, request.POST.get("showing"))
@@ -215,12 +217,12 @@ def study_settings(request):
 def statistics(request):
     settings = settings_for(request.user)
     data = stats.collect(request.user, settings, timezone.now())
-    forecast_chart = charts.bar_chart(
+    forecast_chart = bars.bar_chart(
         [count for _, count in data["forecast"]],
         [day.strftime("%d %b") for day, _ in data["forecast"]],
         title="Cards due each day for the next 30 days",
     )
-    calendar_chart = charts.calendar_heatmap(
+    calendar_chart = bars.calendar_heatmap(
         data["calendar"], title="Reviews per day over the last year"
     )
     return render(
@@ -234,3 +236,17 @@ def statistics(request):
             "calendar_active_days": sum(1 for _, count in data["calendar"] if count),
         },
     )
+
+
+@login_required
+@require_POST
+def send_missed_practice(request, set_id):
+    """The set's missed questions join the learner's review queue; no review is recorded."""
+    practice_set = learners_set(request, set_id)
+    summary, questions = practice_sets.summary(practice_set)
+    missed = [questions[question_id] for question_id in summary.missed if question_id in questions]
+    sent = actions.send_to_review(request.user, missed)
+    messages.success(
+        request, f"{sent} question{'s' if sent != 1 else ''} added to your review queue."
+    )
+    return redirect("questions:set_summary", practice_set.pk)

@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from studyapp.sims import charts, registry
+from studyapp.charts.rolling import rolling_timeline
+from studyapp.sims import registry
 from studyapp.sims.fargate.sizes import SIZE_TABLE, describe_memories
 from studyapp.sims.forms import CapacityForm, FargateForm, RollingForm, number
 from studyapp.sims.placement_display import chosen_task, cluster_view
@@ -122,7 +123,7 @@ def rolling(request):
         "form": form,
         "result": result,
         "problems": problems,
-        "timeline": charts.rolling_timeline(result) if result else None,
+        "timeline": rolling_timeline(result) if result else None,
     }
     return _respond(request, "sims/rolling.html", "result", context, problems)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
 from studyapp.markup import FrontMatterError, Rendered, render_markdown, split_front_matter
 from studyapp.markup.frontmatter import echo
 

@@ -1,7 +1,8 @@
 from django.db import models
 from django.urls import reverse
 
-from studyapp.dva import DOMAINS
+from studyapp.exam_guide import DOMAINS
+from studyapp.markup import SanitisedHtml
 
 
 class Topic(models.Model):
@@ -32,6 +33,14 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("topics:detail", args=[self.slug])
+
+    @property
+    def page_html(self):
+        """
+        The stored page, as the renderer made it: `html` is written only by topics.loading,
+        from render_markdown's SanitisedHtml, and a database hands text back unmarked.
+        """
+        return SanitisedHtml(self.html)
 
     @property
     def domain_names(self):

@@ -1,12 +1,26 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.vary import vary_on_headers
 
-from studyapp.core import pagecache
+from studyapp import exam_guide
+from studyapp.accounts import pagecache
 from studyapp.topics.loading import reload_if_changed, topic_listing
 from studyapp.topics.models import Topic
-from studyapp.topics.search import TooManyWords, clean_query, site_search
+
+
+def home(request):
+    topics = Topic.objects.only("slug", "title", "summary", "order")[:6]
+    return render(
+        request,
+        "topics/home.html",
+        {
+            "topics": topics,
+            "domains": [
+                (n, name, exam_guide.DOMAIN_WEIGHTS[n]) for n, name in exam_guide.DOMAINS.items()
+            ],
+            "exam": exam_guide,
+        },
+    )
 
 
 def topic_index(request):
@@ -42,16 +56,3 @@ def topic_detail(request, slug):
         return render(request, "topics/detail.html", {"topic": topic} | neighbours | context)
 
     return pagecache.serve(request, key, render_page)
-
-
-@vary_on_headers("HX-Request")
-def search(request):
-    """The results page, or for htmx only the results; a 400 naming the limit past it."""
-    query = clean_query(request.GET.get("q", ""))
-    try:
-        hits, error = site_search(query, request.user), ""
-    except TooManyWords as too_many:
-        hits, error = [], str(too_many)
-    template = "topics/search.html#results" if request.htmx else "topics/search.html"
-    context = {"query": query, "hits": hits, "error": error}
-    return render(request, template, context, status=400 if error else 200)

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from studyapp.accounts.backends import SESSION_USER_BACKEND, SessionUserBackend
+from studyapp.accounts.backends import USER_BACKEND, UserBackend
 from tests.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ PHRASE = "a-long-pass-phrase-9"
 
 def test_signing_in_through_the_form_records_the_fixed_statement_backend(client, learner):
     client.post(reverse("login"), {"username": "ada", "password": PASSWORD})
-    assert client.session["_auth_user_backend"] == SESSION_USER_BACKEND
+    assert client.session["_auth_user_backend"] == USER_BACKEND
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("review:session")).status_code == 200
     # The ORM would qualify the column ("auth_user"."id"); the fixed statement does not.
@@ -31,25 +31,30 @@ def test_signing_up_records_it_too(client):
             "password2": "a-long-pass-phrase-9",
         },
     )
-    assert client.session["_auth_user_backend"] == SESSION_USER_BACKEND
+    assert client.session["_auth_user_backend"] == USER_BACKEND
 
 
-def test_a_session_recorded_against_djangos_backend_still_works(client, learner):
+def test_a_session_recorded_against_a_backend_no_longer_configured_is_signed_out(client, learner):
+    # As Django does for any backend missing from AUTHENTICATION_BACKENDS: such sessions (from
+    # before there was one backend) sign in again once.
     client.force_login(learner, backend=DJANGO_BACKEND)
-    assert client.get(reverse("review:session")).status_code == 200
+    response = client.get(reverse("review:session"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
-def test_it_never_authenticates_so_a_wrong_password_is_hashed_once(
+def test_one_backend_checks_the_password_so_a_wrong_one_is_hashed_once(
     client, learner, password_checks
 ):
     response = client.post(reverse("login"), {"username": "ada", "password": "wrong"})
     assert response.status_code == 200
     assert password_checks == ["wrong"]
-    assert SessionUserBackend().authenticate(None, username="ada", password=PASSWORD) is None
+    assert UserBackend().authenticate(None, username="ada", password="wrong") is None
+    assert UserBackend().authenticate(None, username="ada", password=PASSWORD) == learner
 
 
 def test_it_loads_the_user_with_every_field(learner):
-    user = SessionUserBackend().get_user(learner.pk)
+    user = UserBackend().get_user(learner.pk)
     assert user == learner
     assert user.username == "ada"
     assert user.date_joined == learner.date_joined
@@ -57,11 +62,11 @@ def test_it_loads_the_user_with_every_field(learner):
 
 
 def test_an_unknown_or_inactive_account_is_nobody(client, learner):
-    assert SessionUserBackend().get_user(learner.pk + 1000) is None
+    assert UserBackend().get_user(learner.pk + 1000) is None
     client.post(reverse("login"), {"username": "ada", "password": PASSWORD})
     learner.is_active = False
     learner.save()
-    assert SessionUserBackend().get_user(learner.pk) is None
+    assert UserBackend().get_user(learner.pk) is None
     response = client.get(reverse("review:session"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from studyapp.topics.search import MAX_QUERY_WORDS
+from studyapp.search.search import MAX_QUERY_WORDS
 from tests.browser.conftest import screenshot
 
 

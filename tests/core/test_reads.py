@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from studyapp.core import reads
+from studyapp.core import reads, sql
 from studyapp.questions.models import Option, Question
 from studyapp.review.models import Card, StudySettings
 from tests.factories import make_pack, make_question
@@ -87,9 +87,9 @@ def test_a_user_with_its_booleans():
 def test_no_row_is_none_and_an_empty_in_list_matches_nothing():
     question = make_question(make_pack(), "q1")
     assert reads.one(Question, "id = %s", [question.pk + 1000]) is None
-    assert reads.many(Question, f"id IN ({reads.placeholders([])})", []) == []
+    assert reads.many(Question, f"id IN ({sql.placeholders([])})", []) == []
     ids = [question.pk]
-    assert reads.many(Question, f"id IN ({reads.placeholders(ids)})", ids) == [question]
+    assert reads.many(Question, f"id IN ({sql.placeholders(ids)})", ids) == [question]
 
 
 def test_for_update_locks_the_row_where_the_database_has_row_locks():

@@ -1,4 +1,6 @@
-from studyapp.markup import render_markdown
+from django.template import Context, Template
+
+from studyapp.markup import SanitisedHtml, render_fragment, render_markdown, unwrapped
 
 DOCUMENT = """\
 Intro.
@@ -104,3 +106,24 @@ def test_fragments_are_sanitised():
     assert "onerror" not in html
     assert "javascript:" not in html
     assert "<b>ok</b>" in html
+
+
+def test_rendered_html_is_marked_safe_once_so_templates_show_it_as_is():
+    fragment = render_fragment("**bold** <script>alert(1)</script>")
+    page = render_markdown("# Title\n\nA [link](https://example.com)").html
+    template = Template("{{ fragment }}|{{ page }}|{{ plain }}")
+    shown = template.render(Context({"fragment": fragment, "page": page, "plain": str(fragment)}))
+    assert shown.split("|")[0] == fragment
+    assert "<strong>bold</strong>" in shown.split("|")[0]
+    assert "<script>" not in shown
+    assert shown.split("|")[1] == page
+    # A plain str of the same text, as a database hands it back, is escaped again.
+    assert shown.split("|")[2].startswith("&lt;p&gt;")
+
+
+def test_unwrapping_a_single_paragraph_keeps_the_mark():
+    single = unwrapped(render_fragment("Use *awsvpc*"))
+    assert single == "Use <em>awsvpc</em>"
+    assert isinstance(single, SanitisedHtml)
+    blocks = render_fragment("- one\n- two")
+    assert unwrapped(blocks) is blocks

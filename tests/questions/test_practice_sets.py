@@ -118,7 +118,7 @@ def test_sending_the_missed_ones_to_review_queues_them_without_recording_reviews
     practice_set = PracticeSet.objects.get()
     summary_url = reverse("questions:set_summary", args=[practice_set.pk])
     assert "Send the missed ones to my review queue" in client.get(summary_url).content.decode()
-    response = client.post(reverse("questions:send_missed_to_review", args=[practice_set.pk]))
+    response = client.post(reverse("review:send_missed_practice", args=[practice_set.pk]))
     assert response["Location"] == summary_url
     queued = Card.objects.filter(user=learner).values_list("question__qid", flat=True)
     assert sorted(queued) == sorted(seen[::3][:2])

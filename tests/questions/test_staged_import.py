@@ -7,7 +7,7 @@ import contextlib
 
 import pytest
 
-from studyapp.questions import importing
+from studyapp.questions import importing, queries
 from studyapp.questions.importing import ImportFailed, import_packs, parse_files
 from studyapp.questions.models import Attempt, Option, Pack, Question
 from studyapp.questions.packs import markdown_check
@@ -87,7 +87,7 @@ def test_a_failure_while_publishing_leaves_the_previous_pack_as_it_was(
     tmp_path, imported, monkeypatch
 ):
     monkeypatch.setattr(
-        importing, "PUBLISH_CHANGED", [*importing.PUBLISH_CHANGED, "SELECT * FROM no_such_table"]
+        queries, "PUBLISH_CHANGED", [*queries.PUBLISH_CHANGED, "SELECT * FROM no_such_table"]
     )
     with pytest.raises(Exception, match="no_such_table"):
         run(tmp_path, edited_text())

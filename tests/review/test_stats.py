@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from studyapp.review import actions, charts, scheduling, stats
+from studyapp.review import actions, scheduling, stats
 from studyapp.review.models import Card, ReviewLog
 from studyapp.review.queue import settings_for
 from tests.review.conftest import NOW, card_in_state, make_question
@@ -57,31 +57,6 @@ def test_the_study_day_start_hour_moves_late_reviews_into_the_previous_day():
     late = datetime(2026, 5, 4, 2, 30, tzinfo=UTC)
     assert stats.local_day(late, UTC, 4) == date(2026, 5, 3)
     assert stats.local_day(late, UTC, 0) == date(2026, 5, 4)
-
-
-def test_bar_chart_scales_bars_and_escapes_labels():
-    svg = charts.bar_chart([0, 5, 10], ["a", "<b>", "c"], title="Due & soon", height=124)
-    assert svg.startswith('<svg class="chart"')
-    assert 'aria-label="Due &amp; soon"' in svg
-    assert "&lt;b&gt;: 5" in svg
-    assert 'height="100.0"' in svg  # the tallest bar fills the 100-pixel plot
-    assert 'height="50.0"' in svg
-
-
-def test_bar_chart_leaves_room_for_the_labels_under_the_outer_bars():
-    svg = charts.bar_chart([1] * 30, ["27 Nov"] * 30, title="Due", width=600)
-    first_label_x = float(svg.split('<text class="chart-label" x="')[1].split('"')[0])
-    view_left = float(svg.split('viewBox="')[1].split()[0])
-    assert first_label_x - view_left >= charts.LABEL_MARGIN
-
-
-def test_calendar_heatmap_has_one_square_per_day_with_levels():
-    days = [(date(2026, 5, 1) + timedelta(days=i), count) for i, count in enumerate([0, 1, 8])]
-    svg = charts.calendar_heatmap(days, title="Reviews")
-    assert svg.count("<rect") == 3
-    assert "heat--0" in svg
-    assert "heat--4" in svg
-    assert "2026-05-02: 1 review</title>" in svg
 
 
 @pytest.mark.django_db

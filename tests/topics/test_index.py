@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection
 
+from studyapp.search.search import site_search
 from studyapp.topics import index, queries
-from studyapp.topics.search import site_search
 from tests.factories import make_pack, make_question
 
 

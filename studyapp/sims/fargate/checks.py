@@ -47,7 +47,7 @@ _SSM_NAME = re.compile(r"[A-Za-z0-9_.\-/]+")
 
 
 @dataclass
-class Review:
+class TaskDefinitionReport:
     """The findings plus what the sizing and pricing need; None where the value was unusable."""
 
     findings: list = field(default_factory=list)
@@ -73,7 +73,7 @@ class Review:
 
 
 def review_task_definition(task_definition, path):
-    review = Review()
+    review = TaskDefinitionReport()
     _check_compatibility(task_definition, path, review)
     _check_platform(task_definition, path, review)
     _check_task_size(task_definition, path, review)

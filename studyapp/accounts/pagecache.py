@@ -30,7 +30,7 @@ TIMEOUT = 24 * 60 * 60
 def _placeholder(name):
     return (
         "studyapp-placeholder-"
-        + salted_hmac("studyapp.core.pagecache", name, algorithm="sha256").hexdigest()
+        + salted_hmac("studyapp.accounts.pagecache", name, algorithm="sha256").hexdigest()
     )
 
 

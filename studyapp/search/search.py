@@ -12,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
-from django.db import connection
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from studyapp.core import sql
 from studyapp.questions.models import Question
+from studyapp.search import queries
+from studyapp.search.queries import MARK_START, MARK_STOP
 from studyapp.topics.models import Topic, TopicHeading
-from studyapp.topics.queries import MARK_START, MARK_STOP, SEARCH, search_parameters
 
 MAX_QUERY_LENGTH = 200
 # Every word is one more term for the index to intersect; twelve is more than anyone types.
@@ -75,14 +76,13 @@ def site_search(query, user=None):
     words = query_words(clean_query(query))
     if not words:
         return []
-    user_id = user.pk if user is not None and user.is_authenticated else None
-    statement = SEARCH[connection.vendor]["public" if user_id is None else "member"]
+    connection = sql.connection_for(Question)
     if connection.vendor == "sqlite":
         # A quoted FTS5 string is only ever words to match; WORD keeps quotes out of it.
         terms = " ".join(f'"{word}"' for word in words)
     else:
         terms = " ".join(words)
-    parameters = search_parameters(connection.vendor, terms, user_id, MAX_HITS)
+    statement, parameters = queries.search(connection, terms, user, MAX_HITS)
     with connection.cursor() as cursor:
         cursor.execute(statement, parameters)
         rows = cursor.fetchall()

@@ -9,9 +9,7 @@ from hypothesis import strategies as st
 
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.questions.models import Question
-from studyapp.topics.loading import sync_topics
-from studyapp.topics.models import Topic
-from studyapp.topics.search import (
+from studyapp.search.search import (
     MAX_HITS,
     MAX_QUERY_LENGTH,
     MAX_QUERY_WORDS,
@@ -21,6 +19,8 @@ from studyapp.topics.search import (
     query_words,
     site_search,
 )
+from studyapp.topics.loading import sync_topics
+from studyapp.topics.models import Topic
 from tests.conftest import topic_text, write_topic
 from tests.factories import make_pack, make_question
 

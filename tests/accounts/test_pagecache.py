@@ -1,5 +1,5 @@
 """
-Whole-page caching (studyapp/core/pagecache.py), seen through the topic page, the page that uses
+Whole-page caching (studyapp/accounts/pagecache.py), seen through the topic page, the page that uses
 it: each visitor gets the frame of their kind, their own name and a CSRF token that works.
 """
 
