@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from studyapp.dva import QUESTION_COUNT  # noqa: E402
 from studyapp.exam import rules  # noqa: E402
+from studyapp.exam_guide import QUESTION_COUNT  # noqa: E402
 from studyapp.readiness import model  # noqa: E402
 from studyapp.review import scheduling  # noqa: E402
 

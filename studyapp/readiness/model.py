@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
 
-from studyapp.dva import DOMAIN_WEIGHTS, PASSING_SCALED_SCORE, QUESTION_COUNT
 from studyapp.exam.rules import scaled_score
+from studyapp.exam_guide import DOMAIN_WEIGHTS, PASSING_SCALED_SCORE, QUESTION_COUNT
 from studyapp.readiness import beta
 from studyapp.review import scheduling
 

@@ -1,15 +1,13 @@
 """The readiness model on constructed histories (issue 16's proofs), with no database."""
 
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyapp.dva import DOMAIN_WEIGHTS
 from studyapp.exam.rules import scaled_score
+from studyapp.exam_guide import DOMAIN_WEIGHTS
 from studyapp.readiness import model
 from studyapp.review import scheduling
 
@@ -236,11 +234,3 @@ def test_correct_answers_never_project_higher_further_ahead(count, days_ahead):
     near = assess(answers(count), reviews, [memory], NOW + timedelta(days=days_ahead))
     far = assess(answers(count), reviews, [memory], NOW + timedelta(days=days_ahead + 30))
     assert far.topics[TOPIC].probability <= near.topics[TOPIC].probability
-
-
-def test_the_model_imports_no_django():
-    code = (
-        "import sys, studyapp.readiness.model; "
-        "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
-    )
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
