@@ -4,13 +4,14 @@ Load benchmark: N students sign in and practise and review against gunicorn (2 s
 Starts the app under gunicorn on a free loopback port with production settings (DEBUG off,
 collected static files, a throwaway secret key) against a scratch database it prepares itself:
 SQLite in a temporary folder, or a fresh PostgreSQL database beside the one DATABASE_URL names,
-dropped afterwards. Each student signs in through the login form, then loops for a fixed time:
-a practice question (the next step of an open practice set, or POST /practice/sets/ to start
-one, then the question, then POST an answer, with and without HX-Request), a review card (GET /review/, POST /review/answer/, POST /review/rate/), a topic page
-and /health/. Afterwards /health/ alone and a topic page alone are served to as many clients
-as there are students (the signed-in students, then as many anonymous visitors), in alternating
-bursts, for the throughput ratio; then gunicorn is stopped and the database checked: one
-ReviewLog row per acknowledged rating, none lost, none duplicated.
+dropped afterwards. Each student signs in through the login form, then loops for a fixed time: a
+practice question (the next step of an open practice set, or POST /practice/sets/ to start one,
+then the question, then POST an answer, with and without HX-Request), a review card (GET
+/review/, POST /review/answer/, POST /review/rate/), a topic page and /health/. Afterwards
+/health/ alone and a topic page alone are served to as many clients as there are students (the
+signed-in students, then as many anonymous visitors), in alternating bursts, for the throughput
+ratio; then gunicorn is stopped and the database checked: one ReviewLog row per acknowledged
+rating, none lost, none duplicated.
 
 Targets (issue 9): 50 students for 60 s with 0 errors and 0 lost reviews; p99 <= 250 ms on
 SQLite; topic page >= 0.5 of /health/'s throughput.

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from studyapp.core.mail_url import MailURLError, mailer_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # An empty variable means "not set" everywhere below: an env file line such as `NAME=` must
 # give the default, not an empty path, host list or database URL.
@@ -79,6 +81,8 @@ INSTALLED_APPS = [
     "studyapp.classroom",
     "studyapp.search",
     "studyapp.sims",
+    "studyapp.privacy",
+    "studyapp.home",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +182,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Mail: password reset links. EMAIL_URL names the server (studyapp/core/mail_url.py); unset, the
+# development server prints messages to its console and production hands them to an SMTP relay
+# on this machine.
+try:
+    MAILERS = {
+        "default": mailer_from_url(
+            os.environ.get("EMAIL_URL") or ("console:" if DEBUG else "smtp://localhost:25")
+        )
+    }
+except MailURLError as error:
+    raise ImproperlyConfigured(str(error)) from None
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or "studyapp@localhost"
+# An emailed reset link works for an hour, and once (Django's tokens change with the password).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

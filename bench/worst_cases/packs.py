@@ -3,10 +3,14 @@ Question pack uploads at their limits (issue 14): the largest upload each format
 previewed and confirmed, and the hostile files that once stalled a worker.
 """
 
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from worst_case import INSTRUCTOR, signed_in_client
+from worst_case import INSTRUCTOR, STUDENT, signed_in_client
 
+from studyapp.questions.anki import ANKI_PART_SIZE
+from studyapp.questions.importing import import_packs
 from studyapp.questions.models import PendingUpload, Question
+from studyapp.questions.packs import export_moodle_xml, parse_pack
 from studyapp.questions.packs.model import MAX_OPTIONS, MAX_STEM_LENGTH
 from studyapp.questions.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_QUESTIONS
 
@@ -46,6 +50,43 @@ def largest_aiken():
     size = MAX_UPLOAD_BYTES // MAX_UPLOAD_QUESTIONS - 10
     question = _filled(size - 100) + "\nA. right\nB. wrong\nC. also wrong\nANSWER: A\n\n"
     return question * MAX_UPLOAD_QUESTIONS
+
+
+def largest_moodle_xml():
+    """The largest Markdown upload written as Moodle XML: about 2 MB once in XML."""
+    pack, errors = parse_pack(largest_markdown(), "worst.md")
+    assert errors == [], errors[:3]
+    xml = export_moodle_xml(pack)
+    while len(xml.encode()) > MAX_UPLOAD_BYTES:
+        questions = pack.questions[: len(pack.questions) * 9 // 10]
+        pack = pack.__class__(**{**pack.__dict__, "questions": questions})
+        xml = export_moodle_xml(pack)
+    return xml
+
+
+MOODLE_ENTITY_BOMB = (
+    '<?xml version="1.0"?>\n<!DOCTYPE quiz [\n<!ENTITY a "aaaaaaaaaa">\n'
+    + "".join(
+        f'<!ENTITY {name} "{f"&{previous};" * 10}">\n'
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "]>\n<quiz>&i;</quiz>\n"
+)
+
+
+def anki_download_of_largest_pack():
+    """
+    The largest upload as a public pack, its rendered text not yet cached: one download holds
+    its first ANKI_PART_SIZE questions.
+    """
+    text = largest_markdown().replace("pack: worst-markdown", "pack: worst-anki")
+    pack, errors = parse_pack(text, "worst-anki.md")
+    assert errors == [], errors[:3]
+    assert len(pack.questions) > ANKI_PART_SIZE
+    import_packs([pack])
+    cache.clear()
+    client = signed_in_client(STUDENT)
+    return lambda: client.get("/packs/worst-anki/anki/1.apkg")
 
 
 ALIAS_BOMB = (
@@ -128,6 +169,10 @@ CASES = {
     "largest Aiken upload, preview": preview("worst.txt", largest_aiken, "aiken"),
     "largest Aiken upload, confirm": confirm("worst.txt", largest_aiken, "aiken"),
     "front matter alias bomb, preview": preview("bomb.md", lambda: ALIAS_BOMB),
+    "largest Moodle XML upload (2 MB), preview": preview("worst.xml", largest_moodle_xml),
+    "largest Moodle XML upload, confirm": confirm("worst.xml", largest_moodle_xml),
+    "Moodle XML entity bomb, preview": preview("bomb.xml", lambda: MOODLE_ENTITY_BOMB),
+    "Anki download, a part of the largest pack, nothing cached": anki_download_of_largest_pack,
     "GIFT, one title repeated to 2 MB, preview": preview("same.gift", repeated_titles_gift),
     "pathological Markdown at the size limits, preview": preview("slow.md", pathological_markdown),
     "Aiken, an error on every line of 2 MB, preview": preview(

@@ -77,3 +77,19 @@ def item_statistics(sums):
     correlation = _discrimination(sums) if sums.takers >= MIN_STUDENTS_FOR_DISCRIMINATION else None
     discrimination = round(100 * correlation, 1) if correlation is not None else None
     return ItemStatistics(sums.question_id, sums.takers, facility, discrimination)
+
+
+def combined(first, second):
+    """
+    One question's sums over two groups of students as if they were one group: every part is a
+    sum over students, so the parts add up. A student's total stays the total of the group the
+    student was in (the assignment the student answered the question for).
+    """
+    return ItemSums(
+        first.question_id,
+        first.takers + second.takers,
+        first.right + second.right,
+        first.totals + second.totals,
+        first.totals_squared + second.totals_squared,
+        first.right_times_totals + second.right_times_totals,
+    )

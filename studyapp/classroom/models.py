@@ -61,6 +61,8 @@ class Assignment(models.Model):
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     pack = models.ForeignKey(Pack, on_delete=models.CASCADE, related_name="assignments")
+    # The instructor's own name for it ("Week 3 homework"); without one it is named by its scope.
+    custom_title = models.CharField("title", max_length=200, blank=True)
     topic_slug = models.SlugField(max_length=100, blank=True)
     domain = models.PositiveSmallIntegerField(
         null=True, blank=True, choices=sorted(DOMAINS.items())
@@ -76,6 +78,11 @@ class Assignment(models.Model):
 
     @property
     def title(self):
+        return self.custom_title or self.scope
+
+    @property
+    def scope(self):
+        """What the assignment covers: its pack, and the topic or domain it is narrowed to."""
         parts = [self.pack.title]
         if self.topic_slug:
             parts.append(f"topic {self.topic_slug}")

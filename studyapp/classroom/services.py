@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from studyapp.classroom import analysis, queries, scoring
-from studyapp.classroom.models import Classroom, Membership, new_join_code
+from studyapp.classroom.models import Assignment, Classroom, Membership, new_join_code
 from studyapp.core import sql
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
@@ -164,6 +164,50 @@ def roster(classroom, sort="name", descending=False, now=None):
     return rows
 
 
+# The grid shows the newest assignments only, so its cost does not grow with a class's history:
+# two queries per column (its question ids, then scores for every student at once).
+MAX_GRID_ASSIGNMENTS = 20
+
+
+@dataclass(frozen=True)
+class AssignmentGrid:
+    assignments: list  # the columns, oldest first
+    rows: list  # (student, [(question count, scoring.Score), ...] in column order)
+    assignments_total: int
+
+    @property
+    def is_partial(self):
+        return len(self.assignments) < self.assignments_total
+
+
+def assignment_grid(classroom, members):
+    """
+    Each student's score on each assignment, by the first-attempt rule of scoring.py, for the
+    newest MAX_GRID_ASSIGNMENTS assignments. `members` are the class's students, in row order.
+    """
+    newest = list(
+        classroom.assignments.select_related("pack").order_by("-created_at", "-pk")[
+            :MAX_GRID_ASSIGNMENTS
+        ]
+    )
+    columns = list(reversed(newest))
+    student_ids = [student.pk for student in members]
+    by_column = []
+    for assignment in columns:
+        question_ids = list(assignment.questions().values_list("pk", flat=True))
+        by_column.append((len(question_ids), scores(question_ids, student_ids)))
+    return AssignmentGrid(
+        assignments=columns,
+        rows=[
+            (student, [(total, column[student.pk]) for total, column in by_column])
+            for student in members
+        ],
+        assignments_total=(
+            classroom.assignments.count() if len(newest) == MAX_GRID_ASSIGNMENTS else len(newest)
+        ),
+    )
+
+
 def first_attempt_sums(question_ids, student_ids):
     """
     question id -> (analysis.ItemSums over the students' first attempts, Counter of the option
@@ -247,4 +291,56 @@ def item_analysis(assignment):
         students_total=(
             members.count() if len(student_ids) == MAX_ANALYSED_STUDENTS else len(student_ids)
         ),
+    )
+
+
+# Bound on one question's statistics: the assignments that set it most recently, each analysed
+# within MAX_ANALYSED_QUESTIONS and MAX_ANALYSED_STUDENTS like its item analysis page.
+MAX_ASSIGNMENTS_PER_QUESTION = 20
+
+
+@dataclass(frozen=True)
+class QuestionStatistics:
+    stats: analysis.ItemStatistics
+    assignments: int
+    classes: int
+    is_partial: bool
+
+
+def question_statistics(question):
+    """
+    Moodle's item statistics of one question from its use in classes: every assignment that
+    set it (the MAX_ASSIGNMENTS_PER_QUESTION most recent), each member's first attempt, "the
+    rest" being the rest of that assignment. The sums of the assignments add up into one set
+    of statistics, so a student in two such classes counts once in each.
+    """
+    setting = (
+        Assignment.objects.filter(pack_id=question.pack_id)
+        .filter(Q(topic_slug="") | Q(topic_slug=question.topic_slug))
+        .filter(Q(domain__isnull=True) | Q(domain=question.domain))
+        .order_by("-created_at", "-pk")
+    )
+    assignments = list(setting[: MAX_ASSIGNMENTS_PER_QUESTION + 1])
+    is_partial = len(assignments) > MAX_ASSIGNMENTS_PER_QUESTION
+    assignments = assignments[:MAX_ASSIGNMENTS_PER_QUESTION]
+    total = analysis.ItemSums(question.pk, 0, 0, 0, 0, 0)
+    for assignment in assignments:
+        others = assignment.questions().exclude(pk=question.pk).order_by("position", "pk")
+        question_ids = [
+            question.pk,
+            *others.values_list("pk", flat=True)[: MAX_ANALYSED_QUESTIONS - 1],
+        ]
+        members = Membership.objects.filter(classroom_id=assignment.classroom_id)
+        student_ids = list(
+            members.order_by("joined_at", "pk").values_list("student_id", flat=True)[
+                :MAX_ANALYSED_STUDENTS
+            ]
+        )
+        sums, _ = first_attempt_sums(question_ids, student_ids)[question.pk]
+        total = analysis.combined(total, sums)
+    return QuestionStatistics(
+        stats=analysis.item_statistics(total),
+        assignments=len(assignments),
+        classes=len({assignment.classroom_id for assignment in assignments}),
+        is_partial=is_partial,
     )

@@ -6,6 +6,11 @@ app_name = "classroom"
 
 urlpatterns = [
     path("join/", views.join, name="join"),
+    path(
+        "questions/<slug:pack>/<slug:qid>/statistics/",
+        views.question_statistics,
+        name="question_statistics",
+    ),
     path("classes/", views.classes, name="classes"),
     path("classes/new/", views.create, name="create"),
     path("classes/<int:classroom_id>/", views.detail, name="detail"),
@@ -15,6 +20,11 @@ urlpatterns = [
         "classes/<int:classroom_id>/students/<int:student_id>/remove/",
         views.remove_student,
         name="remove_student",
+    ),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/reset-link/",
+        views.issue_reset_link,
+        name="issue_reset_link",
     ),
     path("classes/<int:classroom_id>/assignments/new/", views.new_assignment, name="assign"),
     path(

@@ -5,15 +5,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
+from studyapp.accounts import reset_links
 from studyapp.accounts.roles import is_instructor
-from studyapp.classroom import services
+from studyapp.classroom import qr, services
 from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core.ratelimit import per_user, rate_limit
+from studyapp.core.spreadsheet import safe_cell
 from studyapp.exam_guide import DOMAINS
 from studyapp.questions import practice, practice_sets, queries
+from studyapp.questions.models import Question
+from studyapp.questions.rendering import render_question
 from studyapp.topics.models import Topic
 
 
@@ -29,6 +36,13 @@ class JoinForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
+    title = forms.CharField(
+        required=False,
+        max_length=Assignment._meta.get_field("custom_title").max_length,
+        label="Title (optional)",
+        help_text="For example “Week 3: networking”. Without one, the assignment is named "
+        "after its pack, topic and domain.",
+    )
     pack = forms.ModelChoiceField(queryset=None, to_field_name="slug")
     topic = forms.ChoiceField(required=False)
     domain = forms.TypedChoiceField(
@@ -133,7 +147,8 @@ def create(request):
 # Join codes are short enough to guess at speed; ten tries are plenty for a mistyped code.
 @rate_limit(10, 10 * 60, per_user, describe="attempts to join a class")
 def join(request):
-    form = JoinForm(request.POST or None)
+    # A shared join link (/join/?code=...) fills the code in; joining still takes the POST.
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")[:20]})
     if request.method == "POST" and form.is_valid():
         classroom = services.join(request.user, form.cleaned_data["code"])
         if classroom is not None:
@@ -144,17 +159,28 @@ def join(request):
     return render(request, "classroom/join.html", {"form": form}, status=status)
 
 
+def join_url(request, classroom):
+    """The link that opens the join page with this class's code filled in."""
+    query = urlencode({"code": classroom.join_code})
+    return request.build_absolute_uri(f"{reverse('classroom:join')}?{query}")
+
+
 @login_required
 def detail(request, classroom_id):
     classroom = _taught(request, classroom_id)
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("order") == "desc"
+    link = join_url(request, classroom)
+    rows = services.roster(classroom, sort, descending)
     return render(
         request,
         "classroom/detail.html",
         {
             "classroom": classroom,
-            "rows": services.roster(classroom, sort, descending),
+            "join_url": link,
+            "join_qr": qr.qr_svg(link, title=f"QR code of the join link for {classroom.name}"),
+            "rows": rows,
+            "grid": services.assignment_grid(classroom, [row["student"] for row in rows]),
             "sort": sort,
             "descending": descending,
             "assignments": classroom.assignments.select_related("pack"),
@@ -173,14 +199,51 @@ def regenerate_code(request, classroom_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_student(request, classroom_id, student_id):
+    """GET asks for confirmation (saying what is kept); the confirmation's POST removes."""
     classroom = _taught(request, classroom_id)
-    removed, _ = classroom.memberships.filter(student_id=student_id).delete()
-    if not removed:
-        raise Http404("No such student in this class.")
-    messages.success(request, "The student was removed from the class.")
+    membership = get_object_or_404(
+        classroom.memberships.select_related("student"), student_id=student_id
+    )
+    if request.method == "GET":
+        return render(request, "classroom/remove_student.html", {"membership": membership})
+    membership.delete()
+    messages.success(
+        request, f"{membership.student.get_username()} was removed from {classroom.name}."
+    )
     return redirect("classroom:detail", classroom.pk)
+
+
+@login_required
+@require_POST
+@rate_limit(60, 60 * 60, per_user, describe="reset links issued")
+def issue_reset_link(request, classroom_id, student_id):
+    """
+    A one-time link for a student of this class to choose a new password, shown once as a link
+    and a QR code. Never for anyone outside the instructor's own class, nor for an instructor or
+    staff account: 404, as for any class that is not theirs.
+    """
+    classroom = _taught(request, classroom_id)
+    membership = get_object_or_404(
+        classroom.memberships.select_related("student"), student_id=student_id
+    )
+    student = membership.student
+    if not reset_links.may_receive(student):
+        raise Http404("Reset links are only for students who sign in with a password.")
+    secret = reset_links.issue(request.user, student, classroom)
+    url = request.build_absolute_uri(reverse("use_reset_link", args=[secret]))
+    return render(
+        request,
+        "classroom/reset_link.html",
+        {
+            "classroom": classroom,
+            "student": student,
+            "url": url,
+            "qr_svg": reset_links.qr_svg(url),
+            "lifetime_hours": int(reset_links.LINK_LIFETIME.total_seconds() // 3600),
+        },
+    )
 
 
 @login_required
@@ -191,6 +254,7 @@ def new_assignment(request, classroom_id):
         data = form.cleaned_data
         assignment = Assignment.objects.create(
             classroom=classroom,
+            custom_title=data["title"].strip(),
             pack=data["pack"],
             topic_slug=data.get("topic") or "",
             domain=data.get("domain"),
@@ -217,13 +281,51 @@ def _assignment(request, classroom_id, assignment_id):
     )
 
 
+def _with_option_text(row):
+    """An item analysis row plus each option as students saw it (rendered), beside its count."""
+    options = [option for option, _ in row["options"]]
+    rendered = render_question(row["question"], options).options
+    counts = [count for _, count in row["options"]]
+    return {**row, "choices": list(zip(rendered, counts, strict=True))}
+
+
 @login_required
 def analysis(request, classroom_id, assignment_id):
     assignment = _assignment(request, classroom_id, assignment_id)
+    item_analysis = services.item_analysis(assignment)
     return render(
         request,
         "classroom/analysis.html",
-        {"assignment": assignment, "analysis": services.item_analysis(assignment)},
+        {
+            "assignment": assignment,
+            "analysis": item_analysis,
+            "rows": [_with_option_text(row) for row in item_analysis.rows],
+        },
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def question_statistics(request, pack, qid):
+    """
+    How a question performed in the classes that were set it, for its author and staff only:
+    the fragment the question page loads for them, or a page of its own without htmx. Anyone
+    else gets the same 404 as for a question that does not exist.
+    """
+    question = (
+        Question.objects.active().select_related("pack").filter(pack__slug=pack, qid=qid).first()
+    )
+    if question is None or not question.pack.shows_item_statistics_to(request.user):
+        raise Http404("No question whose statistics you may see has that address.")
+    template = "classroom/question_statistics.html"
+    return render(
+        request,
+        f"{template}#statistics" if request.htmx else template,
+        {
+            "question": question,
+            "use": services.question_statistics(question),
+            "max_assignments": services.MAX_ASSIGNMENTS_PER_QUESTION,
+        },
     )
 
 
@@ -234,12 +336,6 @@ def _csv_response(filename, header, rows):
     writer.writerow(header)
     writer.writerows(rows)
     return response
-
-
-def _cell(value):
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @login_required
@@ -253,7 +349,7 @@ def roster_csv(request, classroom_id):
          "last_active"],
         [
             [
-                _cell(row["student"].get_username()), row["score"].answered, row["assigned"],
+                safe_cell(row["student"].get_username()), row["score"].answered, row["assigned"],
                 "" if row["score"].percent is None else row["score"].percent,
                 row["score"].right_first_time, row["score"].attempts, row["cards_due"],
                 row["reviews_7d"], row["last_active"].isoformat() if row["last_active"] else "",
@@ -273,7 +369,7 @@ def analysis_csv(request, classroom_id, assignment_id):
          "option_choices"],
         [
             [
-                _cell(f"{row['question'].pack.slug}/{row['question'].qid}"),
+                safe_cell(f"{row['question'].pack.slug}/{row['question'].qid}"),
                 row["stats"].attempts,
                 "" if row["stats"].facility is None else row["stats"].facility,
                 "" if row["stats"].discrimination is None else row["stats"].discrimination,

@@ -43,18 +43,19 @@ def per_user_or_address(request):
     return per_user(request) or per_address(request)
 
 
-def rate_limit(limit, window_seconds, key, *, describe):
+def rate_limit(limit, window_seconds, key, *, describe, methods=("POST",)):
     """
-    Allow `limit` POST requests per `window_seconds` for each key (per_user or per_address) to
-    the decorated view; past it, a 429 naming the limit. `describe` says what is limited, e.g.
-    "attempts to join a class". Other methods are not counted, nor a request the key cannot
-    place (an anonymous visitor under per_user): the view refuses those itself.
+    Allow `limit` requests by `methods` (POST unless told) per `window_seconds` for each key
+    (per_user or per_address) to the decorated view; past it, a 429 naming the limit. `describe`
+    says what is limited, e.g. "attempts to join a class". Other methods are not counted, nor a
+    request the key cannot place (an anonymous visitor under per_user): the view refuses those
+    itself. A GET is limited only where one costs a whole build, like a download.
     """
 
     def decorator(view):
         @wraps(view)
         def limited(request, *args, **kwargs):
-            who = key(request) if request.method == "POST" else None
+            who = key(request) if request.method in methods else None
             if who is None:
                 return view(request, *args, **kwargs)
             window = int(time.time() // window_seconds)

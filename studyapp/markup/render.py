@@ -24,7 +24,15 @@ EXTENSIONS = [
 # Ids the app's own templates give elements on pages that show rendered Markdown; a heading
 # whose text would make one of them gets another, so content never takes the app's targets.
 APP_IDS = frozenset(
-    {"main", "answer-error", "explanation-heading", "site-search-q", "toc-heading", "topic-title"}
+    {
+        "main",
+        "answer-error",
+        "explanation-heading",
+        "site-menu",
+        "site-search-q",
+        "toc-heading",
+        "topic-title",
+    }
 )
 
 

@@ -12,18 +12,26 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from studyapp.questions import queries
 from studyapp.questions.models import Option, Pack, Question
-from studyapp.questions.packs import PackError, parse_aiken, parse_gift, parse_pack
+from studyapp.questions.packs import (
+    PackError,
+    parse_aiken,
+    parse_gift,
+    parse_moodle_xml,
+    parse_pack,
+)
 from studyapp.questions.packs.markdown_check import markdown_errors
 from studyapp.questions.packs.model import MAX_QUESTIONS
+from studyapp.questions.practice import PUBLIC_TOPIC_COUNTS_KEY
 from studyapp.topics.models import Topic, TopicHeading
 
-FORMATS = ("markdown", "gift", "aiken")
-EXTENSIONS = {".md": "markdown", ".gift": "gift"}
+FORMATS = ("markdown", "gift", "aiken", "moodle-xml")
+EXTENSIONS = {".md": "markdown", ".gift": "gift", ".xml": "moodle-xml"}
 
 
 class ImportFailed(Exception):
@@ -85,7 +93,8 @@ def parse_file(name, data, file_format=None, topics=None, max_questions=MAX_QUES
     """Parse one file's bytes; returns (pack or None, errors, skipped)."""
     file_format = file_format or EXTENSIONS.get(Path(name).suffix)
     if file_format not in FORMATS:
-        return None, [PackError(name, 0, "unknown format: use .md or .gift, or --format")], []
+        message = "unknown format: use .md, .gift or .xml, or --format"
+        return None, [PackError(name, 0, message)], []
     if file_format == "markdown":
         pack, errors = parse_pack(data, name, known_topics=topics, max_questions=max_questions)
         return pack, errors, []
@@ -95,8 +104,12 @@ def parse_file(name, data, file_format=None, topics=None, max_questions=MAX_QUES
         line = data[: error.start].count(b"\n") + 1
         return None, [PackError(name, line, "the file is not valid UTF-8")], []
     slug = _slug_from_name(name)
-    parser = parse_gift if file_format == "gift" else parse_aiken
     title = slug.replace("-", " ").title()
+    if file_format == "moodle-xml":
+        return parse_moodle_xml(
+            text, name, slug, title, known_topics=topics, max_questions=max_questions
+        )
+    parser = parse_gift if file_format == "gift" else parse_aiken
     return parser(text, name, pack_slug=slug, title=title, max_questions=max_questions)
 
 
@@ -248,6 +261,7 @@ def _write(plans, owner):
         with transaction.atomic():
             for plan, staging in zip(plans, stagings, strict=True):
                 _publish(plan, staging, owner)
+        cache.delete(PUBLIC_TOPIC_COUNTS_KEY)
     finally:
         for staging in stagings:
             _discard(staging)

@@ -1,14 +1,22 @@
+import functools
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from studyapp.accounts.roles import is_instructor
 from studyapp.core.ratelimit import per_user, rate_limit
-from studyapp.questions import uploads
+from studyapp.markup import render_markdown
+from studyapp.questions import pack_removal, uploads
+from studyapp.questions.exporting import stored_pack
 from studyapp.questions.importing import ImportFailed
 from studyapp.questions.models import Pack, PendingUpload
+from studyapp.questions.packs.export import export_pack
+from studyapp.questions.rendering import render_question
 
 
 class UploadForm(forms.Form):
@@ -20,6 +28,20 @@ def _instructor_only(request):
     """Instructor pages do not exist for anyone else (404, not 403: nothing to confirm)."""
     if not is_instructor(request.user):
         raise Http404("No such page.")
+
+
+class RenameForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=Pack._meta.get_field("title").max_length,
+        error_messages={"required": "A pack needs a title."},
+    )
+
+
+def _own_pack(request, slug):
+    """One of the signed-in instructor's packs, or 404 for anyone and anything else."""
+    _instructor_only(request)
+    return get_object_or_404(Pack, slug=slug, owner=request.user)
 
 
 def my_packs(request):
@@ -74,12 +96,103 @@ def confirm_upload(request, upload_id):
     return redirect("questions:my_packs")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_public(request, slug):
-    _instructor_only(request)
-    pack = get_object_or_404(Pack, slug=slug, owner=request.user)
+    """GET asks before making a pack public (saying who will see it); POST sets either way."""
+    pack = _own_pack(request, slug)
+    if request.method == "GET":
+        return render(request, "questions/make_public.html", {"pack": pack})
     pack.is_public = request.POST.get("public") == "yes"
     pack.save(update_fields=["is_public"])
     state = "public: every learner can practise it" if pack.is_public else "private"
     messages.success(request, f"{pack.title} is now {state}.")
     return redirect("questions:my_packs")
+
+
+QUESTIONS_PER_PAGE = 25
+
+
+def _pack_page(request, pack, rename_form, status=200):
+    questions = pack.questions.active().order_by("position").prefetch_related("options")
+    page = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/pack_detail.html",
+        {
+            "pack": pack,
+            "page": page,
+            "questions": [
+                (question, render_question(question, list(question.options.all())))
+                for question in page
+            ],
+            "rename_form": rename_form,
+        },
+        status=status,
+    )
+
+
+def pack_detail(request, slug):
+    """An instructor's own pack: its questions as students see them, and what can be done."""
+    pack = _own_pack(request, slug)
+    return _pack_page(request, pack, RenameForm(initial={"title": pack.title}))
+
+
+@require_POST
+def rename_pack(request, slug):
+    pack = _own_pack(request, slug)
+    form = RenameForm(request.POST)
+    if not form.is_valid():
+        return _pack_page(request, pack, form, status=400)
+    pack.title = form.cleaned_data["title"]
+    pack.save(update_fields=["title"])
+    messages.success(
+        request,
+        f"Renamed to {pack.title}. A new upload of the file sets the title its front matter gives.",
+    )
+    return redirect("questions:pack_detail", pack.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def delete_pack(request, slug):
+    """
+    GET asks, or says why the pack cannot go (pack_removal.py has the rule); POST deletes it
+    when nothing of a learner's depends on it, and otherwise answers 409 with the same reasons.
+    """
+    pack = _own_pack(request, slug)
+    if request.method == "POST":
+        blockers = pack_removal.delete_unless_used(pack)
+        if not blockers:
+            messages.success(request, f"Deleted {pack.title}.")
+            return redirect("questions:my_packs")
+        status = 409
+    else:
+        blockers = pack_removal.blockers(pack)
+        status = 200
+    return render(
+        request, "questions/delete_pack.html", {"pack": pack, "blockers": blockers}, status=status
+    )
+
+
+def export_pack_file(request, slug):
+    """The pack's current questions as a Markdown pack file, which uploads back unchanged."""
+    pack = _own_pack(request, slug)
+    response = HttpResponse(
+        export_pack(stored_pack(pack.slug)), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{pack.slug}.md"'
+    return response
+
+
+PACK_FORMAT_DOC = settings.BASE_DIR / "docs" / "pack-format.md"
+
+
+@functools.lru_cache(maxsize=1)
+def _pack_format_html(modified):
+    """Rendered once per version of the file (`modified` is its modification time)."""
+    return render_markdown(PACK_FORMAT_DOC.read_text(encoding="utf-8")).html
+
+
+def pack_format(request):
+    """docs/pack-format.md as a page, for anyone writing a pack (the upload form links here)."""
+    html = _pack_format_html(PACK_FORMAT_DOC.stat().st_mtime_ns)
+    return render(request, "questions/pack_format.html", {"html": html})

@@ -29,6 +29,14 @@ class Pack(models.Model):
     def __str__(self):
         return self.title
 
+    def shows_item_statistics_to(self, user):
+        """
+        Whether `user` may see how the pack's questions performed in classes: its author (the
+        owner who uploaded it) and staff, who look after the bundled packs. Never a learner, as
+        the statistics describe other people's answers.
+        """
+        return user.is_authenticated and (user.is_staff or self.owner_id == user.pk)
+
 
 class QuestionQuerySet(models.QuerySet):
     def active(self):

@@ -1,10 +1,10 @@
 """Choosing, grading and recording practice questions."""
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count
 
 from studyapp.exam_guide import DOMAINS
@@ -12,7 +12,6 @@ from studyapp.questions.models import Attempt, Pack, Question
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.questions.queries import (
     options_of,
-    questions_in_practice_order,
     visible_pack_ids,
 )
 
@@ -39,6 +38,28 @@ def visible_packs(user):
 
 def visible_questions(user):
     return Question.objects.active().filter(pack_id__in=visible_pack_ids(user))
+
+
+PUBLIC_TOPIC_COUNTS_KEY = "questions:public-topic-counts"
+# A safety net: an import clears the counts at once; making a pack public or private shows
+# in the anonymous topics index within this time.
+PUBLIC_TOPIC_COUNTS_SECONDS = 60
+
+
+def topic_question_counts(user):
+    """
+    {topic slug: questions in use that `user` may practise on it}, in one grouped query. The
+    counts every visitor shares (public packs only) are cached, so the anonymous topics index
+    costs no query for them.
+    """
+
+    def count():
+        questions = visible_questions(user).exclude(topic_slug="")
+        return dict(questions.values_list("topic_slug").annotate(n=Count("id")).order_by())
+
+    if user.is_authenticated:
+        return count()
+    return cache.get_or_set(PUBLIC_TOPIC_COUNTS_KEY, count, PUBLIC_TOPIC_COUNTS_SECONDS)
 
 
 SOURCES = {"bookmarks": "My bookmarks", "missed": "Missed last time"}

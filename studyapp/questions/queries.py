@@ -1,9 +1,9 @@
 """
-The fixed statements of practice: which packs a learner may see, which questions are in use,
-the order of a practice set's questions, and the reads every question request makes. Nearly every request
-asks these, and as QuerySets they cost far more to build than to answer (bench/request_cost.py).
-Tables and columns are named through the models (core.sql); each rule is written once here and
-checked against its ORM reading in tests/questions/test_query_rules.py.
+The fixed statements of practice: which packs a learner may see, which questions are in use, the
+order of a practice set's questions, and the reads every question request makes. Nearly every
+request asks these, and as QuerySets they cost far more to build than to answer
+(bench/request_cost.py). Tables and columns are named through the models (core.sql); each rule
+is written once here and checked against its ORM reading in tests/questions/test_query_rules.py.
 """
 
 import json

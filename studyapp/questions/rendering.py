@@ -3,6 +3,7 @@ Sanitised HTML for a question, rendered on first display and cached by the quest
 fingerprint: an edit changes the fingerprint, so a stale rendering is never served.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -20,8 +21,9 @@ from studyapp.questions.packs.model import (
 
 logger = logging.getLogger(__name__)
 
-# 4: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text).
-RENDERER_VERSION = 4
+# 5: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text), and no
+# author's id may take the site menu's.
+RENDERER_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,10 @@ class RenderedQuestion:
     explanation_html: str
     options: list[RenderedOption]
 
+    @property
+    def correct_count(self):
+        return sum(option.is_correct for option in self.options)
+
 
 def _fragment(text, limit):
     """
@@ -59,6 +65,20 @@ def _fragment(text, limit):
 def _plain(text):
     # Escaped here (autoescape), so marked safe here.
     return mark_safe(linebreaks(text, autoescape=True))
+
+
+def cached_fragment(text):
+    """
+    One piece of author Markdown as sanitised HTML, cached by its content, for exports that
+    render whole packs (the Anki download): a pack is rendered once, not once per download.
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"fragment-html:{RENDERER_VERSION}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = _fragment(text, max(MAX_STEM_LENGTH, MAX_EXPLANATION_LENGTH))
+        cache.set(key, html, timeout=24 * 60 * 60)
+    return html
 
 
 def render_question(question, options, tokens=None):
@@ -99,5 +119,28 @@ def render_question(question, options, tokens=None):
                 token=tokens.token(option.position) if tokens is not None else "",
             )
             for index, option in enumerate(options)
+        ],
+    )
+
+
+def render_parsed_question(question):
+    """
+    A question parsed from a file but not stored (packs.Question), rendered as render_question
+    renders a stored one, for an upload's preview. Not cached: nothing identifies it yet.
+    """
+    return RenderedQuestion(
+        stem_html=_fragment(question.stem, MAX_STEM_LENGTH),
+        explanation_html=(
+            _fragment(question.explanation, MAX_EXPLANATION_LENGTH) if question.explanation else ""
+        ),
+        options=[
+            RenderedOption(
+                position=position,
+                number=position + 1,
+                html=unwrapped(_fragment(option.text, MAX_OPTION_LENGTH)),
+                feedback_html=_fragment(option.feedback, MAX_FEEDBACK_LENGTH),
+                is_correct=option.correct,
+            )
+            for position, option in enumerate(question.options)
         ],
     )

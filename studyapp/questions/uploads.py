@@ -18,6 +18,7 @@ from studyapp.questions.importing import (
 )
 from studyapp.questions.models import PendingUpload
 from studyapp.questions.packs import PackError
+from studyapp.questions.rendering import render_parsed_question
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_QUESTIONS = 1_000
@@ -29,11 +30,16 @@ UPLOAD_RENDER_SECONDS = 0.5
 """Time an upload may spend rendering its long Markdown to check it (see markdown_check)."""
 MAX_SHOWN_ERRORS = 100
 FORMAT_CHOICES = [
-    ("", "Work it out from the file name (.md or .gift)"),
+    ("", "Work it out from the file name (.md, .gift or .xml)"),
     ("markdown", "Markdown pack"),
     ("gift", "Moodle GIFT"),
     ("aiken", "Aiken"),
+    ("moodle-xml", "Moodle XML"),
 ]
+
+
+MAX_PREVIEWED_QUESTIONS = 20
+"""The preview renders this many questions as students will see them; the summary counts all."""
 
 
 @dataclass
@@ -41,6 +47,13 @@ class Preview:
     errors: list = field(default_factory=list)
     summaries: list = field(default_factory=list)
     pending: PendingUpload | None = None
+    # (packs.Question, rendering.RenderedQuestion) for the first MAX_PREVIEWED_QUESTIONS.
+    questions: list = field(default_factory=list)
+    questions_total: int = 0
+
+    @property
+    def more_questions(self):
+        return self.questions_total - len(self.questions)
 
     @property
     def shown_errors(self):
@@ -120,7 +133,15 @@ def preview(owner, name, text, file_format):
     pending = PendingUpload.objects.create(
         owner=owner, file_name=name, file_format=file_format or "", text=text
     )
-    return Preview(summaries=summaries, pending=pending)
+    return Preview(
+        summaries=summaries,
+        pending=pending,
+        questions=[
+            (question, render_parsed_question(question))
+            for question in pack.questions[:MAX_PREVIEWED_QUESTIONS]
+        ],
+        questions_total=len(pack.questions),
+    )
 
 
 def confirm(pending):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studyapp.questions import instructor_views, views
+from studyapp.questions import anki_views, instructor_views, views
 
 app_name = "questions"
 
@@ -23,5 +23,13 @@ urlpatterns = [
         instructor_views.confirm_upload,
         name="confirm_upload",
     ),
+    path("packs/format/", instructor_views.pack_format, name="pack_format"),
     path("packs/<slug:slug>/public/", instructor_views.set_public, name="set_public"),
+    # A pack's own page sits under questions/, so no slug can shadow packs/upload/ or format/.
+    path("packs/<slug:slug>/questions/", instructor_views.pack_detail, name="pack_detail"),
+    path("packs/<slug:slug>/rename/", instructor_views.rename_pack, name="rename_pack"),
+    path("packs/<slug:slug>/delete/", instructor_views.delete_pack, name="delete_pack"),
+    path("packs/<slug:slug>/export.md", instructor_views.export_pack_file, name="export_pack"),
+    path("packs/<slug:slug>/anki/", anki_views.pack_anki, name="anki"),
+    path("packs/<slug:slug>/anki/<int:part>.apkg", anki_views.pack_download, name="anki_pack"),
 ]

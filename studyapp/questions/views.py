@@ -151,6 +151,7 @@ def question_detail(request, pack, qid):
         "practice_set": practice_set,
         "position": position,
         "bookmarked": bookmarks.is_bookmarked(request.user, question),
+        "shows_item_statistics": question.pack.shows_item_statistics_to(request.user),
     }
     if request.method == "GET":
         return render(request, "questions/question.html", context)

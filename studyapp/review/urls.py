@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studyapp.review import views
+from studyapp.review import anki_views, views
 
 app_name = "review"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("review/leeches/", views.leeches, name="leeches"),
     path("review/leeches/<int:card_id>/unsuspend/", views.unsuspend, name="unsuspend"),
     path("review/settings/", views.study_settings, name="settings"),
+    path("review/anki/", anki_views.review_cards_anki, name="anki"),
+    path("review/anki/<int:part>.apkg", anki_views.review_cards_download, name="anki_cards"),
     path("stats/", views.statistics, name="stats"),
     path(
         "practice/sets/<int:set_id>/send-missed/",

@@ -45,7 +45,7 @@ class TopicDocument:
 
 # Part of every stored hash: bump it when rendering changes, so loadcontent renders every
 # page again instead of keeping HTML made by the older renderer.
-RENDERER_VERSION = b"4"
+RENDERER_VERSION = b"5"
 
 
 def content_hash(raw_bytes):

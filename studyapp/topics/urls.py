@@ -4,7 +4,8 @@ from studyapp.topics import views
 
 app_name = "topics"
 
+# The index ("topics:index") counts each topic's questions, so the home app above questions
+# draws it; studyapp/urls.py adds it to this namespace.
 urlpatterns = [
-    path("", views.topic_index, name="index"),
     path("<slug:slug>/", views.topic_detail, name="detail"),
 ]

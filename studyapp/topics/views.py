@@ -2,30 +2,9 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
-from studyapp import exam_guide
 from studyapp.accounts import pagecache
 from studyapp.topics.loading import reload_if_changed, topic_listing
 from studyapp.topics.models import Topic
-
-
-def home(request):
-    topics = Topic.objects.only("slug", "title", "summary", "order")[:6]
-    return render(
-        request,
-        "topics/home.html",
-        {
-            "topics": topics,
-            "domains": [
-                (n, name, exam_guide.DOMAIN_WEIGHTS[n]) for n, name in exam_guide.DOMAINS.items()
-            ],
-            "exam": exam_guide,
-        },
-    )
-
-
-def topic_index(request):
-    topics = Topic.objects.only("slug", "title", "order", "summary", "domains", "related_sim")
-    return render(request, "topics/index.html", {"topics": topics})
 
 
 def topic_detail(request, slug):

@@ -45,11 +45,12 @@ def test_signup_never_redirects_off_site(client):
     assert response["Location"] == reverse("home")
 
 
-def sign_up(client, username, address="203.0.113.5"):
+def sign_up(client, username, address="203.0.113.5", email=""):
     return client.post(
         reverse("signup"),
         {
             "username": username,
+            "email": email,
             "password1": "a-long-unusual-pass-77",
             "password2": "a-long-unusual-pass-77",
         },
@@ -102,3 +103,24 @@ def test_sign_ups_are_rate_limited_per_address(client, django_user_model):
     )
     assert not django_user_model.objects.filter(username="grace").exists()
     assert sign_up(client, "grace", address="198.51.100.7").status_code == 302
+
+
+def test_signup_asks_an_optional_email_and_says_what_it_is_for(client):
+    page = client.get(reverse("signup")).content.decode()
+    assert 'name="email"' in page
+    assert "Optional. Used only to send you a link to choose a new password" in page
+    assert sign_up(client, "grace").status_code == 302
+    assert get_user_model().objects.get(username="grace").email == ""
+
+
+def test_signup_keeps_the_email(client):
+    assert sign_up(client, "grace", email="grace@school.example").status_code == 302
+    assert get_user_model().objects.get(username="grace").email == "grace@school.example"
+
+
+def test_an_email_belongs_to_one_account_whatever_its_case(client, django_user_model):
+    django_user_model.objects.create_user("ada", email="ada@school.example")
+    response = sign_up(client, "grace", email="ADA@School.Example")
+    assert response.status_code == 400
+    assert "Another account already uses this email address." in response.content.decode()
+    assert not get_user_model().objects.filter(username="grace").exists()

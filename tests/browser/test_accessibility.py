@@ -48,6 +48,8 @@ def test_public_pages(page, content):
     audit.check("question reveal")
     audit.visit("/accounts/login/", "login")
     audit.visit("/accounts/signup/", "signup")
+    audit.visit("/accounts/password/reset/", "forgot password")
+    audit.visit("/accounts/password/reset/sent/", "reset email sent")
     audit.assert_clean()
 
 
@@ -95,6 +97,8 @@ def test_learner_pages(page, content, instructors_group):
     page.get_by_role("button", name="Join").click()
     page.get_by_text("You joined ECS 101").wait_for()
     audit.check("classes (student)")
+    audit.visit("/accounts/password/", "password, email and sessions")
+    audit.visit("/accounts/data/", "your data")
     audit.assert_clean()
 
 
@@ -118,6 +122,12 @@ def test_instructor_pages(page, content, instructors_group):
     audit.visit(f"/classes/{classroom.pk}/assignments/{assignment.pk}/", "item analysis")
     audit.visit("/packs/upload/", "upload pack")
     audit.visit("/packs/", "my packs")
+    page.goto(f"/classes/{classroom.pk}/")
+    page.get_by_role("button", name="Reset link for stu").click()
+    page.get_by_role("heading", name="Reset link for stu").wait_for()
+    audit.check("reset link and QR code")
+    link = page.locator(".reset-link__url").inner_text()
+    audit.visit(link, "choose a password through a reset link")
     audit.assert_clean()
 
 

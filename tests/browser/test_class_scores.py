@@ -53,7 +53,8 @@ def test_the_roster_the_student_page_and_the_csv_agree_on_one_assignment(
 
     sign_in(page, "ines")
     page.goto(f"/classes/{classroom.pk}/")
-    roster_row = page.locator("tr", has_text="sam")
+    roster = page.get_by_role("region", name="Students, scrolls sideways")
+    roster_row = roster.locator("tr", has_text="sam")
     expect(roster_row.locator(".score")).to_have_text("67 %")
     expect(roster_row).to_contain_text("2 of 3 right first time")
     expect(roster_row.get_by_role("cell", name="5", exact=True)).to_be_visible()

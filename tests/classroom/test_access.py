@@ -24,6 +24,7 @@ def urls(people):
         ("GET", reverse("classroom:analysis", args=[c, a])): ["302", 404, 404, 200, 404, 404],
         ("GET", reverse("classroom:analysis_csv", args=[c, a])): ["302", 404, 404, 200, 404, 404],
         ("POST", reverse("classroom:regenerate_code", args=[c])): ["302", 404, 404, 302, 404, 404],
+        ("GET", remove): ["302", 404, 404, 200, 404, 404],
         ("POST", remove): ["302", 404, 404, 302, 404, 404],
         ("GET", reverse("classroom:regenerate_code", args=[c])): ["302", 405, 405, 405, 405, 405],
     }

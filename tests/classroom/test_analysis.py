@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyapp.classroom.analysis import ItemSums, item_statistics
+from studyapp.classroom.analysis import ItemSums, combined, item_statistics
 
 # Five students x three questions (1 = right on the first attempt).
 #            q1 q2 q3
@@ -99,3 +99,25 @@ def test_the_sums_give_the_textbook_correlation(scores):
             expected = statistics.correlation(item, rest)
             assert stats.discrimination == pytest.approx(round(100 * expected, 1), abs=0.11)
             assert -100 <= stats.discrimination <= 100
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 1), st.integers(0, 5)), min_size=1, max_size=20),
+    st.integers(0, 20),
+)
+def test_combining_two_groups_gives_the_statistics_of_the_whole(pairs, split):
+    """Sums are additive: two classes combined analyse like one class of all their students."""
+
+    def sums(group):
+        return ItemSums(
+            1,
+            takers=len(group),
+            right=sum(x for x, _ in group),
+            totals=sum(x + rest for x, rest in group),
+            totals_squared=sum((x + rest) ** 2 for x, rest in group),
+            right_times_totals=sum(x * (x + rest) for x, rest in group),
+        )
+
+    together = item_statistics(sums(pairs))
+    apart = item_statistics(combined(sums(pairs[:split]), sums(pairs[split:])))
+    assert apart == together

@@ -59,6 +59,45 @@ def test_an_instructor_removes_a_student(client, people):
     assert client.post(url).status_code == 404
 
 
+def test_the_roster_asks_before_removing_a_student(client, people):
+    client.force_login(people.instructor)
+    url = reverse("classroom:remove_student", args=[people.classroom.pk, people.student.pk])
+    roster = client.get(reverse("classroom:detail", args=[people.classroom.pk])).content.decode()
+    assert f'<a href="{url}">Remove stu</a>' in roster
+    confirm = client.get(url)
+    page = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Remove stu from ECS 101?" in page
+    assert f'<form method="post" action="{url}"' in page
+    # Asking removes nothing; only the confirmation's POST does.
+    assert Membership.objects.filter(student=people.student).exists()
+
+
+def test_a_join_link_fills_the_code_in_without_joining(client, people, django_user_model):
+    newcomer = django_user_model.objects.create_user("nia")
+    client.force_login(newcomer)
+    code = people.classroom.join_code
+    page = client.get(reverse("classroom:join"), {"code": code}).content.decode()
+    assert f'value="{code}"' in page
+    assert not Membership.objects.filter(student=newcomer).exists()
+
+
+def test_a_join_link_keeps_its_code_through_sign_in(client, people):
+    response = client.get(reverse("classroom:join"), {"code": "ABCD2345"})
+    assert response.status_code == 302
+    assert "next=/join/%3Fcode%3DABCD2345" in response["Location"]
+
+
+def test_the_class_page_shares_the_join_link_and_its_qr_code(client, people):
+    client.force_login(people.instructor)
+    page = client.get(reverse("classroom:detail", args=[people.classroom.pk])).content.decode()
+    link = f"http://testserver/join/?code={people.classroom.join_code}"
+    assert f'value="{link}" readonly' in page
+    assert 'data-copy="join-link"' in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
+    assert "<title>QR code of the join link for ECS 101</title>" in page
+
+
 def test_joining_twice_is_harmless(client, people):
     client.force_login(people.student)
     client.post(reverse("classroom:join"), {"code": people.classroom.join_code})

@@ -77,3 +77,29 @@ def test_production_cookies_are_secure_and_hsts_is_on():
         environment=PRODUCTION_ENVIRONMENT,
     )
     assert result.stdout.split() == ["True", "True", "True", "Lax", "31536000", "True"]
+
+
+def mailer_under(environment):
+    script = "from django.conf import settings; print(settings.MAILERS['default'])"
+    return manage("shell", "-c", script, environment=environment)
+
+
+def test_mail_goes_to_the_console_in_development_and_to_a_local_relay_in_production():
+    development = mailer_under({"DJANGO_DEBUG": "true"})
+    assert "console.EmailBackend" in development.stdout, development.stderr
+    production = mailer_under(PRODUCTION_ENVIRONMENT)
+    assert "smtp.EmailBackend" in production.stdout, production.stderr
+    assert "'host': 'localhost', 'port': 25" in production.stdout
+
+
+def test_email_url_chooses_the_server():
+    result = mailer_under(
+        PRODUCTION_ENVIRONMENT | {"EMAIL_URL": "smtps://app:pw@mail.school.example"}
+    )
+    assert "'host': 'mail.school.example', 'port': 465" in result.stdout, result.stderr
+
+
+def test_a_wrong_email_url_stops_start_up_saying_why():
+    result = manage("check", environment=PRODUCTION_ENVIRONMENT | {"EMAIL_URL": "smtp://h?x=1"})
+    assert result.returncode != 0
+    assert "EMAIL_URL: unknown option 'x'" in result.stderr

@@ -42,6 +42,58 @@ Which two keep a service's tasks healthy?
 """
 
 
+COVERAGE_TOPIC = """\
+---
+title: "Fargate"
+slug: fargate
+order: 1
+summary: "Serverless tasks."
+domains: [1]
+---
+
+## Fargate Spot
+
+Spare capacity at a discount.
+
+## Exam tips
+
+- Spot can be interrupted.
+"""
+
+COVERAGE_PACK = """\
+---
+pack: demo
+title: Demo
+---
+
+## spot-discount
+topic: fargate#fargate-spot
+domain: 4
+
+How much can Fargate Spot save?
+
+- [x] Up to 70 %
+- [ ] Nothing
+
+## spot-typo
+topic: fargate#fargate-spto
+domain: 4
+
+Which warning does Fargate Spot give?
+
+- [x] Two minutes
+- [ ] None
+"""
+
+
+def write_content(root, pack_text):
+    """A content folder of one topic page and one pack, as contentreport reads it."""
+    (root / "topics").mkdir()
+    (root / "packs").mkdir()
+    (root / "topics" / "fargate.md").write_text(textwrap.dedent(COVERAGE_TOPIC))
+    (root / "packs" / "demo.md").write_text(textwrap.dedent(pack_text))
+
+
 def write_pack(folder, name, text):
     path = folder / name
     path.write_text(textwrap.dedent(text), encoding="utf-8")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studyapp.questions import practice
+from studyapp.questions import practice, queries
 from studyapp.questions.models import Attempt
 from tests.factories import make_pack, make_question
 
@@ -133,8 +133,8 @@ def test_a_sets_questions_follow_the_rules(db, questions, learner_kind, choice, 
         }[learner_kind]
         after_index = after % len(questions) if after is not None and questions else None
         after_id = questions[after_index]["row"].pk if after_index is not None else None
-        rows = practice.questions_in_practice_order(
-            practice.visible_pack_ids(learner.user),
+        rows = queries.questions_in_practice_order(
+            queries.visible_pack_ids(learner.user),
             choice,
             learner,
             limit=len(questions) + 1,
@@ -160,6 +160,6 @@ def test_the_limit_keeps_the_first_in_order(db):
         Attempt.objects.create(
             question=question, selected=[0], is_correct=True, session_key=SESSION
         )
-    assert practice.questions_in_practice_order([pack.pk], {}, learner, limit=1) == [
+    assert queries.questions_in_practice_order([pack.pk], {}, learner, limit=1) == [
         (questions[2].pk, "core", "q2")
     ]

@@ -108,6 +108,45 @@ def test_gift_uploads_list_skipped_questions(as_instructor, topics):
     assert "line 3:" in page
 
 
+MOODLE_BANK = b"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category">
+    <category><text>$course$/top/Default for DVA/Services</text></category>
+  </question>
+  <question type="multichoice">
+    <name><text>Serverless</text></name>
+    <questiontext format="html"><text><![CDATA[<p>No servers?</p>]]></text></questiontext>
+    <answer fraction="100"><text>Fargate</text></answer>
+    <answer fraction="0"><text>EC2</text></answer>
+  </question>
+  <question type="shortanswer">
+    <name><text>Agent</text></name>
+    <questiontext><text>What talks to ECS?</text></questiontext>
+    <answer fraction="100"><text>The agent</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def test_a_moodle_xml_upload_previews_its_skips_then_imports(as_instructor, topics):
+    page = upload(as_instructor, MOODLE_BANK, name="dva bank.xml").content.decode()
+    assert "dva-bank: 1 questions (1 added" in page
+    assert "line 12: short-answer question" in page
+    pending = PendingUpload.objects.get()
+    assert pending.file_format == ""
+    as_instructor.post(reverse("questions:confirm_upload", args=[pending.pk]))
+    question = Pack.objects.get(slug="dva-bank").questions.get()
+    assert (question.qid, question.topic_slug) == ("serverless", "services")
+
+
+def test_a_moodle_xml_upload_with_a_dtd_is_refused_at_its_line(as_instructor, topics):
+    bomb = b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "x">]>\n<quiz>&a;</quiz>\n'
+    response = upload(as_instructor, bomb, name="bomb.xml")
+    assert response.status_code == 400
+    assert "bomb.xml:2: the file declares a DTD" in response.content.decode()
+    assert not PendingUpload.objects.exists()
+
+
 def aiken_with_errors(count):
     """Three errors a question: two options out of order and an answer that is not an option."""
     return "\n".join(f"Question {n}?\nB. a\nA. b\nANSWER: Z" for n in range(count)).encode()

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from studyapp.accounts import reset_links
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam import sittings
 from studyapp.questions.models import PendingUpload, PracticeSet
@@ -25,6 +26,7 @@ CSRF_EXEMPT = {"sims:api"}
 EXPECTED = {
     "home": ("GET", [OK] * 6),
     "health": ("GET", [OK] * 6),
+    "favicon": ("GET", [301] * 6),
     "search": ("GET", [OK] * 6),
     "topics:index": ("GET", [OK] * 6),
     "topics:detail": ("GET", [OK] * 6),
@@ -41,6 +43,15 @@ EXPECTED = {
     "questions:upload": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
     "questions:confirm_upload": ("POST", [NOT_FOUND] * 3 + [MOVED, NOT_FOUND, NOT_FOUND]),
     "questions:set_public": ("POST", [NOT_FOUND] * 3 + [MOVED, NOT_FOUND, NOT_FOUND]),
+    "questions:pack_format": ("GET", [OK] * 6),
+    "questions:pack_detail": ("GET", [NOT_FOUND] * 3 + [OK, NOT_FOUND, NOT_FOUND]),
+    "questions:rename_pack": ("POST", [NOT_FOUND] * 3 + [BAD, NOT_FOUND, NOT_FOUND]),
+    "questions:export_pack": ("GET", [NOT_FOUND] * 3 + [OK, NOT_FOUND, NOT_FOUND]),
+    # The private pack is assigned to a class: its owner is told why it cannot go.
+    "questions:delete_pack": ("POST", [NOT_FOUND] * 3 + [409, NOT_FOUND, NOT_FOUND]),
+    # The private pack: its owner and the student of the class it is assigned to; 404 otherwise.
+    "questions:anki": ("GET", [NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    "questions:anki_pack": ("GET", [NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "review:session": ("GET", [LOGIN] + [OK] * 5),
     "review:answer": ("POST", [LOGIN] + [BAD] * 5),
     "review:rate": ("POST", [LOGIN] + [BAD] * 5),
@@ -49,6 +60,8 @@ EXPECTED = {
     "review:unsuspend": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
     "review:settings": ("GET", [LOGIN] + [OK] * 5),
     "review:stats": ("GET", [LOGIN] + [OK] * 5),
+    "review:anki": ("GET", [LOGIN] + [OK] * 5),
+    "review:anki_cards": ("GET", [LOGIN] + [OK] * 5),  # each their own cards, maybe none
     "exam:start": ("GET", [LOGIN] + [OK] * 5),
     "exam:history": ("GET", [LOGIN] + [OK] * 5),
     "exam:resume": ("GET", [LOGIN, MOVED] + [NOT_FOUND] * 4),
@@ -62,6 +75,13 @@ EXPECTED = {
     "classroom:create": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK]),
     "classroom:detail": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "classroom:roster_csv": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    # Reset links: an instructor's own student only (not a student of another class, nor an
+    # instructor or staff: tests/classroom/test_reset_links.py); anyone may open a link.
+    "use_reset_link": ("GET", [OK] * 6),
+    "classroom:issue_reset_link": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    ),
     "classroom:regenerate_code": (
         "POST",
         [LOGIN, NOT_FOUND, NOT_FOUND, MOVED, NOT_FOUND, NOT_FOUND],
@@ -72,6 +92,8 @@ EXPECTED = {
     ),
     "classroom:assign": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     "classroom:analysis": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
+    # The pack's author and staff only; a student who practises the question never.
+    "classroom:question_statistics": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK]),
     "classroom:analysis_csv": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND]),
     # Only the class's students practise its assignments.
     "classroom:practise_assignment": ("POST", [LOGIN, MOVED] + [NOT_FOUND] * 4),
@@ -86,6 +108,16 @@ EXPECTED = {
     "login": ("GET", [OK] + [MOVED] * 5),
     "signup": ("GET", [OK] + [MOVED] * 5),
     "password_change": ("GET", [LOGIN] + [OK] * 5),
+    "change_email": ("POST", [LOGIN] + [BAD] * 5),  # no password given
+    "sign_out_everywhere": ("POST", [LOGIN] + [MOVED] * 5),
+    "password_reset": ("GET", [OK] + [MOVED] * 5),
+    "password_reset_done": ("GET", [OK] * 6),
+    "password_reset_confirm": ("GET", [OK] * 6),  # a link that does not work says so
+    "password_reset_complete": ("GET", [OK] * 6),
+    "privacy:my_data": ("GET", [LOGIN] + [OK] * 5),
+    "privacy:export_json": ("POST", [LOGIN] + [OK] * 5),
+    "privacy:export_csv": ("POST", [LOGIN] + [OK] * 5),
+    "privacy:delete_account": ("POST", [LOGIN] + [BAD] * 5),  # no password given
     "admin:index": ("GET", [MOVED] * 5 + [OK]),
     "logout": ("POST", [MOVED] * 6),  # last: it ends the session
 }
@@ -120,6 +152,10 @@ def world(django_user_model):
     make_question(private, "p1")
     classroom = Classroom.objects.create(name="Class", instructor=users["instructor"])
     Membership.objects.create(classroom=classroom, student=users["student"])
+    # Reset links are only for accounts that sign in with a password.
+    users["student"].set_password("a-password-for-tests-7")
+    users["student"].save()
+    reset_secret = reset_links.issue(users["instructor"], users["student"], classroom)
     assignment = Assignment.objects.create(classroom=classroom, pack=private)
     card = Card.objects.create(
         user=users["student"],
@@ -148,6 +184,13 @@ def world(django_user_model):
         "questions:detail": {"pack": "public", "qid": "q1"},
         "questions:confirm_upload": {"upload_id": pending.pk},
         "questions:set_public": {"slug": "private"},
+        "questions:pack_detail": {"slug": "private"},
+        "questions:rename_pack": {"slug": "private"},
+        "questions:export_pack": {"slug": "private"},
+        "questions:delete_pack": {"slug": "private"},
+        "questions:anki": {"slug": "private"},
+        "questions:anki_pack": {"slug": "private", "part": 1},
+        "review:anki_cards": {"part": 1},
         "review:unsuspend": {"card_id": card.pk},
         "exam:resume": {"sitting_id": sitting.pk},
         "exam:question": {"sitting_id": sitting.pk, "position": 1},
@@ -164,11 +207,18 @@ def world(django_user_model):
         },
         "classroom:assign": {"classroom_id": classroom.pk},
         "classroom:analysis": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
+        "classroom:question_statistics": {"pack": "private", "qid": "p1"},
         "classroom:analysis_csv": {"classroom_id": classroom.pk, "assignment_id": assignment.pk},
         "classroom:practise_assignment": {
             "classroom_id": classroom.pk,
             "assignment_id": assignment.pk,
         },
+        "use_reset_link": {"secret": reset_secret},
+        "classroom:issue_reset_link": {
+            "classroom_id": classroom.pk,
+            "student_id": users["student"].pk,
+        },
+        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "sims:api": {"name": "fargate"},
         "sims:api_not_found": {"rest": "v2/placement"},
     }

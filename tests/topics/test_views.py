@@ -1,9 +1,13 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from studyapp.questions.importing import import_packs
+from studyapp.questions.packs import parse_pack
 from studyapp.topics.loading import sync_topics
 from studyapp.topics.models import Topic
 from tests.conftest import topic_text, write_topic
+from tests.factories import make_pack, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +24,55 @@ def test_index_lists_topics_in_order_with_domain_badges(client, loaded):
     assert response.status_code == 200
     assert html.index("Alpha Topic") < html.index("Beta Topic") < html.index("Gamma Topic")
     assert "Domain 3 · Deployment" in html
+
+
+def test_index_shows_how_many_questions_each_topic_has(client, loaded):
+    pack = make_pack()
+    for qid in ("one", "two"):
+        make_question(pack, qid, topic="alpha-topic")
+    make_question(pack, "three", topic="beta-topic", anchor="first-section-of-beta-topic")
+    retired = make_question(pack, "old", topic="gamma-topic")
+    retired.is_retired = True
+    retired.save()
+    html = client.get(reverse("topics:index")).content.decode()
+    assert '<a href="/practice/?topic=alpha-topic">2 practice questions</a>' in html
+    assert '<a href="/practice/?topic=beta-topic">1 practice question</a>' in html
+    gamma = html[html.index("Gamma Topic") :]
+    assert "No practice questions yet" in gamma
+
+
+def test_index_counts_only_the_packs_the_visitor_may_practise(client, loaded):
+    owner = get_user_model().objects.create_user("author", password="pw-for-tests-only")
+    private = make_pack(slug="private", owner=owner, is_public=False)
+    make_question(private, "mine", topic="alpha-topic")
+    assert "1 practice question" not in client.get(reverse("topics:index")).content.decode()
+    client.force_login(owner)
+    assert "1 practice question" in client.get(reverse("topics:index")).content.decode()
+
+
+def test_index_costs_the_same_queries_however_many_topics_and_questions(
+    client, loaded, django_assert_num_queries
+):
+    pack = make_pack()
+    for number in range(30):
+        make_question(pack, f"q{number}", topic=("alpha-topic", "beta-topic")[number % 2])
+    with django_assert_num_queries(3):  # topics, visible packs, counts grouped by topic
+        client.get(reverse("topics:index"))
+    with django_assert_num_queries(1):  # the public counts are cached
+        client.get(reverse("topics:index"))
+
+
+def test_an_import_shows_in_the_cached_counts_at_once(client, loaded):
+    client.get(reverse("topics:index"))
+    pack, errors = parse_pack(
+        "---\npack: fresh\ntitle: Fresh\n---\n\n## new-one\ntopic: gamma-topic\n\n"
+        "Which?\n\n- [x] This\n- [ ] That\n",
+        "fresh.md",
+    )
+    assert errors == []
+    import_packs([pack])
+    html = client.get(reverse("topics:index")).content.decode()
+    assert '<a href="/practice/?topic=gamma-topic">1 practice question</a>' in html
 
 
 def test_detail_shows_article_toc_and_neighbours(client, loaded):

@@ -15,6 +15,7 @@ from .model import (
     PackError,
     Question,
     Skipped,
+    TitleIds,
     size_errors,
     slugify,
     source_lines,
@@ -28,8 +29,6 @@ WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
 FORMAT_MARKER = re.compile(r"\s*\[(?:markdown|html|plain|moodle)\]", re.IGNORECASE)
 TRUE_FALSE = {"T", "F", "TRUE", "FALSE"}
 BLANK = "_____"
-MAX_ID_LENGTH = 80
-"""Leaves room for a `-N` suffix within the database's 100 characters."""
 
 ONLY_OPTIONS = "the app only holds questions with answer options"
 
@@ -107,8 +106,7 @@ class _GiftParser:
         self.questions = []
         self.errors = []
         self.skipped = []
-        self.used_ids = set()
-        self.last_suffix = {}
+        self.ids = TitleIds()
         self.category_tag = None
 
     def parse(self, lines):
@@ -178,7 +176,7 @@ class _GiftParser:
         if not stem:
             raise _QuestionError(block.first_line, "this question has no text")
         return Question(
-            qid=self._question_id(title, block.first_line),
+            qid=self.ids.assign(title, block.first_line),
             line=block.first_line,
             topic=None,
             topic_anchor=None,
@@ -276,15 +274,3 @@ class _GiftParser:
                 "like ~%50%",
             )
         return options
-
-    def _question_id(self, title, line):
-        base = slugify(title or "")[:MAX_ID_LENGTH].strip("-") or f"q-{line}"
-        # Each base remembers the last suffix it handed out, so a title repeated n times costs
-        # n steps in all, not n squared; a suffix can still be taken by a title like "x-2".
-        qid, suffix = base, self.last_suffix.get(base, 1)
-        while qid in self.used_ids:
-            suffix += 1
-            qid = f"{base}-{suffix}"
-        self.last_suffix[base] = suffix
-        self.used_ids.add(qid)
-        return qid

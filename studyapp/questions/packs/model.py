@@ -47,6 +47,33 @@ def slugify(text):
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+MAX_TITLE_ID_LENGTH = 80
+"""An id made from a title leaves room for a `-N` suffix within the database's 100 characters."""
+
+
+class TitleIds:
+    """
+    Question ids for formats whose questions carry titles rather than ids (GIFT, Moodle XML):
+    the title as a slug, or `q-<line>` without one, with `-2`, `-3`... on a repeat.
+    """
+
+    def __init__(self):
+        self.used_ids = set()
+        self.last_suffix = {}
+
+    def assign(self, title, line):
+        base = slugify(title or "")[:MAX_TITLE_ID_LENGTH].strip("-") or f"q-{line}"
+        # Each base remembers the last suffix it handed out, so a title repeated n times costs
+        # n steps in all, not n squared; a suffix can still be taken by a title like "x-2".
+        qid, suffix = base, self.last_suffix.get(base, 1)
+        while qid in self.used_ids:
+            suffix += 1
+            qid = f"{base}-{suffix}"
+        self.last_suffix[base] = suffix
+        self.used_ids.add(qid)
+        return qid
+
+
 def source_lines(text):
     """
     Split a file into lines the way an editor numbers them, so that reported line numbers match

@@ -3,7 +3,13 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyapp.questions.packs import export_pack, parse_aiken, parse_gift, parse_pack
+from studyapp.questions.packs import (
+    export_pack,
+    parse_aiken,
+    parse_gift,
+    parse_moodle_xml,
+    parse_pack,
+)
 
 from .strategies import packs
 
@@ -136,3 +142,49 @@ def test_aiken_parser_on_arbitrary_text(text):
     pack, errors, skipped = parse_aiken(text, "fuzz.txt", pack_slug="fuzz", title="Fuzz")
     assert skipped == []
     assert_pack_or_located_errors(text, pack, errors)
+
+
+MOODLE_FRAGMENTS = [
+    "", "<quiz>", "</quiz>", '<question type="multichoice">', '<question type="truefalse">',
+    '<question type="essay">', "<question>", "</question>", "<name><text>N</text></name>",
+    "<questiontext><text>Q?</text></questiontext>", "<text>", "</text>", "<![CDATA[<p>x</p>",
+    "]]>", '<answer fraction="100"><text>a</text></answer>', '<answer fraction="x">',
+    '<answer fraction="50"><text>b</text></answer>', "</answer>", "<single>false</single>",
+    "<single>true</single>", "<!DOCTYPE quiz>", "&amp;", "&nope;", "<tags>", "</tags>",
+    "<tag><text>domain:9</text></tag>", "<tag><text>topic:ecs</text></tag>",
+    "<tag><text>section:roles</text></tag>", "@@PLUGINFILE@@/a.png", '<file name="a.png"/>',
+    '<question type="category"><category><text>$course$/top/X</text></category>'
+    "<idnumber>fuzz-pack</idnumber></question>", "<idnumber>Same</idnumber>",
+]  # fmt: skip
+MOODLE_FRAGMENTS += HOSTILE_FRAGMENTS
+
+
+MOODLE_QUESTIONS = [
+    '<question type="multichoice">\n<name><text>Q</text></name>\n'
+    "<questiontext><text>Q?</text></questiontext>\n"
+    '<answer fraction="100"><text>a</text></answer>\n<answer fraction="0"><text>b</text></answer>'
+    "\n</question>",
+    '<question type="multichoice">\n<questiontext format="html"><text><![CDATA[<p>Q</p>]]>'
+    "</text></questiontext>\n<single>false</single>\n"
+    '<answer fraction="50"><text>a</text><feedback><text>f</text></feedback></answer>\n'
+    '<answer fraction="50"><text>b</text></answer>\n<answer fraction="-100"><text>c</text>'
+    "</answer>\n<tags><tag><text>domain:2</text></tag><tag><text>t</text></tag></tags>\n"
+    "</question>",
+    '<question type="category"><category><text>$course$/top/Ecs</text></category></question>',
+    '<question type="shortanswer"><questiontext><text>Q</text></questiontext></question>',
+]  # fmt: skip
+
+
+def moodle_files():
+    questions = st.lists(st.sampled_from(MOODLE_QUESTIONS), min_size=1, max_size=5)
+    return questions.map(lambda chosen: "<quiz>\n" + "\n".join(chosen) + "\n</quiz>")
+
+
+@settings(max_examples=300)
+@given(
+    st.text() | lines_of(MOODLE_FRAGMENTS) | edited(moodle_files(), MOODLE_FRAGMENTS),
+    KNOWN_TOPICS,
+)
+def test_moodle_xml_parser_on_arbitrary_text(text, known_topics):
+    pack, errors, skipped = parse_moodle_xml(text, "fuzz.xml", "fuzz", "Fuzz", known_topics)
+    assert_pack_or_located_errors(text, pack, errors, skipped)

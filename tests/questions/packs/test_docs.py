@@ -3,7 +3,13 @@
 import re
 from pathlib import Path
 
-from studyapp.questions.packs import export_pack, parse_aiken, parse_pack
+from studyapp.questions.packs import (
+    export_moodle_xml,
+    export_pack,
+    parse_aiken,
+    parse_moodle_xml,
+    parse_pack,
+)
 
 DOCS = (Path(__file__).parents[3] / "docs" / "pack-format.md").read_text(encoding="utf-8")
 TOPICS = {
@@ -38,3 +44,23 @@ def test_the_aiken_example_imports():
     pack, errors, _skipped = parse_aiken(example("text", "```", "ANSWER:"), "a.txt", "a", "A")
     assert errors == []
     assert [option.correct for option in pack.questions[0].options] == [False, True, False]
+
+
+def test_the_moodle_xml_example_imports_as_it_says():
+    xml = example("xml", "```", "<quiz>")
+    pack, errors, skipped = parse_moodle_xml(xml, "e.xml", "x", "X", known_topics=TOPICS)
+    assert (errors, skipped) == ([], [])
+    assert (pack.slug, pack.title, pack.description) == (
+        "ecs-security-basics",
+        "ECS security basics",
+        "Roles, secrets and networking.",
+    )
+    [question] = pack.questions
+    assert (question.qid, question.topic, question.domain, question.tags) == (
+        "task-role-for-s3-access",
+        "iam-roles",
+        2,
+        ("iam",),
+    )
+    assert question.topic_anchor == "task-execution-role-vs-task-role"
+    assert export_moodle_xml(pack) == xml

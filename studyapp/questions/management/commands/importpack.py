@@ -11,9 +11,9 @@ from studyapp.questions.importing import (
 
 class Command(BaseCommand):
     help = (
-        "Import question packs (Markdown .md, Moodle GIFT .gift, or Aiken with --format aiken) "
-        "from files or folders. Every file is validated before anything is written; any error "
-        "leaves the database untouched."
+        "Import question packs (Markdown .md, Moodle GIFT .gift, Moodle XML .xml, or Aiken with "
+        "--format aiken) from files or folders. Every file is validated before anything is "
+        "written; any error leaves the database untouched."
     )
 
     def add_arguments(self, parser):

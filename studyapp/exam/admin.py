@@ -1,0 +1,32 @@
+"""Practice exam sittings: history, scored when submitted, so read-only."""
+
+from django.contrib import admin
+
+from studyapp.core.admin_mixins import ReadOnlyAdminMixin
+from studyapp.exam.models import Sitting, SittingQuestion
+
+
+class SittingQuestionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SittingQuestion
+    fields = ["position", "question", "selected", "flagged", "answered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Sitting)
+class SittingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "pk",
+        "user",
+        "pack_slug",
+        "started_at",
+        "submitted_at",
+        "scaled_score",
+        "passed",
+    ]
+    list_filter = ["passed", "auto_submitted"]
+    search_fields = ["user__username", "pack_slug"]
+    list_select_related = ["user"]
+    date_hierarchy = "started_at"
+    inlines = [SittingQuestionInline]
