@@ -65,6 +65,12 @@ aws ecs list-clusters
 """
 
 
+@pytest.fixture
+def learner(django_user_model):
+    """A signed-up student; several apps' conftests still define the same one."""
+    return django_user_model.objects.create_user("sam", password="pw-for-tests-only")
+
+
 def topic_text(slug, order, title=None, summary="A short summary."):
     return TOPIC_TEMPLATE.format(
         slug=slug, order=order, title=title or slug.replace("-", " ").title(), summary=summary
