@@ -121,7 +121,10 @@ def test_parallel_guesses_never_check_more_passwords_than_the_limit(learner, pas
 
     assert failures == []
     assert len(password_checks) == LIMIT
-    assert sorted(set(statuses)) == [200, 429]
+    # Which of the checked guesses still answer 200 rather than the lockout's 429 depends on
+    # how the threads interleave; every answer is one of the two, and the rest are refused.
+    assert set(statuses) <= {200, 429}
+    assert statuses.count(429) >= guesses - LIMIT
     assert AccessAttempt.objects.get().failures_since_start == LIMIT
     # The right password is refused too until the lock ends.
     assert sign_in(Client(), "ada", PASSWORD).status_code == 429

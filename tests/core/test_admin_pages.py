@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam.models import Sitting, SittingQuestion
+from studyapp.lti.models import GradeReport, LinkedCourse, LinkedResource
 from studyapp.questions.models import Attempt, Pack, Question
 from studyapp.review.models import Card, ReviewLog
 from studyapp.topics.models import Topic
@@ -57,11 +58,23 @@ def rows(django_user_model):
     }  # fmt: skip
 
 
+# The LTI app's own admin: platforms' links, courses and grade reports (studyapp/lti/admin.py).
+LTI_MODELS = [LinkedCourse, LinkedResource, GradeReport]
+
+
 def test_the_apps_register_the_models_an_operator_needs():
     registered = {
         model for model in admin.site._registry if model.__module__.startswith("studyapp")
     }
-    assert registered == set(APP_MODELS)
+    assert registered == set(APP_MODELS + LTI_MODELS)
+
+
+@pytest.mark.parametrize("model", LTI_MODELS, ids=lambda model: model.__name__)
+def test_the_lti_changelists_answer(operator, model):
+    meta = model._meta
+    response = operator.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
 
 
 @pytest.mark.parametrize("model", APP_MODELS, ids=lambda model: model.__name__)
