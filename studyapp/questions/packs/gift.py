@@ -14,7 +14,9 @@ from .model import (
     Pack,
     PackError,
     Question,
+    QuestionError,
     Skipped,
+    SkipQuestion,
     TitleIds,
     size_errors,
     slugify,
@@ -87,17 +89,6 @@ class _Block:
         return self.line_numbers[bisect.bisect_right(self.starts, position) - 1]
 
 
-class _QuestionError(Exception):
-    def __init__(self, line, message):
-        self.line = line
-        self.message = message
-
-
-class _Skip(Exception):
-    def __init__(self, reason):
-        self.reason = reason
-
-
 class _GiftParser:
     def __init__(self, path, max_questions):
         self.path = path
@@ -138,9 +129,9 @@ class _GiftParser:
         block = _Block(numbered_lines)
         try:
             self.questions.append(self._question(block))
-        except _QuestionError as error:
+        except QuestionError as error:
             self.errors.append(PackError(self.path, error.line, error.message))
-        except _Skip as skip:
+        except SkipQuestion as skip:
             self.skipped.append(Skipped(block.first_line, skip.reason))
 
     def _question(self, block):
@@ -150,7 +141,7 @@ class _GiftParser:
         if masked.startswith("::", start):
             title_end = masked.find("::", start + 2)
             if title_end < 0:
-                raise _QuestionError(
+                raise QuestionError(
                     block.line_at(start), "the title opened with '::' is never closed"
                 )
             title = _unescape(text[start + 2 : title_end])
@@ -158,15 +149,15 @@ class _GiftParser:
 
         opening = masked.find("{", start)
         if opening < 0:
-            raise _QuestionError(
+            raise QuestionError(
                 block.first_line, "this question has no answers: put them between { and }"
             )
         closing = masked.find("}", opening)
         if closing < 0:
-            raise _QuestionError(block.line_at(opening), "the '{' here is never closed")
+            raise QuestionError(block.line_at(opening), "the '{' here is never closed")
         for position in (masked.find("{", opening + 1, closing), masked.find("{", closing)):
             if position >= 0:
-                raise _QuestionError(
+                raise QuestionError(
                     block.line_at(position),
                     "a second '{' in one question; write \\{ for a literal brace",
                 )
@@ -174,7 +165,7 @@ class _GiftParser:
         options, explanation = self._answers(block, opening + 1, closing)
         stem = self._stem(text[start:opening], text[closing + 1 :])
         if not stem:
-            raise _QuestionError(block.first_line, "this question has no text")
+            raise QuestionError(block.first_line, "this question has no text")
         return Question(
             qid=self.ids.assign(title, block.first_line),
             line=block.first_line,
@@ -203,22 +194,22 @@ class _GiftParser:
         answers = masked[start:answers_end]
         head = answers.lstrip()
         if not head:
-            raise _Skip(f"essay question: {ONLY_OPTIONS}")
+            raise SkipQuestion(f"essay question: {ONLY_OPTIONS}")
         if head.startswith("#"):
-            raise _Skip(f"numerical question: {ONLY_OPTIONS}")
+            raise SkipQuestion(f"numerical question: {ONLY_OPTIONS}")
         if head.split("#", 1)[0].strip().upper() in TRUE_FALSE:
-            raise _Skip(
+            raise SkipQuestion(
                 "true/false question: the DVA-C02 exam has none, so the app holds only "
                 "multiple-choice questions; rewrite it with answer options"
             )
         markers = [start + match.start() for match in re.finditer(r"[=~]", answers)]
         if not markers or masked[start : markers[0]].strip():
-            raise _QuestionError(
+            raise QuestionError(
                 block.line_at(start), "the answers must start with '=' (right) or '~' (wrong)"
             )
         spans = list(zip(markers, [*markers[1:], answers_end], strict=True))
         if any("->" in masked[marker:following] for marker, following in spans):
-            raise _Skip(f"matching question: {ONLY_OPTIONS}")
+            raise SkipQuestion(f"matching question: {ONLY_OPTIONS}")
         parsed = [self._answer(block, marker, following) for marker, following in spans]
         return self._options(block, start, parsed), explanation
 
@@ -230,16 +221,14 @@ class _GiftParser:
         if masked.startswith("%", body):
             match = WEIGHT.match(masked, body)
             if match is None or match.end() > end:
-                raise _QuestionError(
-                    block.line_at(marker), "a weight must look like %50% or %-100%"
-                )
+                raise QuestionError(block.line_at(marker), "a weight must look like %50% or %-100%")
             weight = float(match[1])
             body = match.end()
         feedback = masked.find("#", body, end)
         answer_end = feedback if feedback >= 0 else end
         answer_text = _unescape(text[body:answer_end])
         if not answer_text:
-            raise _QuestionError(block.line_at(marker), "an answer has no text")
+            raise QuestionError(block.line_at(marker), "an answer has no text")
         feedback_text = _unescape(text[feedback + 1 : end]) if feedback >= 0 else ""
         return text[marker], weight, Option(answer_text, False, feedback_text)
 
@@ -251,9 +240,9 @@ class _GiftParser:
         """
         right_count = sum(marker == "=" for marker, _, _ in parsed)
         if right_count == len(parsed):
-            raise _Skip(f"short-answer question: {ONLY_OPTIONS}")
+            raise SkipQuestion(f"short-answer question: {ONLY_OPTIONS}")
         if right_count > 1:
-            raise _Skip(
+            raise SkipQuestion(
                 f"single-answer question with {right_count} '=' answers: in GIFT any one of "
                 "them is right, but the app marks an answer right only for the exact set"
             )
@@ -266,9 +255,9 @@ class _GiftParser:
             for marker, weight, option in parsed
         )
         if len(options) < 2:
-            raise _QuestionError(block.line_at(start), "a question needs at least 2 answers")
+            raise QuestionError(block.line_at(start), "a question needs at least 2 answers")
         if not any(option.correct for option in options):
-            raise _QuestionError(
+            raise QuestionError(
                 block.line_at(start),
                 "no right answer: mark it with '=', or give right answers a positive weight "
                 "like ~%50%",

@@ -112,7 +112,7 @@ def unstorable_error(path, text):
 
 @dataclass(frozen=True)
 class Skipped:
-    """A GIFT question of a type the app cannot hold, reported instead of silently dropped."""
+    """A GIFT or Moodle XML question the app cannot hold, reported instead of silently dropped."""
 
     line: int
     reason: str
@@ -184,6 +184,23 @@ class Pack:
 
 MAX_ERRORS = 1_000
 """Errors a parser collects from one file before it stops: past that, a list helps nobody."""
+
+
+class QuestionError(Exception):
+    """Raised inside a GIFT or Moodle XML parser: this question is wrong, at `line`."""
+
+    def __init__(self, line, message):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class SkipQuestion(Exception):
+    """Raised inside a GIFT or Moodle XML parser: this question's type cannot be held here."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class TooManyErrors(Exception):

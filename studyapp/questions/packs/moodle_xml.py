@@ -35,7 +35,9 @@ from .model import (
     Pack,
     PackError,
     Question,
+    QuestionError,
     Skipped,
+    SkipQuestion,
     TitleIds,
     TooManyErrors,
     is_slug,
@@ -210,17 +212,6 @@ def _parse_tree(text, path, max_questions):
         return None, PackError(path, line, f"this is not well-formed XML: {reason}")
 
 
-class _QuestionError(Exception):
-    def __init__(self, line, message):
-        self.line = line
-        self.message = message
-
-
-class _Skip(Exception):
-    def __init__(self, reason):
-        self.reason = reason
-
-
 class _QuizReader:
     def __init__(self, path, pack_slug, title, known_topics):
         self.path = path
@@ -248,9 +239,9 @@ class _QuizReader:
                 continue
             try:
                 self.questions.append(self._question(element, kind))
-            except _QuestionError as error:
+            except QuestionError as error:
                 self.error(error.line, error.message)
-            except _Skip as skip:
+            except SkipQuestion as skip:
                 self.skipped.append(Skipped(element.line, skip.reason))
 
     def _category(self, element):
@@ -285,11 +276,11 @@ class _QuizReader:
     def _question(self, element, kind):
         if kind != "multichoice":
             reason = SKIPPED_TYPES.get(kind, f"question of type {echo(kind)}: {ONLY_OPTIONS}")
-            raise _Skip(reason)
+            raise SkipQuestion(reason)
         _check_images(element)
         stem = element.child_text("questiontext", "text")
         if not stem:
-            raise _QuestionError(element.line, "this question has no text (<questiontext>)")
+            raise QuestionError(element.line, "this question has no text (<questiontext>)")
         options = self._multichoice_options(element)
         metadata = self._metadata(element)
         title = element.child_text("idnumber") or element.child_text("name", "text")
@@ -310,16 +301,16 @@ class _QuizReader:
             try:
                 fraction = float(raw)
             except ValueError:
-                raise _QuestionError(
+                raise QuestionError(
                     answer.line, f"the answer's fraction {echo(raw)} is not a number"
                 ) from None
             text = answer.child_text("text")
             if not text:
-                raise _QuestionError(answer.line, "an answer has no text")
+                raise QuestionError(answer.line, "an answer has no text")
             feedback = answer.child_text("feedback", "text")
             answers.append((answer, fraction, Option(text, False, feedback)))
         if len(answers) < 2:
-            raise _QuestionError(element.line, "a question needs at least 2 answers")
+            raise QuestionError(element.line, "a question needs at least 2 answers")
         return answers
 
     def _multichoice_options(self, element):
@@ -333,7 +324,7 @@ class _QuizReader:
         if single:
             right = [abs(fraction - 100) < 1e-6 for _, fraction, _ in answers]
             if sum(right) > 1:
-                raise _Skip(
+                raise SkipQuestion(
                     f"single-answer question with {sum(right)} answers at 100%: in Moodle any one "
                     "of them is right, but the app marks an answer right only for the exact set"
                 )
@@ -342,7 +333,7 @@ class _QuizReader:
             right = [fraction > 0 for _, fraction, _ in answers]
             missing = "no answer has a positive fraction, so none is right"
         if not any(right):
-            raise _QuestionError(element.line, missing)
+            raise QuestionError(element.line, missing)
         return tuple(
             Option(option.text, is_right, option.feedback)
             for (_, _, option), is_right in zip(answers, right, strict=True)
@@ -366,9 +357,9 @@ class _QuizReader:
                 continue
             problem = self._meta_tag(key, value.strip(), values)
             if problem:
-                raise _QuestionError(tag.line, f"tag {echo(text)}: {problem}")
+                raise QuestionError(tag.line, f"tag {echo(text)}: {problem}")
         if values["topic_anchor"] and not values["topic"]:
-            raise _QuestionError(element.line, "a 'section:' tag needs a 'topic:' tag")
+            raise QuestionError(element.line, "a 'section:' tag needs a 'topic:' tag")
         self._check_topic(element, values)
         if self.category:
             if values["topic"] is None and self._is_topic(self.category):
@@ -407,9 +398,9 @@ class _QuizReader:
         if topic is None or known is None:
             return
         if topic not in known:
-            raise _QuestionError(element.line, f"unknown topic {echo(topic)}")
+            raise QuestionError(element.line, f"unknown topic {echo(topic)}")
         if anchor and isinstance(known, dict) and anchor not in known[topic]:
-            raise _QuestionError(element.line, f"topic {echo(topic)} has no section {echo(anchor)}")
+            raise QuestionError(element.line, f"topic {echo(topic)} has no section {echo(anchor)}")
 
 
 def _check_images(element):
@@ -422,14 +413,16 @@ def _check_images(element):
         if child.tag in ("file", "image_base64"):
             held.add(child.attributes.get("name", ""))
         elif child.tag == "image" and child.text.strip():
-            raise _Skip(f"it shows image {echo(child.text.strip())}: the app stores no images")
+            raise SkipQuestion(
+                f"it shows image {echo(child.text.strip())}: the app stores no images"
+            )
         elif child.tag == "text" and "@@PLUGINFILE@@" in (text := child.text):
             referred += IMAGE_REFERENCE.findall(text)
     if referred:
         name = referred[0]
         if name in held:
-            raise _Skip(f"it shows image {echo(name)}: the app stores no images")
-        raise _Skip(f"it refers to image {echo(name)}, which the file does not hold")
+            raise SkipQuestion(f"it shows image {echo(name)}: the app stores no images")
+        raise SkipQuestion(f"it refers to image {echo(name)}, which the file does not hold")
 
 
 class UnexportableText(ValueError):
