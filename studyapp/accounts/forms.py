@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.validators import ASCIIUsernameValidator
-from django.core.cache import cache
+
+from studyapp.core import ratelimit
 
 EMAIL_HELP = (
     "Optional. Used only to send you a link to choose a new password if you forget yours; "
@@ -106,12 +107,6 @@ class LimitedPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         for user in super().get_users(email):
-            key = f"password-reset-emails:{user.pk}"
-            cache.add(key, 0, RESET_EMAIL_WINDOW_SECONDS)
-            try:
-                sent = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, RESET_EMAIL_WINDOW_SECONDS)
-                sent = 1
+            sent = ratelimit.count(f"password-reset-emails:{user.pk}", RESET_EMAIL_WINDOW_SECONDS)
             if sent <= RESET_EMAILS_PER_ACCOUNT:
                 yield user

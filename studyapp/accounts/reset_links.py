@@ -71,9 +71,12 @@ def issue(instructor, student, classroom, now=None):
 
 
 def usable(secret, now=None):
-    """The unused, unexpired, unrevoked link with this secret, or None."""
+    """
+    The unused, unexpired, unrevoked link with this secret, or None; None too when its student
+    may no longer receive one (made staff or an instructor since it was issued).
+    """
     now = now or timezone.now()
-    return (
+    link = (
         ResetLink.objects.select_related("student")
         .filter(
             secret_hash=_hash(secret),
@@ -84,6 +87,7 @@ def usable(secret, now=None):
         )
         .first()
     )
+    return link if link is not None and may_receive(link.student) else None
 
 
 def redeem(link, set_password_form, now=None):

@@ -60,14 +60,7 @@ def rate_limit(limit, window_seconds, key, *, describe, methods=("POST",)):
                 return view(request, *args, **kwargs)
             window = int(time.time() // window_seconds)
             cache_key = f"ratelimit:{view.__module__}.{view.__name__}:{who}:{window}"
-            # add() only creates the counter; incr() then counts atomically, this request too.
-            cache.add(cache_key, 0, window_seconds)
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr: this request starts a window
-                cache.add(cache_key, 1, window_seconds)
-                count = 1
-            if count > limit:
+            if count(cache_key, window_seconds) > limit:
                 retry_after = (window + 1) * window_seconds - time.time()
                 return too_many_requests(
                     request,
@@ -79,6 +72,17 @@ def rate_limit(limit, window_seconds, key, *, describe, methods=("POST",)):
         return limited
 
     return decorator
+
+
+def count(cache_key, window_seconds):
+    """Add one to the counter at `cache_key` (made for `window_seconds`) and return it."""
+    # add() only creates the counter; incr() then counts atomically, this call too.
+    cache.add(cache_key, 0, window_seconds)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr: this call starts a window
+        cache.add(cache_key, 1, window_seconds)
+        return 1
 
 
 def _duration(seconds):

@@ -69,6 +69,15 @@ def test_email_changes_are_rate_limited(client, learner):
     assert statuses == [400] * 10 + [429]
 
 
+def test_password_changes_are_rate_limited(client, learner):
+    client.force_login(learner)
+    guess = {"old_password": "guess", "new_password1": "x-9-y-8", "new_password2": "x-9-y-8"}
+    statuses = [client.post(reverse("password_change"), guess).status_code for _ in range(11)]
+    assert statuses == [200] * 10 + [429]
+    learner.refresh_from_db()
+    assert learner.check_password(PASSWORD)
+
+
 def test_sign_out_everywhere_ends_the_other_sessions_and_keeps_this_one(learner, django_user_model):
     here, laptop, phone = signed_in(learner), signed_in(learner), signed_in(learner)
     someone_else = django_user_model.objects.create_user("bob")

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from studyapp.accounts import reset_links
 from studyapp.accounts.models import AccountSession, ResetLink
+from studyapp.accounts.roles import INSTRUCTORS_GROUP
 from studyapp.classroom.models import Classroom
 from tests.accounts.conftest import PASSWORD
 
@@ -82,6 +84,14 @@ def test_a_newer_link_revokes_the_older(client, learner, classroom):
     newer = reset_links.issue(classroom.instructor, learner, classroom)
     assert use(client, older).status_code == 404
     assert use(client, newer).status_code == 302
+
+
+def test_a_link_is_refused_once_its_student_is_made_an_instructor(client, learner, classroom):
+    secret = reset_links.issue(classroom.instructor, learner, classroom)
+    learner.groups.add(Group.objects.get(name=INSTRUCTORS_GROUP))
+    assert use(client, secret).status_code == 404
+    learner.refresh_from_db()
+    assert learner.check_password(PASSWORD)
 
 
 def test_an_unknown_secret_is_refused(client):
