@@ -82,6 +82,27 @@ class PasswordConfirmForm(forms.Form):
         return password
 
 
+class UsernameConfirmForm(forms.Form):
+    """The confirmation an account without a password (one an LMS signs in) gives instead."""
+
+    username = forms.CharField(label="Type your username to confirm", max_length=150)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_username(self):
+        if self.cleaned_data["username"] != self.user.get_username():
+            raise forms.ValidationError("That is not your username.")
+        return self.cleaned_data["username"]
+
+
+def confirm_form(user, data=None):
+    """The form that confirms a grave step: the password, or the username where there is none."""
+    form_class = PasswordConfirmForm if user.has_usable_password() else UsernameConfirmForm
+    return form_class(user, data)
+
+
 class EmailForm(UniqueEmailMixin, PasswordConfirmForm):
     """Set, change or remove (leave empty) one's address; the password proves it is the owner."""
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from studyapp.accounts.forms import PasswordConfirmForm
+from studyapp.accounts.forms import confirm_form
 from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.privacy import erasure, personal_data
 
@@ -16,7 +16,7 @@ def my_data(request):
     return render(
         request,
         "privacy/my_data.html",
-        {"counts": personal_data.counts(request.user), "form": PasswordConfirmForm(request.user)},
+        {"counts": personal_data.counts(request.user), "form": confirm_form(request.user)},
     )
 
 
@@ -48,10 +48,11 @@ def export_csv(request):
 
 @login_required
 @require_POST
-# The password is checked here outside the sign-in lockout: cap the guesses one session can make.
+# The password (or, without one, the username) is checked here outside the sign-in lockout: cap
+# the guesses one session can make.
 @rate_limit(10, 60 * 60, per_user, describe="account deletion attempts")
 def delete_account(request):
-    form = PasswordConfirmForm(request.user, request.POST)
+    form = confirm_form(request.user, request.POST)
     if form.is_valid():
         try:
             erasure.erase(request.user)

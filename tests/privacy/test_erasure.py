@@ -121,6 +121,20 @@ def test_deleting_ones_account_needs_the_password(client, history):
     assert client.get(reverse("review:session")).status_code == 302
 
 
+def test_an_account_an_lms_signs_in_confirms_deletion_with_its_username(client, history):
+    history.learner.set_unusable_password()
+    history.learner.save()
+    client.force_login(history.learner)
+    page = client.get(reverse("privacy:my_data")).content.decode()
+    assert "Type your username to confirm" in page
+    wrong = client.post(reverse("privacy:delete_account"), {"username": "someone"})
+    assert wrong.status_code == 400
+    assert "That is not your username." in wrong.content.decode()
+    right = client.post(reverse("privacy:delete_account"), {"username": "ada"})
+    assert right.status_code == 302
+    assert not get_user_model().objects.filter(username="ada").exists()
+
+
 def test_an_instructor_is_told_why_the_page_cannot_delete_them(client, history):
     client.force_login(history.instructor)
     response = client.post(reverse("privacy:delete_account"), {"password": PASSWORD})
