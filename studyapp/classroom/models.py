@@ -68,6 +68,9 @@ class Assignment(models.Model):
         null=True, blank=True, choices=sorted(DOMAINS.items())
     )
     due_at = models.DateTimeField(null=True, blank=True)
+    # Whether the class may download the pack for Anki. Off unless the instructor says so: a
+    # deck holds every answer, and class scores count first attempts.
+    offers_anki = models.BooleanField("offer the pack as an Anki download", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -56,6 +56,12 @@ class AssignmentForm(forms.Form):
         label="Due (optional)",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    offers_anki = forms.BooleanField(
+        required=False,
+        label="Offer the pack as an Anki download",
+        help_text="The notes hold every answer, so students who download them before answering "
+        "have nothing left to work out: offer it for revision after the work is done.",
+    )
 
     def __init__(self, *args, instructor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,6 +265,7 @@ def new_assignment(request, classroom_id):
             topic_slug=data.get("topic") or "",
             domain=data.get("domain"),
             due_at=data.get("due_at"),
+            offers_anki=data["offers_anki"],
         )
         services.enqueue(assignment, services.students(classroom))
         messages.success(request, f"Assigned {assignment.title}.")

@@ -8,9 +8,13 @@ from studyapp.questions.models import Question
 
 
 def _card_questions(user):
-    """The questions of the learner's review cards, in packs they may still see."""
+    """
+    The questions of the learner's review cards that they have already rated, in packs they may
+    still see. A card never reviewed may be an assigned question not yet answered, whose first
+    attempt counts in class: its answer stays out of the deck until then.
+    """
     return Question.objects.active().filter(
-        cards__user=user, pack_id__in=queries.visible_pack_ids(user)
+        cards__user=user, cards__reps__gt=0, pack_id__in=queries.visible_pack_ids(user)
     )
 
 

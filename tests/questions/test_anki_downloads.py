@@ -77,7 +77,9 @@ def test_a_pack_the_learner_may_not_see_does_not_exist(client, django_user_model
     assert client.get(download_url("private-pack")).status_code == 200
 
 
-def test_a_class_member_downloads_the_assigned_pack_from_the_class_page(client, django_user_model):
+def test_a_class_member_downloads_an_assigned_pack_only_when_the_instructor_offers_it(
+    client, django_user_model
+):
     instructor = django_user_model.objects.create_user("ines")
     student = django_user_model.objects.create_user("stu")
     outsider = django_user_model.objects.create_user("olga")
@@ -85,14 +87,26 @@ def test_a_class_member_downloads_the_assigned_pack_from_the_class_page(client, 
     make_question(pack, "q1")
     classroom = Classroom.objects.create(name="ECS 101", instructor=instructor)
     Membership.objects.create(classroom=classroom, student=student)
-    Assignment.objects.create(classroom=classroom, pack=pack)
+    assignment = Assignment.objects.create(classroom=classroom, pack=pack)
     client.force_login(student)
+    # Not offered: the deck would hold the answers to questions whose first attempt counts.
+    assert (
+        f'href="{page_url("course")}"'
+        not in client.get(reverse("classroom:classes")).content.decode()
+    )
+    assert client.get(download_url("course")).status_code == 404
+    assignment.offers_anki = True
+    assignment.save()
     page = client.get(reverse("classroom:classes")).content.decode()
     assert f'href="{page_url("course")}"' in page
     assert f'href="{download_url("course")}"' in client.get(page_url("course")).content.decode()
     assert client.get(download_url("course")).status_code == 200
     client.force_login(outsider)
     assert client.get(download_url("course")).status_code == 404
+
+
+def test_a_huge_part_number_is_a_404_not_an_overflow(client, public_pack):
+    assert client.get(download_url("open-pack", 10**22)).status_code == 404
 
 
 def test_the_practice_page_links_each_visible_pack(client, public_pack):

@@ -42,9 +42,12 @@ def test_the_download_holds_only_the_learners_cards_in_packs_they_may_see(
     mine, theirs = make_question(shared, "mine"), make_question(shared, "theirs")
     hidden = make_pack("hidden", owner=other, is_public=False)
     withdrawn = make_question(hidden, "withdrawn")
-    Card.objects.create(user=learner, question=mine)
-    Card.objects.create(user=learner, question=withdrawn)
-    Card.objects.create(user=other, question=theirs)
+    never_rated = make_question(shared, "never-rated")
+    Card.objects.create(user=learner, question=mine, reps=1)
+    Card.objects.create(user=learner, question=withdrawn, reps=1)
+    Card.objects.create(user=other, question=theirs, reps=1)
+    # A card not yet reviewed may be an assigned question not yet answered: its key stays out.
+    Card.objects.create(user=learner, question=never_rated)
     client.force_login(learner)
     response = client.get(URL)
     assert response.status_code == 200

@@ -188,7 +188,7 @@ def world(django_user_model):
     users["student"].set_password("a-password-for-tests-7")
     users["student"].save()
     reset_secret = reset_links.issue(users["instructor"], users["student"], classroom)
-    assignment = Assignment.objects.create(classroom=classroom, pack=private)
+    assignment = Assignment.objects.create(classroom=classroom, pack=private, offers_anki=True)
     lms_link = _lms_link(assignment)
     card = Card.objects.create(
         user=users["student"],
