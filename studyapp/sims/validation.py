@@ -96,14 +96,39 @@ def either(values):
     return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
 
 
+# Problems one document may list. Past it they are counted in one closing line: a document of
+# 300,000 unknown keys would otherwise answer with tens of megabytes of errors.
+MAX_LISTED_PROBLEMS = 50
+# Characters of a key the document itself wrote that a problem's path repeats.
+MAX_ECHOED_KEY = 100
+
+
 class Reader:
-    """Collects every problem found while reading one document, so all are reported at once."""
+    """
+    Collects the problems found while reading one document, so they are reported at once: the
+    first MAX_LISTED_PROBLEMS, then how many more. `problem_count` counts them all.
+    """
 
     def __init__(self):
         self.problems = []
+        self.problem_count = 0
+
+    @property
+    def listing(self):
+        """Whether a further problem would still be listed (worth its message's cost)."""
+        return self.problem_count < MAX_LISTED_PROBLEMS
 
     def problem(self, path, message):
-        self.problems.append(Problem(path, message))
+        self.problem_count += 1
+        if self.problem_count <= MAX_LISTED_PROBLEMS:
+            self.problems.append(Problem(path, message))
+            return
+        unlisted = self.problem_count - MAX_LISTED_PROBLEMS
+        summary = Problem("", f"and {unlisted:,} more problem(s), not listed; mend these first")
+        if unlisted == 1:
+            self.problems.append(summary)
+        else:
+            self.problems[-1] = summary
 
     def read(self, spec, value, path):
         """The value as `spec` reads it, or None after recording why it cannot be read."""
@@ -404,7 +429,10 @@ class Object(Spec):
         if self.closed:
             for key in value:
                 if key not in self.fields:
-                    reader.problem(child(path, str(key)), self.unknown_key(str(key)))
+                    key = str(key)
+                    shown = key if len(key) <= MAX_ECHOED_KEY else f"{key[:MAX_ECHOED_KEY]}…"
+                    message = self.unknown_key(key) if reader.listing else "unknown key"
+                    reader.problem(child(path, shown), message)
         return value
 
     def unknown_key(self, key):

@@ -2,6 +2,8 @@ import pytest
 
 from studyapp.sims import registry
 from studyapp.sims.validation import (
+    MAX_ECHOED_KEY,
+    MAX_LISTED_PROBLEMS,
     REQUIRED,
     Boolean,
     Choice,
@@ -111,3 +113,15 @@ def test_every_simulator_hints_at_the_key_meant(name, document, path):
         registry.run(name, document)
     messages = {problem.path: problem.message for problem in raised.value.problems}
     assert messages[path].startswith("unknown key; did you mean ")
+
+
+def test_a_document_of_many_unknown_keys_lists_the_first_problems_and_counts_the_rest():
+    reader = Reader()
+    shape = Object(fields={"known": Field(Integer())})
+    shape.read(reader, {f"{'k' * 500}{index}": 1 for index in range(10_000)}, "")
+    assert reader.problem_count == 10_000
+    assert len(reader.problems) == MAX_LISTED_PROBLEMS + 1
+    assert reader.problems[-1].message == (
+        f"and {10_000 - MAX_LISTED_PROBLEMS:,} more problem(s), not listed; mend these first"
+    )
+    assert all(len(problem.path) <= MAX_ECHOED_KEY + 1 for problem in reader.problems)

@@ -465,7 +465,7 @@ class _Reader(Reader):
         item = INSTANCE.mapping(self, value, path)
         if item is None:
             return None
-        before = len(self.problems)
+        before = self.problem_count
         instance_id = self.member(INSTANCE, item, "ec2InstanceId", path)
         agent_connected = self.member(INSTANCE, item, "agentConnected", path)
         agent_version = None
@@ -490,7 +490,7 @@ class _Reader(Reader):
             eni_limit = self.member(INSTANCE, item, "maxEni", path)
         elif not trunked:
             eni_limit = ENI_LIMITS.get(attributes.get(TYPE_ATTRIBUTE))
-        if len(self.problems) > before:
+        if self.problem_count > before:
             return None
         instance = ContainerInstance(
             ec2_instance_id=instance_id,
@@ -665,7 +665,7 @@ class _Reader(Reader):
         item = TASK_DEFINITION.mapping(self, value, path)
         if item is None:
             return None
-        before = len(self.problems)
+        before = self.problem_count
         family = self.member(TASK_DEFINITION, item, "family", path)
         mode = self.member(TASK_DEFINITION, item, "networkMode", path) or "bridge"
         task_cpu = self.member(TASK_DEFINITION, item, "cpu", path)
@@ -695,7 +695,7 @@ class _Reader(Reader):
                 f"{task_memory} MiB",
             )
         constraints = self.constraints(item, path, TASK_DEFINITION, "taskDefinition")
-        if len(self.problems) > before:
+        if self.problem_count > before:
             return None
         requirements = TaskRequirements(
             network_mode=mode,
@@ -710,7 +710,7 @@ class _Reader(Reader):
         item = CONTAINER.mapping(self, value, path)
         if item is None:
             return None
-        before = len(self.problems)
+        before = self.problem_count
         self.member(CONTAINER, item, "name", path)
         cpu = self.member(CONTAINER, item, "cpu", path)
         memory = self.member(CONTAINER, item, "memory", path)
@@ -741,7 +741,7 @@ class _Reader(Reader):
                     f"host port {format_port(port)} is already mapped by this task definition",
                 )
             task_ports.add(port)
-        if len(self.problems) > before:
+        if self.problem_count > before:
             return None
         return cpu, reservation if reservation is not None else (memory or 0)
 
