@@ -16,6 +16,7 @@ first category, its id the category's idnumber; a question's id is its idnumber 
 topic, section, domain and difficulty are tags like `topic:task-definitions`.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
@@ -109,11 +110,18 @@ class _Element:
             stack.extend(element.children)
 
 
-class _Stop(Exception):
-    """Raised from inside the parser to stop at the first question past the limit."""
+# Elements and nesting one file may hold. A real bank needs about 30 elements a question, at
+# most 6 levels deep; without a bound, 2 MB of empty elements built half a million of them.
+MAX_ELEMENTS = 100_000
+MAX_DEPTH = 32
 
-    def __init__(self, line):
+
+class _Stop(Exception):
+    """Raised from inside the parser to stop at the first element past a limit."""
+
+    def __init__(self, line, message=None):
         self.line = line
+        self.message = message
 
 
 class _TreeBuilder:
@@ -123,11 +131,18 @@ class _TreeBuilder:
         self.parser = None
         self.max_questions = max_questions
         self.questions = 0
+        self.elements = 0
         self.root = None
         self.open = []
 
     def start(self, tag, attributes):
-        element = _Element(tag, dict(attributes), self.parser.parser.CurrentLineNumber)
+        line = self.parser.parser.CurrentLineNumber
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _Stop(line, f"the file holds more than {MAX_ELEMENTS:,} XML elements")
+        if len(self.open) >= MAX_DEPTH:
+            raise _Stop(line, f"elements are nested more than {MAX_DEPTH} deep")
+        element = _Element(tag, dict(attributes), line)
         if self.open:
             self.open[-1].children.append(element)
         else:
@@ -196,6 +211,8 @@ def _parse_tree(text, path, max_questions):
         parser.feed(text)
         return parser.close(), None
     except _Stop as stop:
+        if stop.message:
+            return None, PackError(path, stop.line, stop.message)
         return None, too_many_questions(path, stop.line, max_questions)
     except DTDForbidden:
         line = parser.parser.CurrentLineNumber
@@ -301,9 +318,11 @@ class _QuizReader:
             try:
                 fraction = float(raw)
             except ValueError:
+                fraction = math.nan
+            if not math.isfinite(fraction):
                 raise QuestionError(
                     answer.line, f"the answer's fraction {echo(raw)} is not a number"
-                ) from None
+                )
             text = answer.child_text("text")
             if not text:
                 raise QuestionError(answer.line, "an answer has no text")

@@ -227,6 +227,23 @@ def test_a_billion_laughs_is_refused_at_its_doctype_before_any_expansion():
     assert "DTD" in message
 
 
+@pytest.mark.parametrize("fraction", ["nan", "inf", "1e999", "-inf"])
+def test_a_fraction_that_is_no_finite_number_is_an_error(fraction):
+    answers = ANSWERS.replace('fraction="0"', f'fraction="{fraction}"')
+    assert parse_errors(quiz(multichoice(answers))) == [
+        (8, f"the answer's fraction '{fraction}' is not a number")
+    ]
+
+
+def test_too_many_or_too_deeply_nested_elements_stop_the_parse_at_their_line():
+    many = quiz(multichoice(ANSWERS)).replace("<quiz>\n", "<quiz>\n" + "<a/>" * 100_001, 1)
+    [(line, message)] = parse_errors(many)
+    assert (line, message) == (3, "the file holds more than 100,000 XML elements")
+    deep = quiz("<a>" * 40 + "</a>" * 40)
+    [(line, message)] = parse_errors(deep)
+    assert (line, message) == (3, "elements are nested more than 32 deep")
+
+
 def test_an_external_entity_is_refused():
     xxe = '<?xml version="1.0"?>\n<!DOCTYPE quiz SYSTEM "file:///etc/passwd">\n<quiz/>'
     [(line, message)] = parse_errors(xxe)
