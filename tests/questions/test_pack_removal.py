@@ -37,6 +37,13 @@ def test_an_unused_pack_is_deleted_with_its_questions(pack):
     assert not Question.objects.exists()
 
 
+def test_the_owners_own_answers_cards_and_bookmarks_do_not_keep_the_pack(pack):
+    for use in (use_by_attempt, use_by_card, use_by_bookmark):
+        use(pack, pack.owner)
+    assert pack_removal.delete_unless_used(pack) == []
+    assert not Pack.objects.filter(slug="mine").exists()
+
+
 def use_by_attempt(pack, learner):
     Attempt.objects.create(question=pack.questions.get(qid="q2"), user=learner, selected=[0],
                            is_correct=True)  # fmt: skip
