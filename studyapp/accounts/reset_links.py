@@ -14,7 +14,6 @@ import logging
 import secrets
 from datetime import timedelta
 
-import segno
 from django.db import transaction
 from django.utils import timezone
 
@@ -106,10 +105,3 @@ def redeem(link, set_password_form, now=None):
         end_sessions(user)
     logger.info("Reset link %s used by user %s", link.pk, link.student_id)
     return True
-
-
-def qr_svg(url):
-    """The link as a QR code, an inline SVG drawn here: dark on white to scan in dark mode too."""
-    return segno.make(url, error="m").svg_inline(
-        scale=4, dark="#000", light="#fff", title="QR code of the reset link"
-    )

@@ -246,7 +246,7 @@ def issue_reset_link(request, classroom_id, student_id):
             "classroom": classroom,
             "student": student,
             "url": url,
-            "qr_svg": reset_links.qr_svg(url),
+            "qr_svg": qr.qr_svg(url, title="QR code of the reset link"),
             "lifetime_hours": int(reset_links.LINK_LIFETIME.total_seconds() // 3600),
         },
     )

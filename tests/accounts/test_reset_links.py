@@ -12,6 +12,7 @@ from studyapp.accounts import reset_links
 from studyapp.accounts.models import AccountSession, ResetLink
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
 from studyapp.classroom.models import Classroom
+from studyapp.classroom.qr import qr_svg
 from tests.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_a_link_spent_meanwhile_changes_nothing(learner, classroom):
 
 
 def test_the_qr_code_is_an_inline_svg_of_the_link():
-    svg = reset_links.qr_svg("https://study.example.org/accounts/reset/abc/")
+    svg = qr_svg("https://study.example.org/accounts/reset/abc/", title="QR code of the reset link")
     assert svg.startswith("<svg")
     assert "<script" not in svg
     assert "style=" not in svg
