@@ -172,6 +172,7 @@ def unwrapped(html):
     must be phrasing content, such as an option inside a <label>. Anything else (lists, code,
     several paragraphs) keeps its blocks.
     """
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+    # "<p" counts every paragraph, with attributes too (an admonition title), and <pre>.
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p") == 1:
         return SanitisedHtml(html[3:-4])
     return html

@@ -127,3 +127,10 @@ def test_unwrapping_a_single_paragraph_keeps_the_mark():
     assert isinstance(single, SanitisedHtml)
     blocks = render_fragment("- one\n- two")
     assert unwrapped(blocks) is blocks
+
+
+def test_two_paragraphs_stay_whole_when_the_second_has_attributes():
+    # Cutting the outer tags off these would leave a stray </p> and an open <p> in a <label>.
+    two = render_fragment('a\n\n<p class="admonition-title">b</p>')
+    assert two.count("<p") == 2
+    assert unwrapped(two) is two
