@@ -21,9 +21,9 @@ from studyapp.questions.packs.model import (
 
 logger = logging.getLogger(__name__)
 
-# 5: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text), and no
-# author's id may take the site menu's.
-RENDERER_VERSION = 5
+# 6: the cache holds HTML already marked safe (markup.SanitisedHtml, or escaped text), no
+# author's id may take the site menu's, and only a lone paragraph is unwrapped in an option.
+RENDERER_VERSION = 6
 
 
 @dataclass(frozen=True)
