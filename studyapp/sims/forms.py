@@ -54,6 +54,10 @@ def number(text):
     text = text.strip()
     if not text or len(text) > MAX_NUMBER_TEXT:
         return text or None
+    # int() and float() also read "1_000" and other scripts' digits, which JSON, and so the
+    # API, refuses: the page reads numbers as the API does.
+    if not text.isascii() or "_" in text:
+        return text
     try:
         return int(text)
     except ValueError:

@@ -287,6 +287,15 @@ def test_capacity_rows_that_cannot_be_read_are_refused_not_dropped(client, chang
     assert "<code>capacityProviderStrategy</code>" in page
 
 
+@pytest.mark.parametrize("typed", ["1_000", "\u0661\u0662"])
+def test_a_number_field_reads_numbers_as_json_does(client, typed):
+    response = client.post(CAPACITY, capacity_form(desired_count=typed))
+    assert response.status_code == 400
+    assert re.search(
+        r'<input[^>]*name="desired_count"[^>]*aria-invalid="true"', response.content.decode()
+    )
+
+
 # Rolling update
 
 
