@@ -45,6 +45,8 @@ class Section:
     # Fields left out (secrets) and related values added (what a question id stands for).
     leave_out: tuple = ()
     add: tuple = ()
+    # What the data page calls it, when its name does not say it well ("lms_accounts").
+    label: str = ""
 
     def columns(self):
         own = [
@@ -83,8 +85,8 @@ SECTIONS = [
     Section("reset_links", ResetLink, "student", leave_out=("secret_hash",)),
     Section("reset_links_issued", ResetLink, "issued_by", leave_out=("secret_hash",)),
     Section("admin_actions", LogEntry, "user"),
-    Section("lms_accounts", LtiUser, "auth_user"),
-    Section("lms_grade_reports", GradeReport, "student"),
+    Section("lms_accounts", LtiUser, "auth_user", label="LMS accounts"),
+    Section("lms_grade_reports", GradeReport, "student", label="LMS grade reports"),
 ]
 
 # Foreign keys to the user model that are not exported, and why. (None today; the test reads it.)
@@ -201,4 +203,7 @@ def zip_chunks(user, now=None):
 
 def counts(user):
     """Rows held per section, for the data page."""
-    return [(section.name.replace("_", " "), section.count(user)) for section in SECTIONS]
+    return [
+        (section.label or section.name.replace("_", " "), section.count(user))
+        for section in SECTIONS
+    ]
