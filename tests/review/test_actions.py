@@ -140,3 +140,14 @@ def test_sending_to_review_queues_cards_without_recording_a_review(learner, pack
     assert (later.due, later.version) == (NOW, 1)
     assert Card.objects.get(pk=earlier.pk).due == NOW - timedelta(days=1)
     assert Card.objects.get(pk=suspended.pk).due == NOW + timedelta(days=9)
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_sending_to_review_costs_the_same_queries_for_one_question_or_forty(
+    learner, pack, count, django_assert_num_queries
+):
+    questions = [make_question(pack, f"sent-{index}") for index in range(count)]
+    # bulk insert, the due cards' update, the count (and the transaction's savepoint pair)
+    with django_assert_num_queries(5):
+        assert actions.send_to_review(learner, questions, now=NOW) == count
+    assert Card.objects.filter(user=learner).count() == count
