@@ -178,6 +178,14 @@ else:
         }
     }
 
+# Argon2id first, with a cost chosen for a class signing in at once on a 2-core server (see the
+# module). PBKDF2 stays so that passwords hashed before Argon2 still verify; Django re-hashes each
+# with Argon2 when its owner next signs in.
+PASSWORD_HASHERS = [
+    "studyapp.accounts.hashers.ClassroomArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -229,6 +237,14 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Sessions live in the database (nobody is signed out by a restart); see the module for why
 # the read is its own.
 SESSION_ENGINE = "studyapp.accounts.sessions"
+# A sign-in lasts the school term: a student signs in on a shared or own device in the first
+# lesson and is not asked again until the term ends. 120 days covers the longest term or
+# semester (about 16 to 18 weeks) with some margin; Django's own two weeks would sign a class
+# out every fortnight, and someone would always have forgotten their password. Signing out, a
+# password change and "sign out everywhere" still end a session at once.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_DAYS", 120) * 24 * 60 * 60
+if SESSION_COOKIE_AGE <= 0:
+    raise ImproperlyConfigured("DJANGO_SESSION_DAYS must be at least 1.")
 # Axes refuses to check a password while its account and address are locked out (first, so it
 # guards every call to authenticate(), the admin's too); the app's backend is Django's, checking
 # passwords, with the signed-in user loaded by one fixed statement (see its module).
