@@ -162,7 +162,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# One process's memory by default; set REDIS_URL when several app servers should share it.
+# One process's memory by default; set REDIS_URL when several app servers should share it: the
+# cache (rendered questions, whole pages, rate-limit counts) and a copy of each session.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -235,8 +236,14 @@ STORAGES = {
 # through its variable, e.g. when TLS ends at a proxy that already redirects to HTTPS.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Sessions live in the database (nobody is signed out by a restart); see the module for why
-# the read is its own.
-SESSION_ENGINE = "studyapp.accounts.sessions"
+# the read is its own. With REDIS_URL a copy of each is kept in Redis and read from there, so a
+# signed-in request costs no session query on any app server, and a Redis restart still signs
+# nobody out.
+SESSION_ENGINE = (
+    "studyapp.accounts.cached_sessions"
+    if os.environ.get("REDIS_URL")
+    else "studyapp.accounts.sessions"
+)
 # A sign-in lasts the school term: a student signs in on a shared or own device in the first
 # lesson and is not asked again until the term ends. 120 days covers the longest term or
 # semester (about 16 to 18 weeks) with some margin; Django's own two weeks would sign a class

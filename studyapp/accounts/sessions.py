@@ -4,8 +4,10 @@ own, for ending a user's sessions at once), with the read that every signed-in r
 done by one fixed statement (accounts.queries); writing, expiry and clearing stay Django's own.
 """
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends import cached_db, db
+from django.core.cache import caches
 
 from studyapp.accounts import queries
 
@@ -35,5 +37,15 @@ def end_sessions(user, keep=None):
     sessions = SessionStore.get_model_class().objects.filter(user_id=user.pk)
     if keep:
         sessions = sessions.exclude(session_key=keep)
-    deleted, _ = sessions.delete()
+    keys = list(sessions.values_list("session_key", flat=True))
+    if not keys:
+        return 0
+    # Only these keys: a session signed in since the list was read is a new sign-in, not one
+    # to end, and its cached copy must not outlive its row.
+    deleted, _ = sessions.filter(session_key__in=keys).delete()
+    # With REDIS_URL the session engine (accounts.cached_sessions) keeps a copy of each session
+    # in the cache and reads that first: the copies go too, after the rows, or a server could
+    # read one back into the cache from the database in between. Without it there is nothing
+    # there to delete, and deleting costs nothing.
+    caches[settings.SESSION_CACHE_ALIAS].delete_many([cached_db.KEY_PREFIX + key for key in keys])
     return deleted
