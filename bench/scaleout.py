@@ -125,6 +125,11 @@ async def drive(args, scratch, servers, nginx):
     return outcome, signin_seconds, results, kill, starts
 
 
+def _path_label(uri):
+    """The path as the client's tables name it (GET, so without the htmx/form suffix)."""
+    return _report.label_for("GET", uri).removeprefix("GET ")
+
+
 def served_by(entries, addresses):
     """Requests per app server that answered them (the last one nginx tried)."""
     counts = Counter(e["upstreams"][-1] for e in entries if e["upstreams"])
@@ -243,7 +248,7 @@ def main():
     print(
         f"the kill, {kill['after_s']:.1f} s into phase 2: nginx answered {len(errors)} "
         f"request(s) with 5xx, {len(in_flight_on_killed)} of them in flight on the killed server "
-        f"({dict(Counter(_report.label_for(e['method'], e['uri']) for e in errors))}); "
+        f"({dict(Counter(e['method'] + ' ' + _path_label(e['uri']) for e in errors))}); "
         f"{len(retried)} answered by the first server after the second failed them "
         f"(methods: {dict(Counter(e['method'] for e in retried))})"
     )
