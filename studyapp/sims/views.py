@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from studyapp.charts.rolling import rolling_timeline
-from studyapp.sims import bluegreen_presets, registry
+from studyapp.sims import registry
 from studyapp.sims.fargate.sizes import SIZE_TABLE, describe_memories
 from studyapp.sims.forms import (
     BlueGreenForm,
@@ -17,7 +17,7 @@ from studyapp.sims.forms import (
     number,
 )
 from studyapp.sims.placement_display import chosen_task, cluster_view
-from studyapp.sims.presets import DEFAULT_PRESET, UnknownPreset, preset_choices
+from studyapp.sims.presets import DEFAULT_PRESET, UnknownPreset, load_preset, preset_choices
 from studyapp.sims.scenario_editor import (
     describe_problems,
     editor_fields,
@@ -230,7 +230,7 @@ def bluegreen(request):
         "form": form,
         "result": result,
         "problems": problems,
-        "presets": bluegreen_presets.preset_links(),
+        "presets": preset_choices("bluegreen"),
         "preset": request.GET.get("preset", ""),
         "share_url": link and f"{reverse('sims:bluegreen')}?s={link}",
         "intro": opened if isinstance(opened, dict) else None,
@@ -245,7 +245,7 @@ def _opened_document(query):
     try:
         if query.get("s"):
             return decode_scenario(query["s"]), []
-        return bluegreen_presets.load_preset(query["preset"]), []
+        return load_preset(query["preset"], "bluegreen"), []
     except UnknownPreset:
         message = f"There is no preset '{query['preset'][:100]}'; choose one from the list."
         return None, [ShownProblem(None, message)]

@@ -26,20 +26,8 @@ STARTING = "STARTING"
 RUNNING = "RUNNING"
 DELETED = "DELETED"
 
-# CodeDeploy's ECS lifecycle events in the order they run; the ones a hook may run at are
-# CODE_DEPLOY_HOOKS (AWS CodeDeploy user guide, "AppSpec 'hooks' section").
-CODE_DEPLOY_EVENTS = (
-    "Start",
-    "BeforeInstall",
-    "Install",
-    "AfterInstall",
-    "AllowTestTraffic",
-    "AfterAllowTestTraffic",
-    "BeforeAllowTraffic",
-    "AllowTraffic",
-    "AfterAllowTraffic",
-    "End",
-)
+# The lifecycle events a CodeDeploy hook may run at, in the order they run (AWS CodeDeploy user
+# guide, "AppSpec 'hooks' section").
 CODE_DEPLOY_HOOKS = (
     "BeforeInstall",
     "AfterInstall",
@@ -47,20 +35,9 @@ CODE_DEPLOY_HOOKS = (
     "BeforeAllowTraffic",
     "AfterAllowTraffic",
 )
-# ECS's lifecycle stages for a blue/green deployment, and the ones a hook may run at
-# (ECS API reference, DeploymentLifecycleHook.lifecycleStages). RECONCILE_SERVICE happens only
-# when more than one service revision is ACTIVE, which a simulated deployment never starts with.
-ECS_STAGES = (
-    "PRE_SCALE_UP",
-    "SCALE_UP",
-    "POST_SCALE_UP",
-    "TEST_TRAFFIC_SHIFT",
-    "POST_TEST_TRAFFIC_SHIFT",
-    "PRODUCTION_TRAFFIC_SHIFT",
-    "POST_PRODUCTION_TRAFFIC_SHIFT",
-    "BAKE_TIME",
-    "CLEAN_UP",
-)
+# The ECS lifecycle stages a hook may run at (ECS API reference,
+# DeploymentLifecycleHook.lifecycleStages). RECONCILE_SERVICE happens only when more than one
+# service revision is ACTIVE, which a simulated deployment never starts with.
 ECS_HOOK_STAGES = (
     "RECONCILE_SERVICE",
     "PRE_SCALE_UP",
@@ -97,15 +74,19 @@ def shift_plan(kind, percentage, interval_minutes):
             (percentage, 100),
             interval_minutes,
             f"{percentage} % of production traffic, then the other {100 - percentage} % "
-            f"{interval_minutes} minute{'s' if interval_minutes != 1 else ''} later",
+            f"{minutes(interval_minutes)} later",
         )
     steps = -(-100 // percentage)
     return Shift(
         tuple(min(100, percentage * step) for step in range(1, steps + 1)),
         interval_minutes,
-        f"{percentage} % more production traffic every {interval_minutes} "
-        f"minute{'s' if interval_minutes != 1 else ''} until all of it ({steps} shifts)",
+        f"{percentage} % more production traffic every {minutes(interval_minutes)} until all "
+        f"of it ({steps} shifts)",
     )
+
+
+def minutes(count):
+    return f"{count} minute{'s' if count != 1 else ''}"
 
 
 class AlarmRaised(Exception):
@@ -131,8 +112,6 @@ class Deployment:
     COMPLETED, ROLLED_BACK or FAILED (nothing to roll back).
     """
 
-    controller = ""
-    hook_success = ""
     hook_failure = ""
 
     def __init__(self, settings):
@@ -263,10 +242,7 @@ class Deployment:
                     0, f"Production traffic moves by the configuration: {plan.description}."
                 )
             if share < 100:
-                events.append(
-                    f"It waits {plan.interval_minutes} minute"
-                    f"{'s' if plan.interval_minutes != 1 else ''} before the next shift."
-                )
+                events.append(f"It waits {minutes(plan.interval_minutes)} before the next shift.")
             self._record(stage, events)
 
     def _scale_up(self, stage, why):
@@ -281,6 +257,14 @@ class Deployment:
         self._wait(self.settings.scale_up_minutes)
         self.green = Revision(self.settings.desired_count, RUNNING)
 
+    def _keep_blue_then_delete(self, stages, wait, waiting, deleted):
+        """Blue runs on without traffic for `wait` minutes (an alarm may roll back), then goes."""
+        waiting_stage, deleting_stage = stages
+        self._record(waiting_stage, [waiting])
+        self._wait(wait)
+        self.blue = Revision(0, DELETED)
+        self._record(deleting_stage, [deleted])
+
     def _route_test_traffic(self):
         if self.test_green is None:
             return ["There is no test listener, so no test traffic is routed."]
@@ -289,8 +273,6 @@ class Deployment:
 
 
 class CodeDeployDeployment(Deployment):
-    controller = "CODE_DEPLOY"
-    hook_success = "Succeeded"
     hook_failure = "Failed"
     new_name = "replacement task set"
 
@@ -311,8 +293,7 @@ class CodeDeployDeployment(Deployment):
         self._record(
             "Install",
             [
-                f"After {settings.scale_up_minutes} minute"
-                f"{'s' if settings.scale_up_minutes != 1 else ''} the green tasks are running and "
+                f"After {minutes(settings.scale_up_minutes)} the green tasks are running and "
                 "registered with the second target group."
             ],
         )
@@ -324,27 +305,18 @@ class CodeDeployDeployment(Deployment):
         )
         self._shift_production("AllowTraffic", settings.shift)
         self._lifecycle("AfterAllowTraffic", ["Green receives all production traffic."])
-        wait = settings.termination_wait_minutes
-        self._record(
-            "End",
-            [
-                f"CodeDeploy waits {wait} minute{'s' if wait != 1 else ''} "
-                "(terminationWaitTimeInMinutes) before deleting the original task set; blue's "
-                "tasks keep running without production traffic, ready for a rollback."
-            ],
+        self._keep_blue_then_delete(
+            ("End", "End"),
+            settings.termination_wait_minutes,
+            f"CodeDeploy waits {minutes(settings.termination_wait_minutes)} "
+            "(terminationWaitTimeInMinutes) before deleting the original task set; blue's "
+            "tasks keep running without production traffic, ready for a rollback.",
+            "The original (blue) task set is deleted: the deployment succeeded.",
         )
-        self._wait(wait)
-        self.blue = Revision(0, DELETED)
         self.reason = "Green serves all production traffic and the original task set is deleted."
-        self._record(
-            "End",
-            ["The original (blue) task set is deleted: the deployment succeeded."],
-        )
 
 
 class EcsDeployment(Deployment):
-    controller = "ECS"
-    hook_success = "SUCCEEDED"
     hook_failure = "FAILED"
     new_name = "service revision"
 
@@ -362,10 +334,7 @@ class EcsDeployment(Deployment):
         self._scale_up("SCALE_UP", "ECS scales the green service revision up")
         self._lifecycle(
             "POST_SCALE_UP",
-            [
-                f"After {settings.scale_up_minutes} minute"
-                f"{'s' if settings.scale_up_minutes != 1 else ''} the green tasks are running."
-            ],
+            [f"After {minutes(settings.scale_up_minutes)} the green tasks are running."],
         )
         self._lifecycle("TEST_TRAFFIC_SHIFT", self._route_test_traffic())
         self._lifecycle("POST_TEST_TRAFFIC_SHIFT", ["The test traffic shift is complete."])
@@ -374,22 +343,14 @@ class EcsDeployment(Deployment):
         self._lifecycle(
             "POST_PRODUCTION_TRAFFIC_SHIFT", ["The production traffic shift is complete."]
         )
-        bake = settings.bake_time_minutes
-        self._record(
-            "BAKE_TIME",
-            [
-                f"Bake time: both revisions run for {bake} minute{'s' if bake != 1 else ''} "
-                "(bakeTimeInMinutes) while ECS watches the alarms; blue is kept for a quick "
-                "rollback."
-            ],
+        self._keep_blue_then_delete(
+            ("BAKE_TIME", "CLEAN_UP"),
+            settings.bake_time_minutes,
+            f"Bake time: both revisions run for {minutes(settings.bake_time_minutes)} "
+            "(bakeTimeInMinutes) while ECS watches the alarms; blue is kept for a quick rollback.",
+            "The bake time passed without an alarm: ECS scales blue down and deletes it.",
         )
-        self._wait(bake)
-        self.blue = Revision(0, DELETED)
         self.reason = "Green serves all production traffic and the blue revision is scaled down."
-        self._record(
-            "CLEAN_UP",
-            ["The bake time passed without an alarm: ECS scales blue down and deletes it."],
-        )
 
     def _rollback_notes(self):
         configured = [stage for stage in ECS_ROLLBACK_HOOK_STAGES if stage in self.settings.hooks]

@@ -14,6 +14,7 @@ from studyapp.sims.bluegreen import simulate
 from studyapp.sims.bluegreen.engine import PREDEFINED
 from studyapp.sims.bluegreen.timeline import CODE_DEPLOY_HOOKS, ECS_HOOK_STAGES
 from studyapp.sims.validation import MAX_LISTED_PROBLEMS, InvalidInput
+from tests.sims.rolling.test_rolling import JSON
 
 CODEDEPLOY_CONFIGURATIONS = (
     "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
@@ -490,13 +491,6 @@ def test_every_step_keeps_the_traffic_rules(document):
     json.dumps(result, allow_nan=False)
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
 DOCUMENTS = JSON | st.fixed_dictionaries(
     {"desiredCount": st.integers(-1, 1001) | JSON},
     optional={

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from studyapp.sims import registry
-from studyapp.sims.bluegreen_presets import load_preset, preset_names
 from studyapp.sims.forms import BlueGreenForm
+from studyapp.sims.presets import load_preset as load_any_preset
+from studyapp.sims.presets import preset_names
 from studyapp.sims.sharing import decode_scenario, encode_scenario
 from tests.sims.test_pages import HTMX, PAYLOAD, is_whole_page, text_of
 
@@ -23,6 +24,10 @@ PRESETS = (
     "ecs-alarm-during-bake",
     "ecs-bake-time",
 )
+
+
+def load_preset(name):
+    return load_any_preset(name, "bluegreen")
 
 
 def bluegreen_form(**fields):
@@ -113,7 +118,8 @@ def test_bad_values_name_their_paths_and_link_to_their_fields(client):
 
 
 def test_the_presets_are_the_files_in_content_scenarios_bluegreen():
-    assert tuple(preset_names()) == PRESETS
+    assert tuple(preset_names("bluegreen")) == PRESETS
+    assert not set(PRESETS) & set(preset_names())
     folder = settings.BASE_DIR / "content" / "scenarios" / "bluegreen"
     assert json.loads((folder / "ecs-bake-time.json").read_text()) == load_preset("ecs-bake-time")
 
