@@ -140,7 +140,7 @@ def _routing(reader, read, document, controller):
     """The configuration's name (None for a custom one) and its routing, in one shape."""
     if controller == "ECS":
         # Native blue/green moves all production traffic at once (strategy BLUE_GREEN).
-        return None, ALL_AT_ONCE
+        return None, dict(ALL_AT_ONCE)
     if "trafficRoutingConfig" not in document:
         name = read["deploymentConfigName"] or DEFAULT_CONFIG
         kind, percentage, interval = PREDEFINED[name]
@@ -155,7 +155,7 @@ def _routing(reader, read, document, controller):
     if custom is not None and "type" not in document["trafficRoutingConfig"]:
         reader.problem("trafficRoutingConfig.type", f"is required: {either(ROUTING_TYPES)}")
     if custom is None or custom["type"] in (None, "AllAtOnce"):
-        return None, ALL_AT_ONCE
+        return None, dict(ALL_AT_ONCE)
     kind = custom["type"]
     member, percentage_key, interval_key = ROUTING_MEMBERS[kind]
     given = document["trafficRoutingConfig"].get(member)

@@ -112,7 +112,8 @@ class Deployment:
     COMPLETED, ROLLED_BACK or FAILED (nothing to roll back).
     """
 
-    hook_failure = ""
+    hook_failure = ""  # the status a failing hook reports, in the controller's spelling
+    new_name = ""  # what the controller calls green
 
     def __init__(self, settings):
         self.settings = settings

@@ -476,6 +476,13 @@ def test_every_step_keeps_the_traffic_rules(document):
             passed.add(step["stage"])
     last = result["steps"][-1]
     if result["outcome"] == "COMPLETED":
+        # Blue goes only after the whole termination wait or bake time, counted from the step
+        # that starts it.
+        waiting = "BAKE_TIME" if controller == "ECS" else "End"
+        started = next(step["minute"] for step in result["steps"] if step["stage"] == waiting)
+        wait = document.get("bakeTimeInMinutes", document.get("terminationWaitTimeInMinutes"))
+        deleted = next(step for step in result["steps"] if step["blue"]["state"] == "DELETED")
+        assert deleted["minute"] - started == wait
         assert last["production"] == {"blue": 0, "green": 100}
         assert last["blue"]["state"] == "DELETED"
         assert result["productionShifts"] == expected_shifts(document)
