@@ -21,7 +21,8 @@ controller:
         "type": "TimeBasedLinear",             # AllAtOnce, TimeBasedCanary or TimeBasedLinear
         "timeBasedLinear": {"linearPercentage": 20, "linearInterval": 2}
       },                                       # (timeBasedCanary: canaryPercentage,
-                                               #  canaryInterval); percentages 1-99, 1-2880 min
+                                               #  canaryInterval); the simulator's bounds:
+                                               #  percentages 1-99, intervals 1-2880 minutes
       "testListener": true,                    # default false
       "terminationWaitTimeInMinutes": 5,       # CODE_DEPLOY only: 0-2880, default 5
       "bakeTimeInMinutes": 10,                 # ECS only, and required there: 0-1440

@@ -328,7 +328,8 @@ class EcsDeployment(Deployment):
             [
                 f"ECS starts a blue/green deployment: the blue service revision runs "
                 f"{settings.desired_count} tasks and receives all production traffic. With only "
-                "one ACTIVE revision there is no RECONCILE_SERVICE stage."
+                "one ACTIVE revision there is no RECONCILE_SERVICE stage"
+                + (", so its hook does not run." if "RECONCILE_SERVICE" in settings.hooks else ".")
             ],
         )
         self._lifecycle("PRE_SCALE_UP", ["Green has not started; blue has all production traffic."])

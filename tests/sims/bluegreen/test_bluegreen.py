@@ -344,6 +344,13 @@ def test_an_alarm_during_the_bake_time_rolls_back():
     assert result["steps"][-1]["minute"] == 20
 
 
+def test_a_reconcile_service_hook_does_not_run_with_one_active_revision():
+    result = ecs(hooks={"RECONCILE_SERVICE": "FAILED"})
+    assert result["outcome"] == "COMPLETED"
+    assert result["hooksRun"] == []
+    assert "so its hook does not run" in result["steps"][0]["events"][0]
+
+
 def test_a_failed_pre_scale_up_hook_fails_before_green_exists():
     result = ecs(hooks={"PRE_SCALE_UP": "FAILED"})
     assert result["outcome"] == "FAILED"
