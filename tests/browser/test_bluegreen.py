@@ -19,6 +19,7 @@ def test_choosing_a_failing_hook_swaps_in_a_rollback(page, transactional_db, siz
     verdict = page.locator("#bluegreen-result .sim-verdict")
     expect(verdict).to_contain_text("COMPLETED")
     screenshot(page, f"sims-bluegreen-{size}")
+    page.screenshot(path=str(ARTIFACTS / f"sims-bluegreen-first-screen-{size}.png"))
 
     page.get_by_label("Deployment controller").select_option("ECS")
     page.get_by_label("POST_TEST_TRAFFIC_SHIFT").select_option("FAILED")

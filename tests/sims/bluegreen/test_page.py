@@ -55,6 +55,11 @@ def test_the_page_opens_with_a_canary_deployment_and_is_listed_on_the_index(clie
     assert "90 / 10 %" in page
     assert '<a href="/sims/" aria-current="page">Simulators</a>' in response.content.decode()
     assert f'href="{BLUEGREEN}"' in client.get(reverse("sims:index")).content.decode()
+    assert '<option value="">Choose a preset</option>' in response.content.decode()
+    assert re.search(
+        r'<option value="ecs-bake-time" selected>',
+        client.get(BLUEGREEN, {"preset": "ecs-bake-time"}).content.decode(),
+    )
 
 
 def test_htmx_gets_only_the_result_and_a_plain_post_the_whole_page(client):
