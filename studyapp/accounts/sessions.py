@@ -40,12 +40,14 @@ def end_sessions(user, keep=None):
     keys = list(sessions.values_list("session_key", flat=True))
     if not keys:
         return 0
-    # Only these keys: a session signed in since the list was read is a new sign-in, not one
-    # to end, and its cached copy must not outlive its row.
+    # Only the listed keys, whose cached copies are dropped below: a session signed in after
+    # the list was read is a new sign-in, and deleting its row alone would leave its copy.
     deleted, _ = sessions.filter(session_key__in=keys).delete()
     # With REDIS_URL the session engine (accounts.cached_sessions) keeps a copy of each session
     # in the cache and reads that first: the copies go too, after the rows, or a server could
-    # read one back into the cache from the database in between. Without it there is nothing
-    # there to delete, and deleting costs nothing.
+    # read one back into the cache from the database in between. (A read that found the row
+    # just before the delete can still put its copy back after this; Django's cached_db has the
+    # same window. A password change also ends such a session, through its auth hash.) Without
+    # REDIS_URL there is nothing there to delete, and deleting costs nothing.
     caches[settings.SESSION_CACHE_ALIAS].delete_many([cached_db.KEY_PREFIX + key for key in keys])
     return deleted
