@@ -35,8 +35,12 @@ answers 400 naming the limit. Spread over attributes first, then binpack or spre
 costs a few evaluations per task at any cluster size (see engine.py); a spread over an attribute
 after binpack, or random after binpack or spread(instanceId), examines the candidates left.
 `count` defaults to 1, `group` to `family:<family>`, `seed` to 0, `stopCount` to 0.
-Without strategies, a `service:` group spreads over attribute:ecs.availability-zone (ECS's
-CreateService default) and any other group places at random (RunTask's default).
+Without strategies, a `service:` group does what the service scheduler does by default: it
+spreads over attribute:ecs.availability-zone and then over instanceId (the zone, then the
+instance, running the fewest of the service's tasks; remaining ties go to the instance listed
+first), and scale-in stops in the zone, then on the instance, running the most (the newest task
+there). Any other group places at random (RunTask's default). `summary.strategies` lists the
+strategies applied, defaulted or not.
 
 The result:
 

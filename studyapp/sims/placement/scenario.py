@@ -129,6 +129,19 @@ class Strategy:
         return {"type": self.type, "field": self.field} if self.field else {"type": self.type}
 
 
+# The service scheduler's placement when the service names no strategy (CreateService and
+# update-service-parameters.html): the Availability Zone running the fewest of the service's
+# tasks, then inside it the instance running the fewest; stopping, the zone and then the
+# instance running the most. Spread over the zone, then over instanceId, is exactly that, and
+# its remaining ties go to the instance listed first (placement) or the newest task (scale-in).
+SERVICE_DEFAULT_STRATEGIES = (
+    Strategy("spread", f"attribute:{ZONE_ATTRIBUTE}"),
+    Strategy("spread", "instanceId"),
+)
+# RunTask's default when the request names no strategy.
+RUN_TASK_DEFAULT_STRATEGIES = (Strategy("random", None),)
+
+
 @dataclass(frozen=True)
 class Constraint:
     type: str
@@ -411,9 +424,9 @@ class _Reader(Reader):
         defaulted = not strategies
         if defaulted:
             strategies = (
-                (Strategy("spread", f"attribute:{ZONE_ATTRIBUTE}"),)
+                SERVICE_DEFAULT_STRATEGIES
                 if group.startswith(SERVICE_GROUP_PREFIX)
-                else (Strategy("random", None),)
+                else RUN_TASK_DEFAULT_STRATEGIES
             )
         return Scenario(
             instances=tuple(instances),

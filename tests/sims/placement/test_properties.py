@@ -195,7 +195,11 @@ def unmet(box, document, needs):
 def effective_strategies(document):
     if document["placementStrategy"]:
         return document["placementStrategy"]
-    return [BY_ZONE] if document["group"].startswith("service:") else [{"type": "random"}]
+    # The service scheduler's default: the zone, then the instance, with the fewest of the
+    # service's tasks (update-service-parameters.html).
+    if document["group"].startswith("service:"):
+        return [BY_ZONE, {"type": "spread", "field": "instanceId"}]
+    return [{"type": "random"}]
 
 
 def expected_winner(boxes, candidates, document):
