@@ -391,7 +391,7 @@ def test_the_shared_link_round_trips_the_scenario(client):
     shared = client.get(PLACEMENT, {"s": encode_scenario(scenario)})
     assert shared.status_code == 200
     assert shared_scenario(shared) == scenario
-    assert "DistinctInstance placement constraint unsatisfied" in text_of(shared)
+    assert "DistinctInstance placement constraint unsatisfied." in text_of(shared)
 
 
 def test_a_damaged_link_is_a_400_that_says_so(client):

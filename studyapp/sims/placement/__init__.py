@@ -73,8 +73,8 @@ The result:
 - Tasks are numbered from 1 in placement order; `placements` and `failures` hold them in that
   order and `tasks` holds every one of them, placed or not.
 - A failure's `reason` is ECS's own string: RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:PORTS,
-  RESOURCE:ENI, AGENT, "MemberOf placement constraint unsatisfied" or
-  "DistinctInstance placement constraint unsatisfied"; which one when several apply is ruled in
+  RESOURCE:ENI, AGENT, "MemberOf placement constraint unsatisfied." or
+  "DistinctInstance placement constraint unsatisfied."; which one when several apply is ruled in
   engine.py (the closest-matching instance's first unmet check).
 - A step's `candidates` counts what is left after it (instances; tasks when stopping);
   `instances` lists their ids in containerInstances order when there are at most 25, else is

@@ -44,20 +44,20 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from studyapp.sims.placement.scenario import format_port
+from studyapp.sims.placement.scenario import MAX_RESERVED_PORTS, format_port
 from studyapp.sims.validation import WorkBudget
 
 RESOURCE_REASONS = ("AGENT", "RESOURCE:CPU", "RESOURCE:MEMORY", "RESOURCE:PORTS", "RESOURCE:ENI")
 AGENT, CPU, MEMORY, PORTS, ENI = range(len(RESOURCE_REASONS))
 CONSTRAINT_REASONS = {
-    "memberOf": "MemberOf placement constraint unsatisfied",
-    "distinctInstance": "DistinctInstance placement constraint unsatisfied",
+    "memberOf": "MemberOf placement constraint unsatisfied.",
+    "distinctInstance": "DistinctInstance placement constraint unsatisfied.",
 }
 RULED_OUT_BY_RESOURCE = (
     "agent disconnected",
     "short of CPU",
     "short of memory",
-    "host port in use",
+    "host port in use or over 100 reserved",
     "no ENI left",
 )
 FULLEST = float("inf")
@@ -394,7 +394,7 @@ class _Placer:
             return CPU
         if cluster.memory_left[index] < needs.memory:
             return MEMORY
-        if needs.host_ports and not needs.host_ports.isdisjoint(cluster.ports_in_use[index]):
+        if needs.host_ports and not ports_fit(needs.host_ports, cluster.ports_in_use[index]):
             return PORTS
         if needs.uses_eni and cluster.eni_left[index] < 1:
             return ENI
@@ -759,8 +759,16 @@ class _Placer:
                 f"{needs.memory} MiB"
             )
         elif stage == PORTS:
-            clash = sorted(needs.host_ports & cluster.ports_in_use[closest])
-            problem = f"already has host port {', '.join(map(format_port, clash))} in use"
+            in_use = cluster.ports_in_use[closest]
+            clash = sorted(needs.host_ports & in_use)
+            if clash:
+                problem = f"already has host port {', '.join(map(format_port, clash))} in use"
+            else:
+                problem = (
+                    f"already holds {len(in_use)} reserved host ports (its own and its tasks'); "
+                    f"the task's {len(needs.host_ports)} more would pass ECS's limit of "
+                    f"{MAX_RESERVED_PORTS} per container instance"
+                )
         elif stage == ENI:
             problem = "has no ENI left for another awsvpc task (the primary ENI counts too)"
         else:
@@ -776,6 +784,13 @@ class _Placer:
             f"No container instance meets every requirement. The closest match, {name}, "
             f"{problem}. Instances by first unmet requirement: {', '.join(ruled_out)}."
         )
+
+
+def ports_fit(needed, in_use):
+    """Whether a task's static host ports fit beside those `in_use` on an instance: none of them
+    taken, and at most MAX_RESERVED_PORTS in all, the instance's reserved ports and every
+    running task's counted (service-event-messages-list.html, "Too many ports registered")."""
+    return needed.isdisjoint(in_use) and len(in_use) + len(needed) <= MAX_RESERVED_PORTS
 
 
 def short_label(constraint):

@@ -13,8 +13,10 @@ from tests.sims.placement.builders import (
     task_definition,
 )
 
-MEMBER_OF = "MemberOf placement constraint unsatisfied"
-DISTINCT = "DistinctInstance placement constraint unsatisfied"
+# ECS's reasons word for word, full stop included: the API failure reasons page,
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html
+MEMBER_OF = "MemberOf placement constraint unsatisfied."
+DISTINCT = "DistinctInstance placement constraint unsatisfied."
 
 
 def test_distinct_instance_puts_one_task_of_the_group_per_instance():

@@ -83,7 +83,7 @@ def test_distinct_instance_counts_the_running_task_and_fails_the_last():
     result = simulate(document)
     assert len(set(placed_on(result))) == len(placed_on(result)) == 3
     assert "i-0a1" not in placed_on(result)
-    assert reasons(result) == ["DistinctInstance placement constraint unsatisfied"]
+    assert reasons(result) == ["DistinctInstance placement constraint unsatisfied."]
 
 
 def test_member_of_never_uses_other_instance_types():
