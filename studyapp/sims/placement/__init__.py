@@ -45,7 +45,8 @@ strategies applied, defaulted or not.
 The result:
 
     {"placements": [{"task": 1, "containerInstance": "i-0a1", "availabilityZone": "us-east-1a"}],
-     "failures": [{"task": 7, "reason": "RESOURCE:MEMORY", "detail": "No container instance ..."}],
+     "failures": [{"task": 7, "reason": "RESOURCE:MEMORY", "detail": "No container instance ...",
+                   "serviceEvent": "service web was unable to place a task because ..."}],
      "stopped": [{"stop": 1, "containerInstance": "i-0a1", "availabilityZone": "us-east-1a",
                   "task": 3, "runningTask": null, "steps": [...]}],
      "instances": [{"containerInstance": "i-0a1", "availabilityZone": "us-east-1a",
@@ -75,7 +76,8 @@ The result:
 - A failure's `reason` is ECS's own string: RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:PORTS,
   RESOURCE:ENI, AGENT, "MemberOf placement constraint unsatisfied." or
   "DistinctInstance placement constraint unsatisfied."; which one when several apply is ruled in
-  engine.py (the closest-matching instance's first unmet check).
+  engine.py (the closest-matching instance's first unmet check). `serviceEvent` is the service
+  event ECS would write for a `service:` group, word for word (null for other groups).
 - A step's `candidates` counts what is left after it (instances; tasks when stopping);
   `instances` lists their ids in containerInstances order when there are at most 25, else is
   null. A failed task's steps end where no candidate was left.

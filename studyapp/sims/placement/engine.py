@@ -44,7 +44,11 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from studyapp.sims.placement.scenario import MAX_RESERVED_PORTS, format_port
+from studyapp.sims.placement.scenario import (
+    MAX_RESERVED_PORTS,
+    SERVICE_GROUP_PREFIX,
+    format_port,
+)
 from studyapp.sims.validation import WorkBudget
 
 RESOURCE_REASONS = ("AGENT", "RESOURCE:CPU", "RESOURCE:MEMORY", "RESOURCE:PORTS", "RESOURCE:ENI")
@@ -728,12 +732,19 @@ class _Placer:
         cluster = self.cluster
         if self.failure_cache is None:
             closest = max(range(cluster.size), key=lambda index: (self.stage[index], -index))
-            self.failure_cache = (
-                self.reason(self.stage[closest]),
-                self.failure_detail(closest),
+            stage = self.stage[closest]
+            clash = stage == PORTS and not self.requirements.host_ports.isdisjoint(
+                cluster.ports_in_use[closest]
             )
-        reason, detail = self.failure_cache
-        cluster.failures.append({"task": number, "reason": reason, "detail": detail})
+            self.failure_cache = (
+                self.reason(stage),
+                self.failure_detail(closest),
+                service_event(cluster.scenario.group, stage, clash, cluster.ids[closest]),
+            )
+        reason, detail, event = self.failure_cache
+        cluster.failures.append(
+            {"task": number, "reason": reason, "detail": detail, "serviceEvent": event}
+        )
         cluster.explanations.append(
             {"task": number, "containerInstance": None, "reason": reason, "steps": steps}
         )
@@ -784,6 +795,30 @@ class _Placer:
             f"No container instance meets every requirement. The closest match, {name}, "
             f"{problem}. Instances by first unmet requirement: {', '.join(ruled_out)}."
         )
+
+
+def service_event(group, stage, port_clash, closest):
+    """
+    The service event ECS writes when it cannot place a task of a service (None for other
+    groups), word for word from service-event-messages-list.html: the documented sentence, and
+    the closest-match sentence for the three causes the page words (CPU, the agent, a port in
+    use). The page gives no sentence for the other causes, so the event stops after the first.
+    """
+    if not group.startswith(SERVICE_GROUP_PREFIX):
+        return None
+    name = group.removeprefix(SERVICE_GROUP_PREFIX)
+    event = (
+        f"service {name} was unable to place a task because no container instance met all of "
+        "its requirements."
+    )
+    closest_match = f" The closest matching container-instance {closest}"
+    if stage == CPU:
+        event += closest_match + " has insufficient CPU units available."
+    elif stage == AGENT:
+        event += closest_match + ' encountered error "AGENT".'
+    elif stage == PORTS and port_clash:
+        event += closest_match + " is already using a port required by your task."
+    return event
 
 
 def ports_fit(needed, in_use):

@@ -8,6 +8,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from studyapp.sims.placement.engine import service_event
 from studyapp.sims.placement.scenario import MAX_RESERVED_PORTS, format_port
 
 RESOURCE_REASONS = ("AGENT", "RESOURCE:CPU", "RESOURCE:MEMORY", "RESOURCE:PORTS", "RESOURCE:ENI")
@@ -472,12 +473,19 @@ class _Placer:
         cluster = self.cluster
         if self.failure_cache is None:
             closest = max(range(cluster.size), key=lambda index: (self.stage[index], -index))
-            self.failure_cache = (
-                self.reason(self.stage[closest]),
-                self.failure_detail(closest),
+            stage = self.stage[closest]
+            clash = stage == PORTS and not self.requirements.host_ports.isdisjoint(
+                cluster.ports_in_use[closest]
             )
-        reason, detail = self.failure_cache
-        cluster.failures.append({"task": number, "reason": reason, "detail": detail})
+            self.failure_cache = (
+                self.reason(stage),
+                self.failure_detail(closest),
+                service_event(cluster.scenario.group, stage, clash, cluster.ids[closest]),
+            )
+        reason, detail, event = self.failure_cache
+        cluster.failures.append(
+            {"task": number, "reason": reason, "detail": detail, "serviceEvent": event}
+        )
         cluster.explanations.append(
             {"task": number, "containerInstance": None, "reason": reason, "steps": steps}
         )
