@@ -420,6 +420,12 @@ class RollingForm(SimulatorForm):
     maximum_percent = typed("maximumPercent", initial="200", bounds=(100, 1000), placeholder="200")
     circuit_breaker = checkbox("Deployment circuit breaker")
     rollback = checkbox("Roll back when it trips")
+    threshold_type = menu(
+        "Failure threshold type",
+        [(kind, kind) for kind in ("BOUNDED_PERCENT", "UNBOUNDED_PERCENT", "COUNT")],
+        "BOUNDED_PERCENT",
+    )
+    threshold_value = typed("Failure threshold value", bounds=(1, 10_000), placeholder="50")
     start_seconds = typed("Launch to RUNNING", bounds=(0, 3600), placeholder="30")
     healthy_seconds = typed("RUNNING to healthy", bounds=(0, 3600), placeholder="40")
     stop_seconds = typed("Stop to STOPPED", bounds=(0, 3600), placeholder="30")
@@ -433,6 +439,12 @@ class RollingForm(SimulatorForm):
         "deploymentConfiguration.maximumPercent": "maximum_percent",
         "deploymentConfiguration.deploymentCircuitBreaker.enable": "circuit_breaker",
         "deploymentConfiguration.deploymentCircuitBreaker.rollback": "rollback",
+        "deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.type": (
+            "threshold_type"
+        ),
+        "deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.value": (
+            "threshold_value"
+        ),
         "timing.startSeconds": "start_seconds",
         "timing.healthySeconds": "healthy_seconds",
         "timing.stopSeconds": "stop_seconds",
@@ -446,9 +458,13 @@ class RollingForm(SimulatorForm):
             configuration, "minimumHealthyPercent", number(values["minimum_healthy_percent"])
         )
         set_or_drop(configuration, "maximumPercent", number(values["maximum_percent"]))
+        threshold = {}
+        set_or_drop(threshold, "type", values["threshold_type"] or None)
+        set_or_drop(threshold, "value", number(values["threshold_value"]))
         configuration["deploymentCircuitBreaker"] = {
             "enable": bool(values["circuit_breaker"]),
             "rollback": bool(values["rollback"]),
+            "thresholdConfiguration": threshold,
         }
         timing = {}
         for name, key in (
