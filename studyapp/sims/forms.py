@@ -159,6 +159,9 @@ class SimulatorForm(forms.Form):
         return ShownProblem(path, message, field.auto_id, field.label, severity)
 
 
+RUN_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
+
+
 class FargateForm(SimulatorForm):
     """
     The paste box holds a task definition (or describe-task-definition output, whose
@@ -173,6 +176,13 @@ class FargateForm(SimulatorForm):
     spot_discount = typed(
         "Spot discount (%)", initial="70", bounds=(0, 70), aria_describedby="spot-help"
     )
+    run_length = typed(
+        "Each task runs for",
+        bounds=(1, 31_536_000),
+        placeholder="e.g. 90",
+        aria_describedby="run-help",
+    )
+    run_unit = menu("Unit", [(unit, unit) for unit in RUN_UNITS], "minutes")
     task_definition = forms.CharField(
         label="Task definition JSON",
         required=False,
@@ -209,6 +219,7 @@ class FargateForm(SimulatorForm):
         document = {"taskDefinition": task_definition}
         set_or_drop(document, "desiredCount", number(values["desired_count"]))
         set_or_drop(document, "spotDiscount", _fraction(values["spot_discount"]))
+        set_or_drop(document, "runSeconds", _seconds(values["run_length"], values["run_unit"]))
         return document
 
     def overrides(self, values):
@@ -225,7 +236,11 @@ class FargateForm(SimulatorForm):
         return overrides
 
     def shown(self, path, message, severity="error"):
-        name = {"desiredCount": "desired_count", "spotDiscount": "spot_discount"}.get(path)
+        name = {
+            "desiredCount": "desired_count",
+            "spotDiscount": "spot_discount",
+            "runSeconds": "run_length",
+        }.get(path)
         if name is None and path.startswith("taskDefinition"):
             inside = path.removeprefix("taskDefinition").removeprefix(".")
             top = re.match(r"[A-Za-z]*", inside).group()
@@ -248,6 +263,15 @@ class FargateForm(SimulatorForm):
     def checked_json(self):
         """The task definition as the engine saw it, overrides applied, for the learner to copy."""
         return json.dumps(self.task_definition, indent=2)
+
+
+def _seconds(length_text, unit):
+    """The form takes a run's length in seconds, minutes or hours; the API's runSeconds is
+    seconds. Anything else is passed on as typed for the engine to refuse."""
+    value = number(length_text)
+    if isinstance(value, int | float) and unit in RUN_UNITS:
+        return value * RUN_UNITS[unit]
+    return value
 
 
 def _fraction(percent_text):

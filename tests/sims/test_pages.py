@@ -299,6 +299,18 @@ def test_a_number_field_reads_numbers_as_json_does(client, typed):
 # Rolling update
 
 
+def test_fargate_prices_a_run_of_a_given_length(client):
+    page = text_of(client.post(FARGATE, fargate_form(run_length="20", run_unit="seconds")))
+    assert "A run of 20 seconds is billed as 60 seconds" in page
+    assert "minimum of 60 seconds" in page
+    assert "Per task-run" in page
+    hours = text_of(client.post(FARGATE, fargate_form(run_length="2", run_unit="hours")))
+    assert "A run of 7,200 seconds is billed as 7,200 seconds" in hours
+    bad = client.post(FARGATE, fargate_form(run_length="0", run_unit="minutes"))
+    assert bad.status_code == 400
+    assert "runSeconds" in bad.content.decode()
+
+
 def test_rolling_desired_3_with_100_and_125_is_stuck(client):
     response = client.post(
         ROLLING,
