@@ -112,3 +112,13 @@ def test_unplaceable_task_reports_resource_memory():
     assert placed_on(result) == []
     assert reasons(result) == ["RESOURCE:MEMORY"]
     assert "4096 MiB" in result["failures"][0]["detail"]
+
+
+def test_service_default_placement_picks_the_emptiest_instance_and_stops_on_the_fullest():
+    # update-service-parameters.html: fewest of the service's tasks in the zone, then on the
+    # instance; stopping, the most in the zone, then on the instance.
+    result = run("service-default-placement")
+    assert result["summary"]["strategiesDefaulted"] is True
+    assert placed_on(result) == ["i-0b2"]
+    assert [stop["containerInstance"] for stop in result["stopped"]] == ["i-0a1"]
+    assert result["stopped"][0]["task"] is None
