@@ -303,7 +303,7 @@ def test_fargate_prices_a_run_of_a_given_length(client):
     page = text_of(client.post(FARGATE, fargate_form(run_length="20", run_unit="seconds")))
     assert "A run of 20 seconds is billed as 60 seconds" in page
     assert "minimum of 60 seconds" in page
-    assert "Per task-run" in page
+    assert "Cost in USD of one run of 2 tasks" in page
     hours = text_of(client.post(FARGATE, fargate_form(run_length="2", run_unit="hours")))
     assert "A run of 7,200 seconds is billed as 7,200 seconds" in hours
     bad = client.post(FARGATE, fargate_form(run_length="0", run_unit="minutes"))
