@@ -135,9 +135,8 @@ def test_run_length_threshold_and_service_event_fit_both_sizes(page, transaction
     run = page.get_by_role("button", name="Run", exact=True)
     run.scroll_into_view_if_needed()
     run.click()
-    event = page.get_by_text("The service event ECS writes")
+    event = page.locator("#placement-result").get_by_text("The service event ECS writes")
     expect(event).to_contain_text("is already using a port required by your task.")
-    event.scroll_into_view_if_needed()
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     found += serious_violations(page, f"placement service event {size}")
     screenshot(page, f"sims-placement-service-event-{size}")
