@@ -105,3 +105,34 @@ def test_default_placement_balances_zones_and_instances_when_capacity_allows(zon
     for zone_number, size in enumerate(zones):
         inside = [per_instance[f"i-{zone_number}-{number}"] for number in range(size)]
         assert max(inside) - min(inside) <= 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    layout=st.lists(
+        st.tuples(st.sampled_from("abc"), st.integers(min_value=0, max_value=4)),
+        min_size=1,
+        max_size=8,
+    ),
+    stops=st.integers(min_value=1, max_value=12),
+)
+def test_default_scale_in_stops_in_the_fullest_zone_on_its_fullest_instance(layout, stops):
+    instances = [
+        instance(f"i-{number}", zone=f"us-east-1{zone}", runningTasks=running(tasks))
+        for number, (zone, tasks) in enumerate(layout)
+    ]
+    result = simulate(scenario(instances, count=0, group=SERVICE, stopCount=stops))
+    counts = {f"i-{number}": tasks for number, (_, tasks) in enumerate(layout)}
+    zone_of = {f"i-{number}": f"us-east-1{zone}" for number, (zone, _) in enumerate(layout)}
+    assert len(result["stopped"]) == min(stops, sum(counts.values()))
+    for stop in result["stopped"]:
+        per_zone = Counter()
+        for name, tasks in counts.items():
+            per_zone[zone_of[name]] += tasks
+        fullest_zone = max(per_zone.values())
+        assert per_zone[stop["availabilityZone"]] == fullest_zone
+        in_fullest_zones = [
+            tasks for name, tasks in counts.items() if per_zone[zone_of[name]] == fullest_zone
+        ]
+        assert counts[stop["containerInstance"]] == max(in_fullest_zones)
+        counts[stop["containerInstance"]] -= 1
