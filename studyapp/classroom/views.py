@@ -15,6 +15,7 @@ from studyapp.accounts import reset_links
 from studyapp.accounts.roles import is_instructor
 from studyapp.classroom import qr, services
 from studyapp.classroom.models import Assignment, Classroom, assignable_packs
+from studyapp.core import evidence_versions
 from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.core.spreadsheet import safe_cell
 from studyapp.exam_guide import DOMAINS
@@ -215,6 +216,7 @@ def remove_student(request, classroom_id, student_id):
     if request.method == "GET":
         return render(request, "classroom/remove_student.html", {"membership": membership})
     membership.delete()
+    evidence_versions.learner_changed(membership.student_id)
     messages.success(
         request, f"{membership.student.get_username()} was removed from {classroom.name}."
     )
@@ -268,6 +270,7 @@ def new_assignment(request, classroom_id):
             offers_anki=data["offers_anki"],
         )
         services.enqueue(assignment, services.students(classroom))
+        evidence_versions.everyone_changed()  # the students may see a pack they could not
         messages.success(request, f"Assigned {assignment.title}.")
         return redirect("classroom:detail", classroom.pk)
     status = 400 if request.method == "POST" else 200

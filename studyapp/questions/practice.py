@@ -7,6 +7,7 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Count
 
+from studyapp.core import evidence_versions
 from studyapp.exam_guide import DOMAINS
 from studyapp.questions.models import Attempt, Pack, Question
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
@@ -102,6 +103,8 @@ def grade(options, selected_positions):
 
 
 def record_attempt(question, learner, selected_positions, is_correct):
+    if learner.user is not None:
+        evidence_versions.learner_changed(learner.user.pk)
     return Attempt.objects.create(
         question=question,
         user=learner.user,
