@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from studyapp.accounts import reset_links
 from studyapp.accounts.roles import is_instructor
-from studyapp.classroom import qr, services
+from studyapp.classroom import class_readiness, qr, services
 from studyapp.classroom.models import Assignment, Classroom, assignable_packs
 from studyapp.core import evidence_versions
 from studyapp.core.ratelimit import per_user, rate_limit
@@ -188,6 +188,7 @@ def detail(request, classroom_id):
             "join_qr": qr.qr_svg(link, title=f"QR code of the join link for {classroom.name}"),
             "rows": rows,
             "grid": services.assignment_grid(classroom, [row["student"] for row in rows]),
+            "readiness": class_readiness.class_readiness([row["student"] for row in rows]),
             "sort": sort,
             "descending": descending,
             "assignments": classroom.assignments.select_related("pack"),

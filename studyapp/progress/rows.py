@@ -44,6 +44,8 @@ def _row(title, estimate, **key):
 
 
 def topic_titles(slugs):
+    if not slugs:
+        return {}
     return dict(Topic.objects.filter(slug__in=slugs).values_list("slug", "title"))
 
 
