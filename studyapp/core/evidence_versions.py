@@ -45,7 +45,10 @@ def versions(user_ids):
 
 
 def learner_changed(user_id):
-    """The learner's evidence changes when the current transaction commits (or now, outside one)."""
+    """
+    The learner's evidence changes when the current transaction commits, or at once outside
+    one: so call it after the write, never before.
+    """
     transaction.on_commit(lambda: cache.set(_learner_key(user_id), _fresh(), timeout=None))
 
 

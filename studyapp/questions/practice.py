@@ -103,15 +103,18 @@ def grade(options, selected_positions):
 
 
 def record_attempt(question, learner, selected_positions, is_correct):
-    if learner.user is not None:
-        evidence_versions.learner_changed(learner.user.pk)
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         question=question,
         user=learner.user,
         session_key=learner.session_key if learner.user is None else "",
         selected=sorted(selected_positions),
         is_correct=is_correct,
     )
+    # After the write: outside a transaction the version moves at once, and a reader must not
+    # store what it read before the answer under the new version.
+    if learner.user is not None:
+        evidence_versions.learner_changed(learner.user.pk)
+    return attempt
 
 
 def show(question, showing_id=None):

@@ -49,7 +49,7 @@ def send_to_review(user, questions, now=None):
     now = now or timezone.now()
     question_ids = {question.pk for question in questions}
     with transaction.atomic():
-        evidence_versions.learner_changed(user.pk)
+        evidence_versions.learner_changed(user.pk)  # runs when the block commits
         # One statement each, whatever the number of questions (an exam sends up to 200).
         Card.objects.bulk_create(
             [Card(user=user, question_id=question_id) for question_id in question_ids],
@@ -123,7 +123,8 @@ def undo_last_rating(user):
 
 def unsuspend(user, card_id):
     """Bring a leech back into the queue; its lapse count stays as a record."""
-    evidence_versions.learner_changed(user.pk)
-    return Card.objects.filter(user=user, pk=card_id, is_suspended=True).update(
+    changed = Card.objects.filter(user=user, pk=card_id, is_suspended=True).update(
         is_suspended=False, version=F("version") + 1
     )
+    evidence_versions.learner_changed(user.pk)
+    return changed
