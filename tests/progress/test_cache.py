@@ -45,13 +45,13 @@ def test_the_exam_date_and_the_day_are_part_of_the_key(learner, bank):
     assert tomorrow.exam_date == now + timedelta(days=1)
 
 
-def test_a_practice_answer_committing(learner, bank, committing):
+def test_a_practice_answer_flushes(learner, bank, committing):
     assert cache.readiness(learner).answers == 0
     committing(practice.record_attempt, bank[0], practice.Learner(learner, ""), [0], False)
     assert cache.readiness(learner).answers == 1
 
 
-def test_a_submitted_exam_committing_and_unsubmitted_answers_are_not_evidence(
+def test_a_submitted_exam_flushes_and_unsubmitted_answers_are_not_evidence(
     learner, bank, committing
 ):
     now = timezone.now()
@@ -71,7 +71,7 @@ def test_a_submitted_exam_committing_and_unsubmitted_answers_are_not_evidence(
     assert cache.readiness(learner).answers == 2
 
 
-def test_a_rating_committing_and_its_undo_committing_again(learner, bank, committing):
+def test_a_rating_flushes_and_its_undo_flushes_again(learner, bank, committing):
     card = Card.objects.create(user=learner, question=bank[0])
     assert cache.readiness(learner).reviews == 0
     committing(actions.rate_card, learner, card.pk, card.version, 1, 1000, SCHEDULER)
@@ -94,7 +94,7 @@ def test_sending_to_review_and_unsuspending_flush(learner, bank, committing):
     assert cache.readiness(learner).exam_date > sent.exam_date
 
 
-def test_removing_a_pack_committing_every_learner(learner, bank, committing, django_user_model):
+def test_removing_a_pack_flushes_every_learner(learner, bank, committing, django_user_model):
     other = django_user_model.objects.create_user("owner", password="pw-for-tests-only")
     pack = make_pack("owned", owner=other)
     make_question(pack, "extra", topic="iam-roles", domain=2)
@@ -103,7 +103,7 @@ def test_removing_a_pack_committing_every_learner(learner, bank, committing, dja
     assert "iam-roles" not in cache.readiness(learner).topics
 
 
-def test_joining_a_class_committing_the_student(learner, bank, committing, django_user_model):
+def test_joining_a_class_flushes_the_student(learner, bank, committing, django_user_model):
     teacher = django_user_model.objects.create_user("teacher", password="pw-for-tests-only")
     private = make_pack("class-pack", owner=teacher, is_public=False)
     make_question(private, "assigned", topic="iam-roles", domain=2)
