@@ -29,7 +29,7 @@ class StudentReadiness:
 @dataclass(frozen=True)
 class WeakTopic:
     title: str
-    topic: str
+    topic: str  # its slug, "" for a domain's questions without a topic
     percent: int
     students: int  # students with evidence on it
     answers: int
@@ -46,7 +46,10 @@ class ClassReadiness:
 
     domains = list(DOMAINS.items())
     pass_mark = PASSING_SCALED_SCORE
-    fresh_per_visit = FRESH_PER_VISIT
+
+    @property
+    def fresh_per_visit(self):
+        return FRESH_PER_VISIT
 
     @property
     def shown(self):
@@ -68,11 +71,10 @@ def class_readiness(members, now=None):
             )
         )
     summaries, untouched = cohort.weakest_topics(found.values(), WEAKEST_TOPICS)
-    titles = rows.topic_titles([summary.slug for summary in summaries])
+    names = rows.topic_names([summary.slug for summary in summaries])
     weakest = [
         WeakTopic(
-            titles.get(summary.slug, summary.slug),
-            summary.slug,
+            *names[summary.slug],
             shown_percent(summary.probability),
             summary.learners_with_evidence,
             summary.answers,
