@@ -3,8 +3,9 @@ Each student's readiness per exam domain and the class's weakest topics, for the
 
 Bounded cost: the first MAX_STUDENTS students in roster order are shown, and a visit shapes at
 most FRESH_PER_VISIT readinesses not yet in the cache (seven queries each, see
-progress/evidence.py); the others are named as pending and come from the cache on a later
-visit. Cached readinesses cost nothing beyond reading the cache.
+progress/evidence.py), and starts none after FRESH_SECONDS (a long history takes up to 1.7 s);
+the others are named as pending and come from the cache on a later visit. Cached readinesses
+cost nothing beyond reading the cache.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from studyapp.readiness.model import shown_percent
 
 MAX_STUDENTS = 200
 FRESH_PER_VISIT = 20
+FRESH_SECONDS = 2.0
 WEAKEST_TOPICS = 5
 
 
@@ -48,10 +50,6 @@ class ClassReadiness:
     pass_mark = PASSING_SCALED_SCORE
 
     @property
-    def fresh_per_visit(self):
-        return FRESH_PER_VISIT
-
-    @property
     def shown(self):
         return len(self.students) - self.pending
 
@@ -59,7 +57,7 @@ class ClassReadiness:
 def class_readiness(members, now=None):
     """`members`: the class's students in roster order."""
     shown = members[:MAX_STUDENTS]
-    found = cache.readinesses(shown, now=now, budget=FRESH_PER_VISIT)
+    found = cache.readinesses(shown, now=now, budget=FRESH_PER_VISIT, seconds=FRESH_SECONDS)
     students = []
     for student in shown:
         readiness = found.get(student.pk)
