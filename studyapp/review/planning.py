@@ -1,0 +1,34 @@
+"""
+The learner's study plan (readiness/plan.py) from what the database holds: the questions still
+new to them in the packs the review queue draws from, and the cards already scheduled. Two
+queries besides the queue's own.
+"""
+
+from zoneinfo import ZoneInfo
+
+from studyapp.readiness import plan
+from studyapp.review import scheduling, stats
+from studyapp.review.models import Card
+
+
+def study_plan(queue):
+    """The plan for the queue's learner, or None without an exam date."""
+    settings = queue.settings
+    if settings.exam_date is None:
+        return None
+    due_moments = (
+        Card.objects.filter(user=queue.user, is_suspended=False)
+        .exclude(state=scheduling.NEW)
+        .values_list("due", flat=True)
+    )
+    return plan.plan(
+        queue.today,
+        settings.exam_date,
+        queue.new_questions_left() + queue.done_today()[0],
+        stats.due_by_day(
+            due_moments.iterator(),
+            ZoneInfo(settings.time_zone),
+            settings.day_starts_at,
+            queue.today,
+        ),
+    )
