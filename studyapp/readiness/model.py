@@ -113,6 +113,15 @@ class ScoreProjection:
     high: int
     pass_probability: float
 
+    @property
+    def pass_mark(self):
+        return PASSING_SCALED_SCORE
+
+    @property
+    def interval_percent(self):
+        """How much of the distribution the range low..high covers, in percent."""
+        return round(INTERVAL * 100)
+
 
 @dataclass(frozen=True)
 class Readiness:
