@@ -40,7 +40,7 @@ class Situation:
     assignment_days_left: int | None = None
     due_now: int = 0
     answers: int = 0
-    exams_taken: int = 0
+    has_taken_exam: bool = False
     weakest: Weakest | None = None
 
 
@@ -73,7 +73,7 @@ def recommend(situation):
             f"With {_answers(situation.answers)} so far your readiness is mostly a guess: a "
             "practice set of mixed questions tells the most.",
         )
-    if situation.exams_taken == 0 and situation.answers >= EXAM_AFTER_ANSWERS:
+    if not situation.has_taken_exam and situation.answers >= EXAM_AFTER_ANSWERS:
         return Step(
             "exam",
             f"You have answered {situation.answers} questions but not sat a practice exam: "

@@ -298,13 +298,18 @@ class Queue:
         )
         return _as_datetime(rows[0][0]) if rows else None
 
-    def next_learning_today(self):
+    def learning_later_today(self):
         """
-        When the page should look again: the moment the next learning card due before the
-        study day ends comes within the learn-ahead limit; None if no such card.
+        How many learning and relearning cards fall due later in the study day, beyond the
+        learn-ahead limit (review cards due today already count as due now).
         """
-        rows = self._studiable(
-            "MIN({card.due})",
+        rows = self._learning_beyond_learn_ahead("COUNT(*)")
+        return rows[0][0] if rows else 0
+
+    def _learning_beyond_learn_ahead(self, select):
+        """`select` over the learning cards due after the learn-ahead limit, before the day ends."""
+        return self._studiable(
+            select,
             "AND {card.state} IN (%s, %s) AND {card.due} > %s AND {card.due} < %s",
             [
                 scheduling.LEARNING,
@@ -313,5 +318,12 @@ class Queue:
                 _db_datetime(self.day_end),
             ],
         )
+
+    def next_learning_today(self):
+        """
+        When the page should look again: the moment the next learning card due before the
+        study day ends comes within the learn-ahead limit; None if no such card.
+        """
+        rows = self._learning_beyond_learn_ahead("MIN({card.due})")
         due = _as_datetime(rows[0][0]) if rows else None
         return due - (self.learn_ahead_until - self.now) if due is not None else None

@@ -244,6 +244,7 @@ def statistics(request):
             "calendar_chart": calendar_chart,
             "calendar_total": sum(count for _, count in data["calendar"]),
             "calendar_active_days": sum(1 for _, count in data["calendar"] if count),
+            "plan": planning.study_plan(Queue(request.user, settings)),
         },
     )
 

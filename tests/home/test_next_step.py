@@ -12,7 +12,7 @@ from studyapp.home.next_step import (
 )
 
 SECURITY = Weakest(2, "Security", 0.41, "iam-roles", "IAM roles for tasks")
-STUDIED = {"answers": 60, "exams_taken": 1, "weakest": SECURITY}
+STUDIED = {"answers": 60, "has_taken_exam": True, "weakest": SECURITY}
 
 
 def test_the_weakest_topic_of_the_weakest_domain_is_practised_with_the_reason():
@@ -59,9 +59,9 @@ def test_a_learner_with_few_answers_is_sent_to_a_mixed_set():
 
 
 def test_a_learner_with_many_answers_and_no_exam_is_sent_to_one():
-    step = recommend(Situation(answers=EXAM_AFTER_ANSWERS, exams_taken=0, weakest=SECURITY))
+    step = recommend(Situation(answers=EXAM_AFTER_ANSWERS, has_taken_exam=False, weakest=SECURITY))
     assert step.kind == "exam"
-    assert recommend(Situation(answers=EXAM_AFTER_ANSWERS, exams_taken=1)).kind == "practise"
+    assert recommend(Situation(answers=EXAM_AFTER_ANSWERS, has_taken_exam=True)).kind == "practise"
 
 
 @given(
@@ -69,7 +69,7 @@ def test_a_learner_with_many_answers_and_no_exam_is_sent_to_one():
     days=st.none() | st.integers(-3, 30),
     due=st.integers(0, 500),
     answers=st.integers(0, 500),
-    exams=st.integers(0, 5),
+    exams=st.booleans(),
     weak=st.booleans(),
 )
 def test_there_is_always_exactly_one_step_with_a_reason(open_exam, days, due, answers, exams, weak):
@@ -80,7 +80,7 @@ def test_there_is_always_exactly_one_step_with_a_reason(open_exam, days, due, an
             assignment_days_left=days,
             due_now=due,
             answers=answers,
-            exams_taken=exams,
+            has_taken_exam=exams,
             weakest=SECURITY if weak else None,
         )
     )

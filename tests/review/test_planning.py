@@ -133,3 +133,14 @@ def test_the_settings_page_says_which_new_limit_applies(client, learner, thirty_
     assert "Introduce 3 new questions a day for 10 days" in planned
     assert "Up to <strong>20</strong> new questions today, your own limit." in own
     assert "Your study plan would say 3" in own
+
+
+def test_the_statistics_page_shows_the_plan_or_how_to_get_one(client, learner, thirty_questions):
+    client.force_login(learner)
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        without = client.get(reverse("review:stats")).content.decode()
+        queue(learner, exam_date=TODAY + timedelta(days=17))
+        planned = client.get(reverse("review:stats")).content.decode()
+    assert "Set your exam date in the" in without
+    assert "Exam on <strong>Thursday 21 May 2026</strong>: 17 days left." in planned
+    assert "Introduce 3 new questions a day for 10 days" in planned
