@@ -155,8 +155,11 @@ def collect(user, now):
 
 
 def _exam_moment(queue):
-    """The exam date as the moment readiness is projected to: the start of that study day."""
+    """
+    The moment readiness is projected to: this time of day on the exam date, so the model's
+    "projected to the exam in N days" counts the days the page shows.
+    """
     exam_date = queue.settings.exam_date
     if exam_date is None or exam_date <= queue.today:
         return None
-    return queue.day_start + (exam_date - queue.today)
+    return queue.now + (exam_date - queue.today)

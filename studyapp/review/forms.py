@@ -48,6 +48,8 @@ class StudySettingsForm(forms.ModelForm):
         help_texts = {
             "desired_retention": "The chance of remembering a card when it comes due, from "
             "0.70 to 0.97. Higher means more reviews; 0.90 suits most people.",
+            "new_per_day": "Your own limit. While an exam date is set and the study plan "
+            "sets the limit (below), the plan's figure is used instead.",
             "learning_steps": "Intervals for a card you are still learning, e.g. '1m 10m': up to "
             "10 steps, each from 1s to 365d.",
             "relearning_steps": "Intervals after you forget a card, e.g. '10m'.",
