@@ -112,7 +112,7 @@ def collect(user, now):
     practice_set, practice_position = open_practice_set(user)
     exam = last_exam(user)
     assignment = next_assignment(user, now)
-    readiness = evidence.readiness_of(user, exam_date=_exam_moment(queue), now=now)
+    readiness = evidence.readiness_of(user, exam_date=planning.exam_moment(queue), now=now)
     counts = queue.counts()
     context = {
         "counts": counts,
@@ -152,14 +152,3 @@ def collect(user, now):
         weakest=weakest(readiness, evidence.catalogue(user)),
     )
     return context | {"step": next_step.recommend(situation), "weakest": situation.weakest}
-
-
-def _exam_moment(queue):
-    """
-    The moment readiness is projected to: this time of day on the exam date, so the model's
-    "projected to the exam in N days" counts the days the page shows.
-    """
-    exam_date = queue.settings.exam_date
-    if exam_date is None or exam_date <= queue.today:
-        return None
-    return queue.now + (exam_date - queue.today)

@@ -32,3 +32,15 @@ def study_plan(queue):
             queue.today,
         ),
     )
+
+
+def exam_moment(queue):
+    """
+    The moment readiness is projected to (evidence.readiness_of's exam_date): this time of day
+    on the learner's exam date, so "projected to the exam in N days" counts the days the pages
+    show. None without an exam date ahead.
+    """
+    exam_date = queue.settings.exam_date
+    if exam_date is None or exam_date <= queue.today:
+        return None
+    return queue.now + (exam_date - queue.today)

@@ -144,3 +144,11 @@ def test_the_statistics_page_shows_the_plan_or_how_to_get_one(client, learner, t
     assert "Set your exam date in the" in without
     assert "Exam on <strong>Thursday 21 May 2026</strong>: 17 days left." in planned
     assert "Introduce 3 new questions a day for 10 days" in planned
+
+
+def test_readiness_is_projected_to_this_time_of_day_on_the_exam_date(learner):
+    assert planning.exam_moment(queue(learner, exam_date=None)) is None
+    assert planning.exam_moment(queue(learner, exam_date=TODAY)) is None
+    assert planning.exam_moment(queue(learner, exam_date=TODAY + timedelta(days=9))) == NOW + (
+        timedelta(days=9)
+    )
