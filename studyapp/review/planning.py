@@ -36,11 +36,12 @@ def study_plan(queue):
 
 def exam_moment(queue):
     """
-    The moment readiness is projected to (evidence.readiness_of's exam_date): this time of day
-    on the learner's exam date, so "projected to the exam in N days" counts the days the pages
-    show. None without an exam date ahead.
+    The moment readiness is projected to (evidence.readiness_of's exam_date): the end of the
+    learner's exam day. It holds all day, so a readiness cached for the day stays valid, and
+    the model's "projected to the exam in N days" counts the days the pages show. None without
+    an exam date ahead.
     """
     exam_date = queue.settings.exam_date
     if exam_date is None or exam_date <= queue.today:
         return None
-    return queue.now + (exam_date - queue.today)
+    return queue.day_end + (exam_date - queue.today)

@@ -1,7 +1,7 @@
 """The exam date in the review settings, the study plan read from the database, and the queue's
 daily new-question limit when the plan sets it."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -146,9 +146,9 @@ def test_the_statistics_page_shows_the_plan_or_how_to_get_one(client, learner, t
     assert "Introduce 3 new questions a day for 10 days" in planned
 
 
-def test_readiness_is_projected_to_this_time_of_day_on_the_exam_date(learner):
+def test_readiness_is_projected_to_the_end_of_the_exam_day(learner):
     assert planning.exam_moment(queue(learner, exam_date=None)) is None
     assert planning.exam_moment(queue(learner, exam_date=TODAY)) is None
-    assert planning.exam_moment(queue(learner, exam_date=TODAY + timedelta(days=9))) == NOW + (
-        timedelta(days=9)
-    )
+    # The study day of NOW ends at 04:00 UTC on 5 May; the exam day, nine days later, on the 14th.
+    moment = planning.exam_moment(queue(learner, exam_date=TODAY + timedelta(days=9)))
+    assert moment == datetime(2026, 5, 14, 4, 0, tzinfo=UTC)
