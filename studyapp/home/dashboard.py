@@ -14,7 +14,7 @@ from studyapp.classroom.models import Assignment
 from studyapp.exam.models import Sitting
 from studyapp.exam_guide import DOMAINS
 from studyapp.home import next_step
-from studyapp.progress import evidence
+from studyapp.progress import cache, evidence
 from studyapp.questions.models import PracticeSet
 from studyapp.review import planning
 from studyapp.review.queue import Queue
@@ -112,7 +112,7 @@ def collect(user, now):
     practice_set, practice_position = open_practice_set(user)
     exam = last_exam(user)
     assignment = next_assignment(user, now)
-    readiness = evidence.readiness_of(user, exam_date=planning.exam_moment(queue), now=now)
+    readiness = cache.readiness(user, planning.exam_moment(queue), now)
     counts = queue.counts()
     context = {
         "counts": counts,

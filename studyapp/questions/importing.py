@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from studyapp.core import evidence_versions
 from studyapp.questions import queries
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import (
@@ -262,6 +263,7 @@ def _write(plans, owner):
             for plan, staging in zip(plans, stagings, strict=True):
                 _publish(plan, staging, owner)
         cache.delete(PUBLIC_TOPIC_COUNTS_KEY)
+        evidence_versions.everyone_changed()
     finally:
         for staging in stagings:
             _discard(staging)

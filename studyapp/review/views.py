@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -225,6 +226,10 @@ def study_settings(request):
 
 @login_required
 def statistics(request):
+    """
+    The statistics page without readiness: progress.views.statistics serves /stats/ and adds it,
+    which is why this answers a TemplateResponse, rendered once the context is complete.
+    """
     settings = settings_for(request.user)
     data = stats.collect(request.user, settings, timezone.now())
     forecast_chart = bars.bar_chart(
@@ -235,7 +240,7 @@ def statistics(request):
     calendar_chart = bars.calendar_heatmap(
         data["calendar"], title="Reviews per day over the last year"
     )
-    return render(
+    return TemplateResponse(
         request,
         "review/stats.html",
         data

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,10 +19,11 @@ from tests.factories import make_pack, make_question
 
 pytestmark = pytest.mark.django_db
 
-# Session and user, settings, the open exam, open set, last exam and next assignment,
-# readiness's seven, the queue's five, the catalogue and a topic title, and with an exam date
-# the plan's two (new questions left, scheduled cards).
-HOME_QUERIES = 24
+# Session, user and roles, settings, the open exam, open set, last exam and next assignment,
+# readiness's seven (none when cached), the queue's five, the catalogue and a topic title, and
+# with an exam date the plan's two (new questions left, scheduled cards).
+HOME_QUERIES = 25
+READINESS_QUERIES = 7
 
 
 @pytest.fixture
@@ -178,11 +180,16 @@ def test_the_home_page_reads_a_fixed_number_of_queries(signed_in, learner, bank)
     study.save()
     practise(learner, bank[:20], right=True)
     sit_exam(learner, right_domains={1, 2})
-    home(signed_in)  # the first visit also reads the learner's roles, which the page frame caches
+    # Nothing cached: the learner's readiness and the page frame's roles are read afresh.
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         home(signed_in)
     practise(learner, bank[20:], right=False)
     sit_exam(learner, right_domains={3})
+    cache.clear()
     with CaptureQueriesContext(connection) as more:
         home(signed_in)
     assert len(few) == len(more) <= HOME_QUERIES, len(few)
+    with CaptureQueriesContext(connection) as cached:
+        home(signed_in)
+    assert len(cached) == HOME_QUERIES - READINESS_QUERIES - 1

@@ -234,3 +234,11 @@ def test_correct_answers_never_project_higher_further_ahead(count, days_ahead):
     near = assess(answers(count), reviews, [memory], NOW + timedelta(days=days_ahead))
     far = assess(answers(count), reviews, [memory], NOW + timedelta(days=days_ahead + 30))
     assert far.topics[TOPIC].probability <= near.topics[TOPIC].probability
+
+
+def test_estimates_count_the_reviews_of_their_topics_beside_the_answers():
+    memory, reviews = card_after([1, 3, 3])
+    readiness = assess(answers(2, first_id=10), reviews, [memory])
+    assert (readiness.topics[TOPIC].evidence, readiness.topics[TOPIC].reviews) == (2, 3)
+    assert (readiness.domains[1].evidence, readiness.domains[1].reviews) == (2, 3)
+    assert readiness.domains[2].reviews == 0
