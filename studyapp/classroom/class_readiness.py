@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from studyapp.exam_guide import DOMAINS, PASSING_SCALED_SCORE
 from studyapp.progress import cache, rows
 from studyapp.readiness import cohort
+from studyapp.readiness.model import shown_percent
 
 MAX_STUDENTS = 200
 FRESH_PER_VISIT = 20
@@ -72,7 +73,7 @@ def class_readiness(members, now=None):
         WeakTopic(
             titles.get(summary.slug, summary.slug),
             summary.slug,
-            rows.percent(summary.probability),
+            shown_percent(summary.probability),
             summary.learners_with_evidence,
             summary.answers,
             summary.reviews,

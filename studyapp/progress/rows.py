@@ -6,13 +6,8 @@ behind them, weakest first, with topic titles and domain names.
 from dataclasses import dataclass
 
 from studyapp.exam_guide import DOMAIN_WEIGHTS, DOMAINS
+from studyapp.readiness.model import shown_percent
 from studyapp.topics.models import Topic
-
-
-def percent(probability):
-    """A whole percentage that says 100 only of a certainty, which the model never claims."""
-    shown = round(100 * probability)
-    return min(shown, 99) if probability < 1 else shown
 
 
 @dataclass(frozen=True)
@@ -34,9 +29,9 @@ class Row:
 def _row(title, estimate, **key):
     return Row(
         title,
-        percent(estimate.probability),
-        percent(estimate.low),
-        percent(estimate.high),
+        shown_percent(estimate.probability),
+        shown_percent(estimate.low),
+        shown_percent(estimate.high),
         estimate.evidence,
         estimate.reviews,
         **key,

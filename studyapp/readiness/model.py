@@ -122,6 +122,10 @@ class ScoreProjection:
         return PASSING_SCALED_SCORE
 
     @property
+    def pass_percent(self):
+        return shown_percent(self.pass_probability)
+
+    @property
     def interval_percent(self):
         """How much of the distribution the range low..high covers, in percent."""
         return round(INTERVAL * 100)
@@ -167,6 +171,14 @@ class _Tally:
 
     def mean(self, prior_mean, strength):
         return (prior_mean * strength + self.successes) / (strength + self.weight)
+
+
+def shown_percent(probability):
+    """A whole percentage that reads 0 or 100 only for a certainty, which the model never claims."""
+    shown = round(100 * probability)
+    if 0 < probability < 1:
+        return min(max(shown, 1), 99)
+    return shown
 
 
 def assess(answers, reviews, memories, catalogue, now, exam_date=None):

@@ -30,17 +30,6 @@ def bank(db):
     return [make_question(pack, f"q{n}", topic="ecs-tasks", domain=1) for n in range(3)]
 
 
-@pytest.fixture
-def flushes(django_capture_on_commit_callbacks):
-    """Run a write as a request would: its version change happens when it commits."""
-
-    def run(write, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(*args, **kwargs)
-
-    return run
-
-
 def test_a_second_read_costs_no_query(learner, bank, django_assert_num_queries):
     first = cache.readiness(learner)
     with django_assert_num_queries(0):
@@ -56,13 +45,15 @@ def test_the_exam_date_and_the_day_are_part_of_the_key(learner, bank):
     assert tomorrow.exam_date == now + timedelta(days=1)
 
 
-def test_a_practice_answer_flushes(learner, bank, flushes):
+def test_a_practice_answer_flushes(learner, bank, committing):
     assert cache.readiness(learner).answers == 0
-    flushes(practice.record_attempt, bank[0], practice.Learner(learner, ""), [0], False)
+    committing(practice.record_attempt, bank[0], practice.Learner(learner, ""), [0], False)
     assert cache.readiness(learner).answers == 1
 
 
-def test_a_submitted_exam_flushes_and_unsubmitted_answers_are_not_evidence(learner, bank, flushes):
+def test_a_submitted_exam_flushes_and_unsubmitted_answers_are_not_evidence(
+    learner, bank, committing
+):
     now = timezone.now()
     sitting = Sitting.objects.create(
         user=learner,
@@ -76,59 +67,59 @@ def test_a_submitted_exam_flushes_and_unsubmitted_answers_are_not_evidence(learn
             sitting=sitting, position=position, question=question, option_order=[0, 1, 2, 3]
         )
     assert cache.readiness(learner).answers == 0
-    flushes(sittings.finish, sitting)
+    committing(sittings.finish, sitting)
     assert cache.readiness(learner).answers == 2
 
 
-def test_a_rating_flushes_and_its_undo_flushes_again(learner, bank, flushes):
+def test_a_rating_flushes_and_its_undo_flushes_again(learner, bank, committing):
     card = Card.objects.create(user=learner, question=bank[0])
     assert cache.readiness(learner).reviews == 0
-    flushes(actions.rate_card, learner, card.pk, card.version, 1, 1000, SCHEDULER)
+    committing(actions.rate_card, learner, card.pk, card.version, 1, 1000, SCHEDULER)
     assert cache.readiness(learner).reviews == 1
-    flushes(actions.undo_last_rating, learner)
+    committing(actions.undo_last_rating, learner)
     assert cache.readiness(learner).reviews == 0
 
 
-def test_sending_to_review_and_unsuspending_flush(learner, bank, flushes):
+def test_sending_to_review_and_unsuspending_flush(learner, bank, committing):
     # Without an exam date a readiness is computed for the moment it is shaped, so a later
     # exam_date tells a fresh one from the cached copy.
     cached = cache.readiness(learner)
     assert cache.readiness(learner).exam_date == cached.exam_date
-    flushes(actions.send_to_review, learner, bank)
+    committing(actions.send_to_review, learner, bank)
     sent = cache.readiness(learner)
     assert sent.exam_date > cached.exam_date
     card = Card.objects.get(user=learner, question=bank[0])
     Card.objects.filter(pk=card.pk).update(is_suspended=True)
-    flushes(actions.unsuspend, learner, card.pk)
+    committing(actions.unsuspend, learner, card.pk)
     assert cache.readiness(learner).exam_date > sent.exam_date
 
 
-def test_removing_a_pack_flushes_every_learner(learner, bank, flushes, django_user_model):
+def test_removing_a_pack_flushes_every_learner(learner, bank, committing, django_user_model):
     other = django_user_model.objects.create_user("owner", password="pw-for-tests-only")
     pack = make_pack("owned", owner=other)
     make_question(pack, "extra", topic="iam-roles", domain=2)
     assert "iam-roles" in cache.readiness(learner).topics
-    assert flushes(pack_removal.delete_unless_used, Pack.objects.get(pk=pack.pk)) == []
+    assert committing(pack_removal.delete_unless_used, Pack.objects.get(pk=pack.pk)) == []
     assert "iam-roles" not in cache.readiness(learner).topics
 
 
-def test_joining_a_class_flushes_the_student(learner, bank, flushes, django_user_model):
+def test_joining_a_class_flushes_the_student(learner, bank, committing, django_user_model):
     teacher = django_user_model.objects.create_user("teacher", password="pw-for-tests-only")
     private = make_pack("class-pack", owner=teacher, is_public=False)
     make_question(private, "assigned", topic="iam-roles", domain=2)
     classroom = Classroom.objects.create(name="C", instructor=teacher, join_code="ABCDEFGH")
     classroom.assignments.create(pack=private)
     assert "iam-roles" not in cache.readiness(learner).topics
-    flushes(classroom_services.add_member, classroom, learner)
+    committing(classroom_services.add_member, classroom, learner)
     assert "iam-roles" in cache.readiness(learner).topics
 
 
-def test_erasure_leaves_nothing_to_read_under_the_same_id(learner, bank, flushes):
+def test_erasure_leaves_nothing_to_read_under_the_same_id(learner, bank, committing):
     practice.record_attempt(bank[0], practice.Learner(learner, ""), [0], True)
     learner_id = learner.pk
     version = cache.evidence_versions.versions([learner_id])[learner_id]
     cache.readiness(learner)
-    flushes(erasure.erase, learner)
+    committing(erasure.erase, learner)
     assert cache.evidence_versions.versions([learner_id])[learner_id] != version
 
 

@@ -23,17 +23,6 @@ def bank(db):
     return pack
 
 
-@pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    """Run a request as the server would: its writes commit, and what waits on that runs."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
 def percentages(page):
     return [int(n) for n in re.findall(r"(\d+)&nbsp;% <span", page)]
 

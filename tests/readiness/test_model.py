@@ -242,3 +242,11 @@ def test_estimates_count_the_reviews_of_their_topics_beside_the_answers():
     assert (readiness.topics[TOPIC].evidence, readiness.topics[TOPIC].reviews) == (2, 3)
     assert (readiness.domains[1].evidence, readiness.domains[1].reviews) == (2, 3)
     assert readiness.domains[2].reviews == 0
+
+
+@pytest.mark.parametrize(
+    ("probability", "shown"),
+    [(0.0, 0), (0.001, 1), (0.444, 44), (0.996, 99), (0.999_999, 99), (1.0, 100)],
+)
+def test_a_shown_percentage_claims_certainty_only_for_a_certainty(probability, shown):
+    assert model.shown_percent(probability) == shown
