@@ -15,6 +15,8 @@ match wins:
 
 from dataclasses import dataclass
 
+from studyapp.readiness.model import shown_percent
+
 ASSIGNMENT_SOON_DAYS = 2
 REVIEWS_FIRST = 10
 FIRST_ESTIMATE_ANSWERS = 10
@@ -30,6 +32,10 @@ class Weakest:
     probability: float
     topic: str = ""
     topic_title: str = ""
+
+    @property
+    def percent(self):
+        return shown_percent(self.probability)
 
 
 @dataclass(frozen=True)
@@ -82,9 +88,9 @@ def recommend(situation):
     weakest = situation.weakest
     if weakest is None:
         return Step("practise", "A practice set of mixed questions keeps every domain moving.")
-    share = round(100 * weakest.probability)
     reason = (
-        f"{weakest.domain_name} is your weakest domain (about {share} % of unseen questions right)"
+        f"{weakest.domain_name} is your weakest domain "
+        f"(about {weakest.percent} % of unseen questions right)"
     )
     if weakest.topic:
         return Step(

@@ -86,3 +86,9 @@ def test_there_is_always_exactly_one_step_with_a_reason(open_exam, days, due, an
     )
     assert step.reason.endswith(".")
     assert (step.kind == "practise_topic") == (step.topic != "")
+
+
+def test_the_reason_never_shows_a_certainty_the_model_does_not_claim():
+    nearly_none = Weakest(4, "Troubleshooting and Optimization", 0.003, "logging", "Logging")
+    step = recommend(Situation(**STUDIED | {"weakest": nearly_none}))
+    assert "(about 1 % of unseen questions right)" in step.reason
