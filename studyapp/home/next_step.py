@@ -9,8 +9,9 @@ match wins:
 4. Fewer than FIRST_ESTIMATE_ANSWERS first-sight answers: every readiness figure is still
    mostly the prior, so a first mixed practice set tells most.
 5. No practice exam yet after EXAM_AFTER_ANSWERS answers: time to try the real format.
-6. Otherwise practise the weakest topic of the weakest domain (by the readiness model's
-   probability of answering an unseen question right).
+6. Otherwise practise the weakest domain's questions on its weakest topic (by the readiness
+   model's probability of answering an unseen question right): a topic spans domains (ECR's
+   questions are mostly Security, some Deployment), so the set is narrowed to both.
 """
 
 from dataclasses import dataclass
@@ -95,7 +96,7 @@ def recommend(situation):
     if weakest.topic:
         return Step(
             "practise_topic",
-            f"{reason}: practise questions on {weakest.topic_title}.",
+            f"{reason}: practise its questions on {weakest.topic_title}.",
             topic=weakest.topic,
             domain=weakest.domain,
         )

@@ -20,7 +20,7 @@ def test_the_weakest_topic_of_the_weakest_domain_is_practised_with_the_reason():
     assert (step.kind, step.topic, step.domain) == ("practise_topic", "iam-roles", 2)
     assert step.reason == (
         "Security is your weakest domain (about 41 % of unseen questions right): "
-        "practise questions on IAM roles for tasks."
+        "practise its questions on IAM roles for tasks."
     )
 
 

@@ -98,11 +98,12 @@ def test_after_practice_and_an_exam_the_home_names_the_weak_domain_and_what_to_d
     assert f"Scaled score <strong>{exam.scaled_score}</strong>" in html
     assert "Weakest domain: <strong>Security</strong> (0.0 % right)" in html
     assert "Security is your weakest domain" in html
-    assert "practise questions on IAM roles for tasks." in html
-    # The step is a POST with CSRF that starts a set on that topic.
+    assert "practise its questions on IAM roles for tasks." in html
+    # The step is a POST with CSRF that starts a set on that topic in that domain.
     form = re.search(r'<form method="post" action="/practice/sets/">(.*?)</form>', html, re.S)
     assert 'name="csrfmiddlewaretoken"' in form.group(1)
     assert 'name="topic" value="iam-roles"' in form.group(1)
+    assert 'name="domain" value="2"' in form.group(1)
     assert re.search(r"Projected exam score <strong>\d+</strong>", html)
     assert re.search(r"likely \d+ to \d+", html)
     assert "Based on " in html
@@ -111,9 +112,15 @@ def test_after_practice_and_an_exam_the_home_names_the_weak_domain_and_what_to_d
 def test_the_recommended_topic_starts_a_practice_set_on_it(signed_in, learner, bank):
     practise(learner, [q for q in bank if q.domain != 2][:12], right=True)
     sit_exam(learner, right_domains={1, 3, 4})
-    signed_in.post(reverse("questions:start_set"), {"topic": "iam-roles"})
+    elsewhere = make_question(bank[0].pack, "iam-in-deployment", topic="iam-roles", domain=3)
+    html = home(signed_in)
+    form = re.search(r'<form method="post" action="/practice/sets/">(.*?)</form>', html, re.S)
+    fields = dict(re.findall(r'name="(topic|domain)" value="([^"]+)"', form.group(1)))
+    signed_in.post(reverse("questions:start_set"), fields)
     practice_set = PracticeSet.objects.get(owner=learner)
-    assert {q.topic_slug for q in bank if q.pk in practice_set.question_ids} == {"iam-roles"}
+    expected = {q.pk for q in bank if q.topic_slug == "iam-roles"}
+    assert set(practice_set.question_ids) == expected
+    assert elsewhere.pk not in practice_set.question_ids
 
 
 def test_unfinished_work_is_offered_to_continue_and_an_open_exam_comes_first(
