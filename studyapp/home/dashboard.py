@@ -122,6 +122,7 @@ def collect(user, now):
         "practice_position": practice_position,
         "last_exam": exam,
         "assignment": assignment,
+        "time_zone": settings.time_zone,
         "exam_date": settings.exam_date,
         "days_to_exam": (settings.exam_date - queue.today).days if settings.exam_date else None,
         "plan": planning.study_plan(queue),

@@ -8,10 +8,11 @@ plan and the projected score with its range. Captured, and checked with axe, at 
 import re
 from datetime import timedelta
 
-from django.utils import timezone
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from studyapp.questions.models import Question
+from studyapp.review.queue import Queue
 from tests.browser.conftest import screenshot, serious_violations, sign_up
 from tests.browser.test_journeys import choose_by_keyboard
 
@@ -76,7 +77,8 @@ def test_a_new_learner_is_onboarded_and_a_studied_one_is_told_what_to_do_next(pa
     page.set_viewport_size(SIZES["laptop"])
     practise_topic(page, "ecr")
     sit_a_short_exam(page)
-    exam_day = timezone.localdate() + timedelta(days=40)
+    learner = get_user_model().objects.get(username="hana")
+    exam_day = Queue(learner).today + timedelta(days=40)  # the learner's study day, not UTC's
     page.goto("/review/settings/")
     page.get_by_label("Exam date").fill(exam_day.isoformat())
     page.get_by_role("button", name="Save settings").click()

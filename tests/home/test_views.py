@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -13,7 +14,7 @@ from django.utils import timezone
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam import sittings
 from studyapp.questions.models import Attempt, Option, PracticeSet
-from studyapp.review.queue import settings_for
+from studyapp.review.queue import Queue, settings_for
 from studyapp.topics.models import Topic
 from tests.factories import make_pack, make_question
 
@@ -158,16 +159,20 @@ def test_the_next_assignment_and_the_exam_date_with_its_plan(signed_in, learner,
         due_at=timezone.now() - timedelta(days=1),
     )
     study = settings_for(learner)
-    study.exam_date = timezone.now().date() + timedelta(days=30)
+    study.time_zone = "Asia/Tokyo"
+    study.exam_date = Queue(learner, study).today + timedelta(days=30)
     study.save()
 
     html = home(signed_in)
 
-    assert "Week 3</a> for ECS night class, due" in html
+    tokyo = timezone.localtime(due, ZoneInfo("Asia/Tokyo"))
+    assert (
+        f"Week 3</a> for ECS night class, due {tokyo:%a} {tokyo.day} {tokyo:%b %Y, %H:%M} JST"
+        in html
+    )
     assert "Long past" not in html
-    # 30 days, or 31 before 04:00 UTC while the study day is still yesterday's.
-    days = re.search(r"<strong>(30|31)</strong> days left", html).group(1)
-    assert f"projected to the exam in {days} days" in html
+    assert "<strong>30</strong> days left" in html
+    assert "projected to the exam in 30 days" in html
     assert "Study plan" in html
     assert re.search(r"Introduce \d+ new questions a day for \d+ days", html)
     assert "Readiness on exam day" in html
