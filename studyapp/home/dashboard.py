@@ -8,6 +8,7 @@ practice set only.
 """
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from studyapp import exam_guide
 from studyapp.classroom.models import Assignment
@@ -140,8 +141,11 @@ def collect(user, now):
     )
     if context["is_new"]:
         return context
+    # Days as the learner counts them: the due date in their time zone from their study day.
     assignment_days = (
-        (assignment.due_at.date() - now.date()).days if assignment is not None else None
+        (assignment.due_at.astimezone(ZoneInfo(settings.time_zone)).date() - queue.today).days
+        if assignment is not None
+        else None
     )
     situation = next_step.Situation(
         open_exam=sitting is not None,

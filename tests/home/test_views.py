@@ -1,7 +1,7 @@
 """A signed-in learner's home page (studyapp/home/dashboard.py and views.py)."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -205,3 +205,19 @@ def test_the_home_page_reads_a_fixed_number_of_queries(signed_in, learner, bank)
     with CaptureQueriesContext(connection) as cached:
         home(signed_in)
     assert len(cached) == HOME_QUERIES - READINESS_QUERIES - 1
+
+
+def test_an_assignment_due_tomorrow_in_the_learners_time_zone_comes_first(signed_in, learner, bank):
+    practise(learner, bank[:12], right=True)
+    classroom = Classroom.objects.create(name="ECS night class", instructor=learner)
+    Membership.objects.create(classroom=classroom, student=learner)
+    study = settings_for(learner)
+    study.time_zone = "America/Los_Angeles"
+    study.save()
+    tomorrow = Queue(learner, study).today + timedelta(days=1)
+    due = datetime.combine(tomorrow, time(20), tzinfo=ZoneInfo("America/Los_Angeles"))
+    Assignment.objects.create(
+        classroom=classroom, pack=bank[0].pack, custom_title="Week 4", due_at=due
+    )
+
+    assert "Your class assignment “Week 4” is due tomorrow." in home(signed_in)
