@@ -3,8 +3,9 @@ Each student's readiness per exam domain and the class's weakest topics, for the
 
 Bounded cost: the first MAX_STUDENTS students in roster order are shown, and a visit shapes at
 most FRESH_PER_VISIT readinesses not yet in the cache (seven queries each, see
-progress/evidence.py); the others are named as pending and come from the cache on a later
-visit. Cached readinesses cost nothing beyond reading the cache.
+progress/evidence.py), and starts none after FRESH_SECONDS (a long history takes up to 1.7 s);
+the others are named as pending and come from the cache on a later visit. Cached readinesses
+cost nothing beyond reading the cache.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from studyapp.readiness.model import shown_percent
 
 MAX_STUDENTS = 200
 FRESH_PER_VISIT = 20
+FRESH_SECONDS = 2.0
 WEAKEST_TOPICS = 5
 
 
@@ -29,7 +31,7 @@ class StudentReadiness:
 @dataclass(frozen=True)
 class WeakTopic:
     title: str
-    topic: str
+    topic: str  # its slug, "" for a domain's questions without a topic
     percent: int
     students: int  # students with evidence on it
     answers: int
@@ -46,7 +48,6 @@ class ClassReadiness:
 
     domains = list(DOMAINS.items())
     pass_mark = PASSING_SCALED_SCORE
-    fresh_per_visit = FRESH_PER_VISIT
 
     @property
     def shown(self):
@@ -56,7 +57,7 @@ class ClassReadiness:
 def class_readiness(members, now=None):
     """`members`: the class's students in roster order."""
     shown = members[:MAX_STUDENTS]
-    found = cache.readinesses(shown, now=now, budget=FRESH_PER_VISIT)
+    found = cache.readinesses(shown, now=now, budget=FRESH_PER_VISIT, seconds=FRESH_SECONDS)
     students = []
     for student in shown:
         readiness = found.get(student.pk)
@@ -68,11 +69,10 @@ def class_readiness(members, now=None):
             )
         )
     summaries, untouched = cohort.weakest_topics(found.values(), WEAKEST_TOPICS)
-    titles = rows.topic_titles([summary.slug for summary in summaries])
+    names = rows.topic_names([summary.slug for summary in summaries])
     weakest = [
         WeakTopic(
-            titles.get(summary.slug, summary.slug),
-            summary.slug,
+            *names[summary.slug],
             shown_percent(summary.probability),
             summary.learners_with_evidence,
             summary.answers,

@@ -5,6 +5,8 @@ until the learner's evidence changes (core/evidence_versions.py names the writer
 does, so the fading of old evidence still moves the figures on.
 """
 
+import time
+
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -25,12 +27,14 @@ def readiness(user, exam_date=None, now=None):
     return readinesses([user], exam_date, now)[user.pk]
 
 
-def readinesses(users, exam_date=None, now=None, budget=None):
+def readinesses(users, exam_date=None, now=None, budget=None, seconds=None):
     """
-    {user id: readiness} for `users`. At most `budget` (None: no limit) are shaped afresh;
-    a learner past it whose readiness is not in the cache is left out, so a caller can bound a
-    page's cost and say who is missing.
+    {user id: readiness} for `users`. At most `budget` are shaped afresh, and none more once
+    `seconds` have passed (the first is always shaped, so repeated calls get through; None: no
+    limit). A learner past either bound whose readiness is not in the cache is left out, so a
+    caller can bound a page's cost and say who is missing.
     """
+    started = time.monotonic()
     now = now or timezone.now()
     by_id = {user.pk: user for user in users}
     versions = evidence_versions.versions(list(by_id))
@@ -41,8 +45,14 @@ def readinesses(users, exam_date=None, now=None, budget=None):
     for user_id, key in keys.items():
         if key in found:
             result[user_id] = found[key]
-        elif budget is None or len(fresh) < budget:
+        elif _may_shape(len(fresh), budget, seconds, started):
             fresh[key] = result[user_id] = readiness_of(by_id[user_id], exam_date, now)
     if fresh:
         cache.set_many(fresh, TIMEOUT)
     return result
+
+
+def _may_shape(shaped, budget, seconds, started):
+    if budget is not None and shaped >= budget:
+        return False
+    return not shaped or seconds is None or time.monotonic() - started < seconds

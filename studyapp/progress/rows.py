@@ -38,22 +38,31 @@ def _row(title, estimate, **key):
     )
 
 
-def topic_titles(slugs):
+def topic_names(slugs):
+    """
+    {slug: (title, the slug to link to and practise)} for the model's topic slugs; a domain's
+    questions without a topic (evidence.topic_of) have no page, so an empty slug.
+    """
     if not slugs:
         return {}
-    return dict(Topic.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    titles = dict(Topic.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    names = {}
+    for slug in slugs:
+        domain = _stand_in_domain(slug)
+        if domain is None:
+            names[slug] = (titles.get(slug, slug), slug)
+        else:
+            names[slug] = (f"{DOMAINS[domain]}: no topic", "")
+    return names
 
 
 def topic_rows(readiness):
     """Every topic of the readiness, weakest first (then by title)."""
-    titles = topic_titles(list(readiness.topics))
-    rows = []
-    for slug, estimate in readiness.topics.items():
-        domain = _stand_in_domain(slug)
-        if domain is None:
-            rows.append(_row(titles.get(slug, slug), estimate, topic=slug))
-        else:
-            rows.append(_row(f"{DOMAINS[domain]}: no topic", estimate))
+    names = topic_names(list(readiness.topics))
+    rows = [
+        _row(names[slug][0], estimate, topic=names[slug][1])
+        for slug, estimate in readiness.topics.items()
+    ]
     return sorted(rows, key=lambda row: (row.percent, row.title))
 
 

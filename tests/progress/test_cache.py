@@ -134,3 +134,9 @@ def test_a_budget_bounds_how_many_are_shaped_afresh(bank, django_user_model):
     assert len(cache.readinesses(users, budget=2)) == 2
     assert len(cache.readinesses(users, budget=0)) == 2
     assert len(cache.readinesses(users, budget=1)) == 3
+
+
+def test_a_time_budget_still_shapes_one_per_call(bank, django_user_model):
+    users = [django_user_model.objects.create_user(f"u{n}", password="pw") for n in range(3)]
+    assert [len(cache.readinesses(users, seconds=0)) for _ in range(3)] == [1, 2, 3]
+    assert len(cache.readinesses(users, seconds=60)) == 3
