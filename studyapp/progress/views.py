@@ -14,9 +14,11 @@ from studyapp.review.queue import Queue
 @login_required
 def statistics(request):
     response = review_views.statistics(request)
-    readiness = cache.readiness(request.user, planning.exam_moment(Queue(request.user)))
+    exam_moment = planning.exam_moment(Queue(request.user))
+    readiness = cache.readiness(request.user, exam_moment)
     response.context_data |= {
         "readiness": readiness,
+        "readiness_on_exam_day": exam_moment is not None,
         "readiness_topics": rows.topic_rows(readiness),
         "readiness_domains": rows.domain_rows(readiness),
     }

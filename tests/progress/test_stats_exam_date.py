@@ -29,5 +29,7 @@ def test_the_projection_counts_the_days_to_the_exam_date(client, django_user_mod
     exam_page = client.get(reverse("review:stats")).content.decode()
 
     assert "projected to the exam" not in now_page
+    assert "a question you have not seen, today," in now_page
+    assert "a question you have not seen, on your exam day," in exam_page
     # 25 days, or 26 before 04:00 UTC while the study day is still yesterday's.
     assert re.search(r"projected to the exam in 2[56] days", exam_page)
