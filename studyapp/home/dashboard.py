@@ -91,7 +91,9 @@ def weakest(readiness, catalogue):
     """
     topics_by_domain = {}
     for topic in catalogue:
-        topics_by_domain.setdefault(topic.domain, []).append(topic.slug)
+        # A readiness read from the cache may predate a topic the learner can now study.
+        if topic.slug in readiness.topics and topic.domain in readiness.domains:
+            topics_by_domain.setdefault(topic.domain, []).append(topic.slug)
     if not topics_by_domain:
         return None
     domain = min(topics_by_domain, key=lambda d: (readiness.domains[d].probability, d))

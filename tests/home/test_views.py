@@ -221,3 +221,14 @@ def test_an_assignment_due_tomorrow_in_the_learners_time_zone_comes_first(signed
     )
 
     assert "Your class assignment “Week 4” is due tomorrow." in home(signed_in)
+
+
+def test_a_topic_newer_than_the_cached_readiness_is_passed_over(signed_in, learner, bank):
+    practise(learner, [q for q in bank if q.domain != 2][:12], right=True)
+    practise(learner, [q for q in bank if q.domain == 2][:4], right=False)
+    assert "Security is your weakest domain" in home(signed_in)  # and its readiness is cached
+    newer = make_pack(slug="newer", title="Newer")
+    make_question(newer, "n1", topic="brand-new-topic", domain=2)
+    html = home(signed_in)
+    assert "Security is your weakest domain" in html
+    assert "brand-new-topic" not in html
