@@ -99,6 +99,15 @@ def _interval_days(before):
     return (due - last).total_seconds() / 86400
 
 
+def due_by_day(due_moments, zone, day_start_hour, today):
+    """How many cards fall due each study day, by days from today; overdue ones count today."""
+    days = Counter()
+    for due in due_moments:
+        if due is not None:
+            days[max((local_day(due, zone, day_start_hour) - today).days, 0)] += 1
+    return days
+
+
 def collect(user, settings, now):
     zone = ZoneInfo(settings.time_zone)
     today = local_day(now, zone, settings.day_starts_at)
@@ -120,12 +129,12 @@ def collect(user, settings, now):
             "is_suspended", "question__topic_slug", "question__domain",
         )
     )  # fmt: skip
-    forecast = Counter()
-    for card in cards:
-        if card.is_suspended or card.due is None:
-            continue
-        offset = (local_day(card.due, zone, settings.day_starts_at) - today).days
-        forecast[max(offset, 0)] += 1
+    forecast = due_by_day(
+        (card.due for card in cards if not card.is_suspended),
+        zone,
+        settings.day_starts_at,
+        today,
+    )
     return {
         "today": {
             "reviews": len(today_logs),
