@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from studyapp import exam_guide
+from studyapp.classroom import services
 from studyapp.classroom.models import Assignment
 from studyapp.exam.models import Sitting
 from studyapp.exam_guide import DOMAINS
@@ -20,6 +21,9 @@ from studyapp.questions.models import PracticeSet
 from studyapp.review import planning
 from studyapp.review.queue import Queue
 from studyapp.topics.models import Topic
+
+# How many of the soonest-due assignments are checked for one the learner has not finished.
+NEXT_ASSIGNMENTS_LOOKED_AT = 5
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,20 @@ def last_exam(user):
 
 
 def next_assignment(user, now):
-    """The class assignment of the learner's classes falling due soonest from now, or None."""
-    return (
+    """
+    The learner's unfinished class assignment falling due soonest from now, or None. Only the
+    NEXT_ASSIGNMENTS_LOOKED_AT soonest are checked, so a learner far ahead of their classes
+    costs a bounded number of queries.
+    """
+    upcoming = (
         Assignment.objects.filter(classroom__memberships__student=user, due_at__gte=now)
         .select_related("classroom", "pack")
-        .order_by("due_at", "pk")
-        .first()
+        .order_by("due_at", "pk")[:NEXT_ASSIGNMENTS_LOOKED_AT]
     )
+    for assignment in upcoming:
+        if not services.progress(assignment, user, now)["completed"]:
+            return assignment
+    return None
 
 
 def weakest(readiness, catalogue):

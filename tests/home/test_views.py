@@ -223,6 +223,31 @@ def test_an_assignment_due_tomorrow_in_the_learners_time_zone_comes_first(signed
     assert "Your class assignment “Week 4” is due tomorrow." in home(signed_in)
 
 
+def test_an_assignment_the_learner_has_finished_is_passed_over(signed_in, learner, bank):
+    practise(learner, bank, right=True)
+    classroom = Classroom.objects.create(name="ECS night class", instructor=learner)
+    Membership.objects.create(classroom=classroom, student=learner)
+    Assignment.objects.create(
+        classroom=classroom,
+        pack=bank[0].pack,
+        custom_title="Already done",
+        due_at=timezone.now() + timedelta(days=1),
+    )
+    later = make_pack(slug="later", title="Later")
+    make_question(later, "l-1", topic="deployments", domain=3)
+    Assignment.objects.create(
+        classroom=classroom,
+        pack=later,
+        custom_title="Still to do",
+        due_at=timezone.now() + timedelta(days=6),
+    )
+
+    html = home(signed_in)
+
+    assert "Already done" not in html
+    assert "Still to do</a> for ECS night class" in html
+
+
 def test_a_topic_newer_than_the_cached_readiness_is_passed_over(signed_in, learner, bank):
     practise(learner, [q for q in bank if q.domain != 2][:12], right=True)
     practise(learner, [q for q in bank if q.domain == 2][:4], right=False)
