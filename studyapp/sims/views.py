@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from studyapp.charts.rolling import rolling_timeline
 from studyapp.sims import registry
 from studyapp.sims.fargate.sizes import SIZE_TABLE, describe_memories
-from studyapp.sims.forms import CapacityForm, FargateForm, RollingForm, number
+from studyapp.sims.forms import CapacityForm, FargateForm, RollingForm, ShownProblem, number
 from studyapp.sims.placement_display import chosen_task, cluster_view
 from studyapp.sims.presets import DEFAULT_PRESET, preset_choices
 from studyapp.sims.scenario_editor import (
@@ -17,7 +17,7 @@ from studyapp.sims.scenario_editor import (
     posted_scenario,
     requested_scenario,
 )
-from studyapp.sims.sharing import encode_scenario
+from studyapp.sims.sharing import decode_scenario, encode_scenario
 from studyapp.sims.validation import InvalidInput
 
 SIMULATOR_CARDS = [
@@ -66,12 +66,39 @@ def index(request):
     return render(request, "sims/index.html", {"simulators": SIMULATOR_CARDS})
 
 
-def _run(name, form):
-    """The engine's result for a form, or None and the problems to show against its fields."""
+def _run(name, form, linked=None):
+    """
+    The engine's result for a form (or for the linked document the form was filled from), or
+    None and the problems to show against its fields.
+    """
     try:
-        return registry.run(name, form.document()), []
+        document = form.document()
+        return registry.run(name, document if linked is None else linked), []
     except InvalidInput as invalid:
         return None, form.describe(invalid.problems)
+
+
+def _requested(request, name, form_class):
+    """
+    The form, the result and the problems for a request: the posted fields, a link's scenario
+    (?s=, run exactly as the link holds it, and shown in the fields), or the page's defaults.
+    """
+    if request.method == "POST":
+        form = form_class(request.POST)
+        return form, *_run(name, form)
+    if not request.GET.get("s"):
+        form = form_class()
+        return form, *_run(name, form)
+    try:
+        document = decode_scenario(request.GET["s"])
+    except InvalidInput as invalid:
+        return (
+            form_class(),
+            None,
+            [ShownProblem(None, problem.message) for problem in invalid.problems],
+        )
+    form = form_class.from_document(document)
+    return form, *_run(name, form, linked=document)
 
 
 def _respond(request, template, partial, context, problems):
@@ -84,8 +111,7 @@ def _respond(request, template, partial, context, problems):
 
 @require_http_methods(["GET", "POST"])
 def fargate(request):
-    form = FargateForm(request.POST if request.method == "POST" else None)
-    result, problems = _run("fargate", form)
+    form, result, problems = _requested(request, "fargate", FargateForm)
     findings = form.findings(result) if result else []
     context = {
         "form": form,
@@ -105,8 +131,7 @@ def fargate(request):
 
 @require_http_methods(["GET", "POST"])
 def capacity(request):
-    form = CapacityForm(request.POST if request.method == "POST" else None)
-    result, problems = _run("capacity", form)
+    form, result, problems = _requested(request, "capacity", CapacityForm)
     context = {"form": form, "result": result, "problems": problems}
     # The add and remove buttons target the whole form; typing only refreshes the result.
     partial = (
@@ -117,8 +142,7 @@ def capacity(request):
 
 @require_http_methods(["GET", "POST"])
 def rolling(request):
-    form = RollingForm(request.POST if request.method == "POST" else None)
-    result, problems = _run("rolling", form)
+    form, result, problems = _requested(request, "rolling", RollingForm)
     context = {
         "form": form,
         "result": result,
