@@ -70,6 +70,10 @@ class Question(models.Model):
     correct_count = models.PositiveSmallIntegerField()
     fingerprint = models.CharField(max_length=64)
     source_line = models.PositiveIntegerField(default=0)
+    # The name of the simulator question generator whose fresh instance stands in for this
+    # question's stem and options at every showing (questions/generated.py); empty for a
+    # question written by an author.
+    generator = models.CharField(max_length=40, blank=True, default="")
     is_retired = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -65,6 +65,22 @@ def visible_pack_ids(user):
 ACTIVE_QUESTION = "NOT {question.is_retired} AND {question.pack} IN ({packs})"
 
 
+# "Studiable question": an active question, or a generated skill in use (questions/generated.py):
+# its pack is the built-in private one, which no visibility rule lists, and every learner may
+# study it. Review cards and their reads use this rule.
+STUDIABLE_QUESTION = (
+    "NOT {question.is_retired} AND ({question.pack} IN ({packs}) OR {question.generator} <> '')"
+)
+
+
+def studiable_question(pack_ids, question_id):
+    """The question with that id if a learner who sees `pack_ids` may review it, else None."""
+    condition = sql.fill(
+        "{question.id} = %s AND " + STUDIABLE_QUESTION, packs=sql.placeholders(pack_ids)
+    )
+    return reads.one(Question, condition, [question_id, *pack_ids])
+
+
 def active_question(pack_ids, question_id):
     """The question with that id if it is in use and in one of `pack_ids`, else None."""
     condition = sql.fill(

@@ -8,11 +8,11 @@ reveal is recomputed, not trusted from the form.
 """
 
 import re
-from dataclasses import dataclass
 
 from studyapp.markup import render_fragment, unwrapped
+from studyapp.questions import generated as generated_skills
+from studyapp.questions.generated import Instance, InstanceOption
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
-from studyapp.questions.rendering import RenderedOption, RenderedQuestion
 from studyapp.sims.generators import GENERATORS, MAX_SEED
 from studyapp.sims.scenario_links import try_it_url
 
@@ -25,11 +25,6 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#{}])")
 
 class BadRequest(ValueError):
     """A query parameter out of range: the message names it and what it may be."""
-
-
-@dataclass(frozen=True)
-class _Position:
-    position: int
 
 
 def read_set_place(query):
@@ -79,25 +74,37 @@ def tokens_for(question):
     return OptionTokens(f"generated:{question.generator}:{question.seed}")
 
 
+def instance(question):
+    """The question rendered, as questions.generated shows it in review and exams."""
+    return Instance(
+        stem_html=render_fragment(stem_markdown(question)),
+        explanation_html=render_fragment(explanation_markdown(question)),
+        options=tuple(
+            InstanceOption(
+                position=position,
+                is_correct=option.is_correct,
+                html=unwrapped(render_fragment(escaped(option.text))),
+                feedback_html=render_fragment(escaped(option.feedback)),
+            )
+            for position, option in enumerate(question.options)
+        ),
+        try_it_url=try_it(question),
+    )
+
+
 def render(question):
     """The question as RenderedQuestion, options in the order its tokens shuffle them to."""
     tokens = tokens_for(question)
-    order = tokens.shuffled([_Position(index) for index in range(len(question.options))])
-    return RenderedQuestion(
-        stem_html=render_fragment(stem_markdown(question)),
-        explanation_html=render_fragment(explanation_markdown(question)),
-        options=[
-            RenderedOption(
-                position=place.position,
-                number=number,
-                html=unwrapped(render_fragment(escaped(question.options[place.position].text))),
-                feedback_html=render_fragment(escaped(question.options[place.position].feedback)),
-                is_correct=question.options[place.position].is_correct,
-                token=tokens.token(place.position),
-            )
-            for number, place in enumerate(order, 1)
-        ],
-    )
+    drawn = instance(question)
+    return generated_skills.rendered(drawn, tokens.shuffled(drawn.options), tokens)
+
+
+def register_skills():
+    """Let review and exams draw instances of every generator (questions/generated.py)."""
+    for name, generator in GENERATORS.items():
+        generated_skills.register(
+            name, lambda seed, generate=generator.generate: instance(generate(seed))
+        )
 
 
 def read_answer(post, question):

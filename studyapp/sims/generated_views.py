@@ -6,13 +6,18 @@ the seed in its address (`?seed=`, shown with a link to share), answered and rev
 
 import secrets
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from studyapp.core.ratelimit import per_user_or_address, rate_limit
+from studyapp.questions.generated import skill_question
+from studyapp.review import actions
 from studyapp.sims import generated_practice as practice
 from studyapp.sims.generators import GENERATORS
 
@@ -69,3 +74,21 @@ def question(request, name):
     template = "sims/generated_question.html"
     status = 400 if "error" in context and not request.htmx else 200
     return render(request, f"{template}#card" if request.htmx else template, context, status=status)
+
+
+@login_required
+@require_POST
+def add_to_review(request, name):
+    """Make the generator a review card of the learner's: each review shows a fresh instance."""
+    if name not in GENERATORS:
+        raise Http404("There is no question generator by that name.")
+    generator = GENERATORS[name]
+    actions.send_to_review(request.user, [skill_question(name, generator.title)])
+    messages.success(
+        request,
+        f"“{generator.title}” is in your review cards: each review draws a new question.",
+    )
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("sims:generated_question", args=[name])
+    return redirect(back)
