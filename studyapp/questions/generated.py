@@ -43,15 +43,28 @@ class Instance:
     try_it_url: str | None
 
 
-_makers: dict[str, Callable[[int], Instance]] = {}
+@dataclass(frozen=True)
+class Skill:
+    name: str
+    title: str
+    domain: int
+    make_instance: Callable[[int], Instance]
 
 
-def register(name, make_instance):
-    _makers[name] = make_instance
+_skills: dict[str, Skill] = {}
+
+
+def register(skill):
+    _skills[skill.name] = skill
+
+
+def skill_names():
+    """The registered generators' names, in a fixed order."""
+    return sorted(_skills)
 
 
 def instance(question, seed):
-    return _makers[question.generator](seed)
+    return _skills[question.generator].make_instance(seed)
 
 
 def new_seed():
@@ -104,8 +117,9 @@ def rendered(drawn, options, tokens):
     )
 
 
-def skill_question(name, title):
-    """The Question standing for a generator, made the first time anyone needs it."""
+def skill_question(name):
+    """The Question standing for a registered generator, made the first time anyone needs it."""
+    skill = _skills[name]
     pack, _ = Pack.objects.get_or_create(
         slug=SKILLS_PACK,
         defaults={"title": SKILLS_PACK_TITLE, "is_public": False, "author": "studyapp"},
@@ -115,7 +129,8 @@ def skill_question(name, title):
         qid=name,
         defaults={
             "generator": name,
-            "stem": title,
+            "stem": skill.title,
+            "domain": skill.domain,
             "position": 0,
             "correct_count": 1,
             "fingerprint": f"generated:{name}",

@@ -11,7 +11,7 @@ import re
 
 from studyapp.markup import render_fragment, unwrapped
 from studyapp.questions import generated as generated_skills
-from studyapp.questions.generated import Instance, InstanceOption
+from studyapp.questions.generated import Instance, InstanceOption, Skill
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.sims.generators import GENERATORS, MAX_SEED
 from studyapp.sims.scenario_links import try_it_url
@@ -103,7 +103,12 @@ def register_skills():
     """Let review and exams draw instances of every generator (questions/generated.py)."""
     for name, generator in GENERATORS.items():
         generated_skills.register(
-            name, lambda seed, generate=generator.generate: instance(generate(seed))
+            Skill(
+                name,
+                generator.title,
+                generator.domain,
+                lambda seed, generate=generator.generate: instance(generate(seed)),
+            )
         )
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from studyapp.core.ratelimit import per_user_or_address, rate_limit
 from studyapp.questions.generated import skill_question
+from studyapp.questions.practice import Learner, record_attempt
 from studyapp.review import actions
 from studyapp.sims import generated_practice as practice
 from studyapp.sims.generators import GENERATORS
@@ -65,10 +66,14 @@ def question(request, name):
         if error:
             context["error"] = error
         else:
+            is_correct = practice.is_right(generated, selected)
+            learner = Learner.from_request(request, create_session=True)
+            skill = skill_question(name)
+            record_attempt(skill, learner, selected, is_correct)
             context |= {
                 "revealed": True,
                 "selected": selected,
-                "is_correct": practice.is_right(generated, selected),
+                "is_correct": is_correct,
                 "try_it_url": practice.try_it(generated),
             }
     template = "sims/generated_question.html"
@@ -83,7 +88,7 @@ def add_to_review(request, name):
     if name not in GENERATORS:
         raise Http404("There is no question generator by that name.")
     generator = GENERATORS[name]
-    actions.send_to_review(request.user, [skill_question(name, generator.title)])
+    actions.send_to_review(request.user, [skill_question(name)])
     messages.success(
         request,
         f"“{generator.title}” is in your review cards: each review draws a new question.",

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from studyapp.questions.models import Attempt
 from studyapp.sims import generated_practice
 from studyapp.sims.generators import GENERATORS
 from studyapp.sims.sharing import decode_scenario
@@ -93,6 +94,9 @@ def test_an_answer_is_graded_from_the_seed_and_revealed_with_try_it(client):
     link = re.search(r'href="(/sims/placement/\?s=([^"]+))"', page)
     assert link
     assert decode_scenario(link.group(2)) == question.document
+    (attempt,) = Attempt.objects.all()
+    assert attempt.question.generator == "placement"
+    assert attempt.is_correct
 
 
 @pytest.mark.django_db

@@ -27,17 +27,21 @@ class Generator:
     name: str
     title: str
     simulator: str
+    # The DVA-C02 domain an exam counts its questions under (exam_guide.DOMAINS).
+    domain: int
     generate: Callable[[int], GeneratedQuestion]
 
 
 GENERATORS = {
     generator.name: generator
     for generator in (
-        Generator(placement.NAME, placement.TITLE, "placement", placement.generate),
-        Generator(fargate.SIZE_NAME, fargate.SIZE_TITLE, "fargate", fargate.generate_size),
-        Generator(fargate.COST_NAME, fargate.COST_TITLE, "fargate", fargate.generate_cost),
-        Generator(capacity.NAME, capacity.TITLE, "capacity", capacity.generate),
-        Generator(rolling.NAME, rolling.TITLE, "rolling", rolling.generate),
+        # Placing a service's tasks and rolling it out are deployment (3); sizing a task
+        # definition is development (1); its cost and the Spot mix are optimisation (4).
+        Generator(placement.NAME, placement.TITLE, "placement", 3, placement.generate),
+        Generator(fargate.SIZE_NAME, fargate.SIZE_TITLE, "fargate", 1, fargate.generate_size),
+        Generator(fargate.COST_NAME, fargate.COST_TITLE, "fargate", 4, fargate.generate_cost),
+        Generator(capacity.NAME, capacity.TITLE, "capacity", 4, capacity.generate),
+        Generator(rolling.NAME, rolling.TITLE, "rolling", 3, rolling.generate),
     )
 }
 
