@@ -92,6 +92,8 @@ class Question(models.Model):
         return f"{self.pack.slug}/{self.qid}"
 
     def get_absolute_url(self):
+        if self.generator:  # a generated skill has no page of its own, only its practice page
+            return reverse("sims:generated_question", args=[self.generator])
         return reverse("questions:detail", args=[self.pack.slug, self.qid])
 
     @property

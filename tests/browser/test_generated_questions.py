@@ -53,3 +53,15 @@ def test_answer_a_generated_placement_question_and_try_it(page, transactional_db
         has=page.locator(".sim-chip:not(.sim-chip--existing)")
     )
     expect(new_task.locator(".sim-instance__title")).to_have_text(key)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_generated_questions_index_fits_the_screen(page, transactional_db, size):
+    page.set_viewport_size(SIZES[size])
+    page.goto(reverse("sims:generated_index"))
+    expect(page.get_by_role("heading", name="Generated questions")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Rolling update: most tasks running, fewest healthy")
+    ).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+    screenshot(page, f"generated-index-{size}")

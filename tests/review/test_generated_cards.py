@@ -88,3 +88,9 @@ def test_a_forged_showing_draws_a_fresh_instance_and_asks_again(signed_in):
     )
     assert response.status_code == 400
     assert "out of date" in response.content.decode()
+
+
+def test_a_skill_links_to_its_practice_page(signed_in):
+    signed_in.post(ADD)
+    skill = Question.objects.get(generator="capacity")
+    assert skill.get_absolute_url() == reverse("sims:generated_question", args=["capacity"])
