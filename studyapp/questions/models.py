@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from studyapp.exam_guide import DOMAINS
+from studyapp.questions import scenarios
 from studyapp.questions.packs.scenario import Scenario
 
 
@@ -113,6 +114,11 @@ class Question(models.Model):
             preset=self.scenario_preset or None,
             document_json=self.scenario_json or None,
         )
+
+    @property
+    def try_it(self):
+        """Where "Try it" goes (a scenarios.TryIt), or None; shown only after the reveal."""
+        return scenarios.link(self.scenario)
 
     @property
     def domain_name(self):

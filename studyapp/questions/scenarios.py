@@ -5,11 +5,18 @@ practice and the exam report use it without importing upwards.
 
 - check(scenario): the problems the simulator's own validator finds in a packs.Scenario, as
   texts naming their JSON path; [] when it runs.
-- link(scenario): the URL of the simulator page showing the scenario and its result, or None.
+- link(scenario): a TryIt (the simulator page showing the scenario and its result, and the
+  simulator's name for "Try it in the ..."), or None.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TryIt:
+    url: str
+    simulator_title: str
 
 
 @dataclass(frozen=True)

@@ -160,12 +160,12 @@ def test_gift_and_moodle_xml_imports_have_no_scenario():
 
 
 def test_a_question_links_its_scenario_through_the_simulators():
-    assert scenarios.link(Scenario("placement", preset="spread-az")) == (
-        "/sims/placement/?preset=spread-az"
+    assert scenarios.link(Scenario("placement", preset="spread-az")) == scenarios.TryIt(
+        "/sims/placement/?preset=spread-az", "placement simulator"
     )
-    assert scenarios.link(Scenario("rolling", document_json='{"desiredCount":2}')).startswith(
-        "/sims/rolling/?s="
-    )
+    rolling = scenarios.link(Scenario("rolling", document_json='{"desiredCount":2}'))
+    assert rolling.url.startswith("/sims/rolling/?s=")
+    assert rolling.simulator_title == "rolling update simulator"
     assert scenarios.link(None) is None
 
 

@@ -65,7 +65,7 @@ def test_every_simulator_has_a_linked_page_and_a_scenario_here():
 def test_the_link_shows_the_same_result_as_the_api(client, simulator):
     document = SCENARIOS[simulator]
     url = try_it_url(simulator, document)
-    assert url.startswith(reverse(LINKED_PAGES[simulator]) + "?s=")
+    assert url.startswith(reverse(LINKED_PAGES[simulator].url_name) + "?s=")
     response = client.get(url)
     assert response.status_code == 200
     assert response.context["result"] == api_result(client, simulator, document)
@@ -78,7 +78,7 @@ def test_the_form_shows_the_linked_scenario_so_resubmitting_it_changes_nothing(c
     form = response.context["form"]
     assert form.document() == form.__class__.from_document(SCENARIOS[simulator]).document()
     posted = {name: value for name, value in form.data.items() if value is not None}
-    resubmitted = client.post(reverse(LINKED_PAGES[simulator]), posted)
+    resubmitted = client.post(reverse(LINKED_PAGES[simulator].url_name), posted)
     assert resubmitted.context["result"] == response.context["result"]
 
 
