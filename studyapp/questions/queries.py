@@ -228,7 +228,8 @@ def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None)
 # the staged row, which is then dropped. Parameters by name: pack, staging, false, now.
 QUESTION_FIELDS = [
     "position", "topic_slug", "topic_anchor", "domain", "tags", "difficulty", "stem",
-    "explanation", "correct_count", "fingerprint", "source_line",
+    "explanation", "correct_count", "fingerprint", "source_line", "scenario_simulator",
+    "scenario_preset", "scenario_json", "scenario_digest",
 ]  # fmt: skip
 QUESTION = Question._meta.db_table
 OPTION = Option._meta.db_table
