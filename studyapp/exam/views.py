@@ -93,6 +93,7 @@ def start(request):
         "packs": visible_packs(request.user),
         "presets": rules.PRESETS,
         "unfinished": unfinished,
+        "generated_count": generated_count,
     }
     status = 400 if (form.is_bound and not valid) or form.non_field_errors() else 200
     template = "exam/start.html#plan" if request.htmx else "exam/start.html"

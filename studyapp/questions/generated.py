@@ -40,6 +40,7 @@ class Instance:
     stem_html: str
     explanation_html: str
     options: tuple[InstanceOption, ...]
+    simulator: str
     try_it_url: str | None
 
 

@@ -33,8 +33,10 @@ def _template(request):
 
 def _question_context(question, showing_id=None):
     """A generated skill shows a fresh instance, or the one its answer form names."""
+    extra = {}
     if question.generator:
-        tokens, options, rendered, _ = generated.show(question, showing_id)
+        tokens, options, rendered, drawn = generated.show(question, showing_id)
+        extra |= {"generated_try_it": drawn.try_it_url, "generated_simulator": drawn.simulator}
     else:
         tokens, options = practice.show(question, showing_id)
         rendered = render_question(question, options, tokens)
@@ -46,6 +48,7 @@ def _question_context(question, showing_id=None):
             "rendered": rendered,
             "choose": question.correct_count,
             "tokens": tokens,
+            **extra,
         },
     )
 

@@ -88,6 +88,7 @@ def instance(question):
             )
             for position, option in enumerate(question.options)
         ),
+        simulator=question.simulator,
         try_it_url=try_it(question),
     )
 

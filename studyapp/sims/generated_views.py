@@ -74,7 +74,8 @@ def question(request, name):
                 "revealed": True,
                 "selected": selected,
                 "is_correct": is_correct,
-                "try_it_url": practice.try_it(generated),
+                "generated_try_it": practice.try_it(generated),
+                "generated_simulator": generated.simulator,
             }
     template = "sims/generated_question.html"
     status = 400 if "error" in context and not request.htmx else 200

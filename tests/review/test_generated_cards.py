@@ -73,6 +73,7 @@ def test_a_review_shows_a_fresh_instance_graded_from_its_seed(signed_in, learner
     assert "You chose the right answer" in page
     assert question.options[key].text in page
     assert "Again" in page
+    assert "Try it in the capacity simulator" in page
     (attempt,) = Attempt.objects.filter(user=learner)
     assert attempt.question == skill
     assert attempt.is_correct
