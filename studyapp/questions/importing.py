@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from studyapp.core import evidence_versions
-from studyapp.questions import queries
+from studyapp.questions import queries, scenarios
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import (
     PackError,
@@ -28,6 +28,7 @@ from studyapp.questions.packs import (
 )
 from studyapp.questions.packs.markdown_check import markdown_errors
 from studyapp.questions.packs.model import MAX_QUESTIONS
+from studyapp.questions.packs.scenario import document_digest
 from studyapp.questions.practice import PUBLIC_TOPIC_COUNTS_KEY
 from studyapp.topics.models import Topic, TopicHeading
 
@@ -97,7 +98,13 @@ def parse_file(name, data, file_format=None, topics=None, max_questions=MAX_QUES
         message = "unknown format: use .md, .gift or .xml, or --format"
         return None, [PackError(name, 0, message)], []
     if file_format == "markdown":
-        pack, errors = parse_pack(data, name, known_topics=topics, max_questions=max_questions)
+        pack, errors = parse_pack(
+            data,
+            name,
+            known_topics=topics,
+            max_questions=max_questions,
+            check_scenario=scenarios.check,
+        )
         return pack, errors, []
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
@@ -343,11 +350,24 @@ def _question_row(pack, position, question, fingerprint, retired=False):
         difficulty=question.difficulty or "",
         stem=question.stem,
         explanation=question.explanation or "",
+        **_scenario_columns(question.scenario),
         correct_count=sum(1 for option in question.options if option.correct),
         fingerprint=fingerprint,
         source_line=question.line,
         is_retired=retired,
     )
+
+
+def _scenario_columns(scenario):
+    if scenario is None:
+        return {}
+    document = scenario.document
+    return {
+        "scenario_simulator": scenario.simulator,
+        "scenario_preset": scenario.preset or "",
+        "scenario_json": scenario.document_json or "",
+        "scenario_digest": "" if document is None else document_digest(document),
+    }
 
 
 def _option_row(question_row, index, option):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from studyapp.charts import bars
 from studyapp.core.numbers import whole_number
-from studyapp.questions import practice, practice_sets, queries
+from studyapp.questions import generated, practice, practice_sets, queries
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import learners_set, study_link
 from studyapp.review import actions, durations, planning, scheduling, stats
@@ -33,15 +33,23 @@ def _template(request):
 
 
 def _question_context(question, showing_id=None):
-    tokens, options = practice.show(question, showing_id)
+    """A generated skill shows a fresh instance, or the one its answer form names."""
+    extra = {}
+    if question.generator:
+        tokens, options, rendered, drawn = generated.show(question, showing_id)
+        extra |= {"generated_try_it": drawn.try_it_url, "generated_simulator": drawn.simulator}
+    else:
+        tokens, options = practice.show(question, showing_id)
+        rendered = render_question(question, options, tokens)
     return (
         tokens,
         options,
         {
             "question": question,
-            "rendered": render_question(question, options, tokens),
+            "rendered": rendered,
             "choose": question.correct_count,
             "tokens": tokens,
+            **extra,
         },
     )
 
@@ -52,7 +60,7 @@ def _session_context(request, queue, pinned_card=None):
     context = {"counts": queue.counts(), "shown_at": int(time.time() * 1000)}
     if item is None:
         return context | _done_context(queue)
-    question = queries.active_question(queue.visible_pack_ids(), item.question_id)
+    question = queries.studiable_question(queue.visible_pack_ids(), item.question_id)
     if question is None:  # its pack was removed since the queue was read
         raise Http404("That question is no longer available.")
     *_, question_context = _question_context(question)
@@ -96,7 +104,7 @@ def answer(request):
     if question_id is None:
         return HttpResponseBadRequest("The answer form is missing its question.")
     queue = Queue(request.user)
-    question = queries.active_question(queue.visible_pack_ids(), question_id)
+    question = queries.studiable_question(queue.visible_pack_ids(), question_id)
     if question is None:
         raise Http404("No question you can study has that id.")
     tokens, options, context = _question_context(question, request.POST.get("showing"))

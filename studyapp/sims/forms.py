@@ -79,6 +79,26 @@ def set_or_drop(document, key, value):
         document[key] = value
 
 
+def shown_text(value):
+    """A document's value as a field shows it: blank for none, text as it is, else its JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def shown_percent(fraction):
+    """The form asks for a percentage; the API's spotDiscount is a fraction (0.7 is 70 %)."""
+    if isinstance(fraction, int | float) and not isinstance(fraction, bool):
+        return f"{fraction * 100:.6g}"
+    return shown_text(fraction)
+
+
+def member(document, key):
+    """A member that is itself an object, or an empty one: a link's scenario may hold anything."""
+    value = document.get(key) if isinstance(document, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def typed(label, *, initial="", bounds=None, **attrs):
     """
     A field kept exactly as typed (the engine judges it): a number box when `bounds` gives its
@@ -125,6 +145,15 @@ class SimulatorForm(forms.Form):
     """
 
     paths = {}
+
+    @classmethod
+    def from_document(cls, document):
+        """
+        The form bound to the fields that write `document` (a link's scenario, ?s=), so the
+        learner sees that scenario in the fields and can go on editing it. Each page's form
+        says which field holds which member in `fields_for`.
+        """
+        return cls(cls.fields_for(document if isinstance(document, dict) else {}))
 
     def values(self):
         """What each field holds: as typed once posted, else its initial value."""
@@ -204,6 +233,16 @@ class FargateForm(SimulatorForm):
         super().__init__(data, initial={"task_definition": sample_task_definition()})
         self.pasted_envelope = False
         self.task_definition = None
+
+    @classmethod
+    def fields_for(cls, document):
+        envelope = "taskDefinition" in document
+        task_definition = document["taskDefinition"] if envelope else document
+        return {
+            "task_definition": json.dumps(task_definition, indent=2, ensure_ascii=False),
+            "desired_count": shown_text(document.get("desiredCount")) if envelope else "",
+            "spot_discount": shown_percent(document.get("spotDiscount")) if envelope else "",
+        }
 
     def document(self):
         values = self.values()
@@ -388,6 +427,30 @@ class CapacityForm(SimulatorForm):
             if change == "added" and index == len(rows) - 1:
                 row.fields["provider"].widget.attrs["autofocus"] = True
 
+    @classmethod
+    def fields_for(cls, document):
+        strategy = document.get("capacityProviderStrategy")
+        items = strategy[:MAX_PROVIDER_ROWS] if isinstance(strategy, list) else []
+        rows = [
+            {
+                "provider": shown_text(item.get("capacityProvider")),
+                "base": shown_text(item.get("base")),
+                "weight": shown_text(item.get("weight")),
+            }
+            for item in (item if isinstance(item, dict) else {} for item in items)
+        ]
+        data = _bound_rows(rows).data.copy()
+        data.update(
+            {
+                "desired_count": shown_text(document.get("desiredCount")),
+                "cpu": shown_text(document.get("cpu")),
+                "memory": shown_text(document.get("memory")),
+                "cpu_architecture": shown_text(document.get("cpuArchitecture")),
+                "spot_discount": shown_percent(document.get("spotDiscount")),
+            }
+        )
+        return data
+
     @property
     def can_add_row(self):
         return self.rows.total_form_count() < MAX_PROVIDER_ROWS
@@ -476,6 +539,31 @@ class RollingForm(SimulatorForm):
         "timing.stopSeconds": "stop_seconds",
         "failingNewTasks": "failing_new_tasks",
     }
+
+    @classmethod
+    def fields_for(cls, document):
+        configuration = member(document, "deploymentConfiguration")
+        breaker = member(configuration, "deploymentCircuitBreaker")
+        timing = member(document, "timing")
+        failing = document.get("failingNewTasks")
+        data = {
+            "desired_count": shown_text(document.get("desiredCount")),
+            "minimum_healthy_percent": shown_text(configuration.get("minimumHealthyPercent")),
+            "maximum_percent": shown_text(configuration.get("maximumPercent")),
+            "start_seconds": shown_text(timing.get("startSeconds")),
+            "healthy_seconds": shown_text(timing.get("healthySeconds")),
+            "stop_seconds": shown_text(timing.get("stopSeconds")),
+            "failing_new_tasks": "" if failing == "all" else shown_text(failing),
+        }
+        # A checkbox is posted only when ticked.
+        for name, ticked in (
+            ("circuit_breaker", breaker.get("enable") is True),
+            ("rollback", breaker.get("rollback") is True),
+            ("all_fail", failing == "all"),
+        ):
+            if ticked:
+                data[name] = "on"
+        return data
 
     def document(self):
         values = self.values()
