@@ -122,7 +122,11 @@ def test_the_command_refuses_a_pack_whose_scenario_the_simulator_refuses(tmp_pat
     ("field", "message"),
     [
         ("scenario: nosuch/x", "scenario: there is no simulator 'nosuch'; the simulators are"),
-        ("scenario: rolling/x", "scenario: only the placement simulator has presets"),
+        ("scenario: rolling/x", "scenario: the rolling simulator has no presets"),
+        (
+            "scenario: bluegreen/nope",
+            "scenario: there is no preset 'nope'; the presets are codedeploy",
+        ),
         ("scenario: placement/nope", "scenario: there is no preset 'nope'; the presets are"),
         (
             'scenario: fargate {"taskDefinition": {}, "desiredCount": "2"}',
@@ -166,6 +170,9 @@ def test_a_question_links_its_scenario_through_the_simulators():
     rolling = scenarios.link(Scenario("rolling", document_json='{"desiredCount":2}'))
     assert rolling.url.startswith("/sims/rolling/?s=")
     assert rolling.simulator_title == "rolling update simulator"
+    assert scenarios.link(Scenario("bluegreen", preset="ecs-bake-time")).url == (
+        "/sims/bluegreen/?preset=ecs-bake-time"
+    )
     assert scenarios.link(None) is None
 
 

@@ -15,8 +15,6 @@ from studyapp.questions.packs import parse_pack
 from studyapp.sims import registry
 from studyapp.sims.scenario_links import scenario_document
 
-pytestmark = pytest.mark.django_db
-
 PACK_PATH = Path(settings.CONTENT_DIR) / "packs" / "ecs-core.md"
 SIMULATOR_TOPICS = (
     "task-placement",

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from studyapp.questions.packs.scenario import document_digest
@@ -13,8 +14,6 @@ from studyapp.sims.scenario_questions import MAX_LISTED
 from studyapp.sims.sharing import MAX_LINK_LENGTH
 from tests.factories import make_pack, make_question
 from tests.sims.test_pages import preset, text_of
-
-pytestmark = pytest.mark.django_db
 
 # One scenario per simulator, each using fields its page's form holds and some it only
 # defaults, so a link that lost a member would show a different result.
@@ -52,6 +51,9 @@ SCENARIOS = {
         "timing": {"startSeconds": 20, "healthySeconds": 10, "stopSeconds": 5},
         "failingNewTasks": "all",
     },
+    "bluegreen": json.loads(
+        (settings.BASE_DIR / "content/scenarios/bluegreen/codedeploy-canary.json").read_text()
+    ),
 }
 
 
