@@ -174,14 +174,18 @@ def test_private_packs_questions_are_listed_only_for_those_who_may_see_them(
     assert listing_of(linked) == [("Uses it", True), ("Hidden", True), ("Another", False)]
 
 
-def test_the_list_is_bounded_and_says_how_many_more(client, tried_questions):
+def test_the_list_is_bounded_and_says_how_many_more(
+    client, tried_questions, django_assert_max_num_queries
+):
     pack = make_pack("many", "Many")
     for index in range(MAX_LISTED + 3):
         question = make_question(pack, f"extra-{index}")
         question.scenario_simulator = "rolling"
         question.scenario_json = "{}"
         question.save()
-    page = client.get(reverse("sims:rolling"))
+    # The visible packs, the questions using the scenario shown, the others, and their count.
+    with django_assert_max_num_queries(4):
+        page = client.get(reverse("sims:rolling"))
     assert len(listing_of(page)) == MAX_LISTED
     assert f"and {2 + MAX_LISTED + 3 - MAX_LISTED} more" in page.content.decode()
 
