@@ -190,6 +190,9 @@ class SimulatorForm(forms.Form):
         return ShownProblem(path, message, field.auto_id, field.label, severity)
 
 
+RUN_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
+
+
 class FargateForm(SimulatorForm):
     """
     The paste box holds a task definition (or describe-task-definition output, whose
@@ -204,6 +207,13 @@ class FargateForm(SimulatorForm):
     spot_discount = typed(
         "Spot discount (%)", initial="70", bounds=(0, 70), aria_describedby="spot-help"
     )
+    run_length = typed(
+        "Each task runs for",
+        bounds=(1, 31_536_000),
+        placeholder="e.g. 90",
+        aria_describedby="run-help",
+    )
+    run_unit = menu("Unit", [(unit, unit) for unit in RUN_UNITS], "minutes")
     task_definition = forms.CharField(
         label="Task definition JSON",
         required=False,
@@ -250,6 +260,7 @@ class FargateForm(SimulatorForm):
         document = {"taskDefinition": task_definition}
         set_or_drop(document, "desiredCount", number(values["desired_count"]))
         set_or_drop(document, "spotDiscount", _fraction(values["spot_discount"]))
+        set_or_drop(document, "runSeconds", _seconds(values["run_length"], values["run_unit"]))
         return document
 
     def overrides(self, values):
@@ -266,7 +277,11 @@ class FargateForm(SimulatorForm):
         return overrides
 
     def shown(self, path, message, severity="error"):
-        name = {"desiredCount": "desired_count", "spotDiscount": "spot_discount"}.get(path)
+        name = {
+            "desiredCount": "desired_count",
+            "spotDiscount": "spot_discount",
+            "runSeconds": "run_length",
+        }.get(path)
         if name is None and path.startswith("taskDefinition"):
             inside = path.removeprefix("taskDefinition").removeprefix(".")
             top = re.match(r"[A-Za-z]*", inside).group()
@@ -289,6 +304,15 @@ class FargateForm(SimulatorForm):
     def checked_json(self):
         """The task definition as the engine saw it, overrides applied, for the learner to copy."""
         return json.dumps(self.task_definition, indent=2)
+
+
+def _seconds(length_text, unit):
+    """The form takes a run's length in seconds, minutes or hours; the API's runSeconds is
+    seconds. Anything else is passed on as typed for the engine to refuse."""
+    value = number(length_text)
+    if isinstance(value, int | float) and unit in RUN_UNITS:
+        return value * RUN_UNITS[unit]
+    return value
 
 
 def _fraction(percent_text):
@@ -485,6 +509,12 @@ class RollingForm(SimulatorForm):
     maximum_percent = typed("maximumPercent", initial="200", bounds=(100, 1000), placeholder="200")
     circuit_breaker = checkbox("Deployment circuit breaker")
     rollback = checkbox("Roll back when it trips")
+    threshold_type = menu(
+        "Failure threshold type",
+        [(kind, kind) for kind in ("BOUNDED_PERCENT", "UNBOUNDED_PERCENT", "COUNT")],
+        "BOUNDED_PERCENT",
+    )
+    threshold_value = typed("Failure threshold value", bounds=(1, 10_000), placeholder="50")
     start_seconds = typed("Launch to RUNNING", bounds=(0, 3600), placeholder="30")
     healthy_seconds = typed("RUNNING to healthy", bounds=(0, 3600), placeholder="40")
     stop_seconds = typed("Stop to STOPPED", bounds=(0, 3600), placeholder="30")
@@ -498,6 +528,12 @@ class RollingForm(SimulatorForm):
         "deploymentConfiguration.maximumPercent": "maximum_percent",
         "deploymentConfiguration.deploymentCircuitBreaker.enable": "circuit_breaker",
         "deploymentConfiguration.deploymentCircuitBreaker.rollback": "rollback",
+        "deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.type": (
+            "threshold_type"
+        ),
+        "deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.value": (
+            "threshold_value"
+        ),
         "timing.startSeconds": "start_seconds",
         "timing.healthySeconds": "healthy_seconds",
         "timing.stopSeconds": "stop_seconds",
@@ -536,9 +572,13 @@ class RollingForm(SimulatorForm):
             configuration, "minimumHealthyPercent", number(values["minimum_healthy_percent"])
         )
         set_or_drop(configuration, "maximumPercent", number(values["maximum_percent"]))
+        threshold = {}
+        set_or_drop(threshold, "type", values["threshold_type"] or None)
+        set_or_drop(threshold, "value", number(values["threshold_value"]))
         configuration["deploymentCircuitBreaker"] = {
             "enable": bool(values["circuit_breaker"]),
             "rollback": bool(values["rollback"]),
+            "thresholdConfiguration": threshold,
         }
         timing = {}
         for name, key in (
