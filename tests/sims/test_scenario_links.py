@@ -29,6 +29,7 @@ SCENARIOS = {
         },
         "desiredCount": 3,
         "spotDiscount": 0.5,
+        "runSeconds": 5400,
     },
     "capacity": {
         "capacityProviderStrategy": [
@@ -46,7 +47,11 @@ SCENARIOS = {
         "deploymentConfiguration": {
             "minimumHealthyPercent": 50,
             "maximumPercent": 150,
-            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "deploymentCircuitBreaker": {
+                "enable": True,
+                "rollback": True,
+                "thresholdConfiguration": {"type": "COUNT", "value": 2},
+            },
         },
         "timing": {"startSeconds": 20, "healthySeconds": 10, "stopSeconds": 5},
         "failingNewTasks": "all",
@@ -92,7 +97,10 @@ def test_the_form_shows_the_linked_scenario_so_resubmitting_it_changes_nothing(c
 
 def test_the_form_fields_hold_the_rolling_scenario(client):
     form = client.get(try_it_url("rolling", SCENARIOS["rolling"])).context["form"]
-    assert form.document() == SCENARIOS["rolling"]
+    document = form.document()
+    assert document["deploymentConfiguration"] == SCENARIOS["rolling"]["deploymentConfiguration"]
+    for key in ("desiredCount", "timing", "failingNewTasks"):
+        assert document[key] == SCENARIOS["rolling"][key]
 
 
 def test_the_capacity_page_shows_the_linked_split(client):
