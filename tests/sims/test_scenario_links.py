@@ -221,3 +221,16 @@ def test_the_placement_page_marks_questions_using_its_preset_or_its_document(cli
     assert listing_of(preset_page) == [("By preset", True), ("By document", False)]
     linked = client.get(try_it_url("placement", document))
     assert listing_of(linked) == [("By document", True), ("By preset", False)]
+
+
+# Fields a link leaves blank on purpose: the Fargate size and platform override the task
+# definition, which the link holds whole.
+LEFT_BLANK = {"fargate": {"cpu", "memory", "platform"}}
+
+
+@pytest.mark.parametrize("simulator", ["fargate", "capacity", "rolling"])
+def test_a_link_fills_every_field_of_its_form(simulator, client):
+    """A field added to a form without a place in fields_for would silently drop its value."""
+    form = client.get(try_it_url(simulator, SCENARIOS[simulator])).context["form"]
+    filled = set(form.fields_for(SCENARIOS[simulator]))
+    assert set(form.fields) - LEFT_BLANK.get(simulator, set()) <= filled
