@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from studyapp.core import evidence_versions
 from studyapp.exam import rules
 from studyapp.exam.models import Sitting, SittingQuestion
 from studyapp.questions.models import Option
@@ -103,6 +104,8 @@ def finish(sitting, now=None, auto=False):
         sitting.passed = result.passed
         sitting.domain_results = {str(d): row for d, row in sorted(result.by_domain.items())}
         sitting.save()
+        # Only submitted sittings are evidence, so answers before this change nothing.
+        evidence_versions.learner_changed(sitting.user_id)
     return sitting
 
 

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from studyapp.core import evidence_versions
 from studyapp.questions import queries, scenarios
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import (
@@ -303,6 +304,7 @@ def _write(plans, owner):
             for plan, staging in zip(plans, stagings, strict=True):
                 _publish(plan, staging, owner)
         cache.delete(PUBLIC_TOPIC_COUNTS_KEY)
+        evidence_versions.everyone_changed()
     finally:
         for staging in stagings:
             _discard(staging)

@@ -106,6 +106,7 @@ EXPECTED = {
     "sims:capacity": ("GET", [OK] * 6),
     "sims:rolling": ("GET", [OK] * 6),
     "sims:placement": ("GET", [OK] * 6),
+    "sims:bluegreen": ("GET", [OK] * 6),
     "sims:placement_download": ("GET", [OK] * 6),
     "sims:api": ("POST", [UNSUPPORTED] * 6),  # an empty multipart form is not a JSON document
     "sims:api_schema": ("GET", [OK] * 6),
