@@ -7,6 +7,7 @@ are retired, never deleted.
 """
 
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -91,8 +92,41 @@ def pack_files(paths, file_format=None):
     return files, errors
 
 
-def parse_file(name, data, file_format=None, topics=None, max_questions=MAX_QUESTIONS):
-    """Parse one file's bytes; returns (pack or None, errors, skipped)."""
+class _ScenarioChecks:
+    """
+    The simulators' check of each scenario (questions/scenarios.py) within `seconds` of processor
+    time in all (None: no bound). The scenario at which the time runs out is an error, and the
+    later ones go unchecked, since the file is refused anyway.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.spent = 0.0
+        self.exhausted = False
+
+    def __call__(self, scenario):
+        if self.exhausted:
+            return []
+        started = time.process_time()
+        problems = scenarios.check(scenario)
+        self.spent += time.process_time() - started
+        if self.seconds is not None and self.spent > self.seconds:
+            self.exhausted = True
+            problems = [
+                *problems,
+                f"running the pack's scenarios took more than {self.seconds} s in all and "
+                "stopped here; split the pack, or import it with `manage.py importpack`",
+            ]
+        return problems
+
+
+def parse_file(
+    name, data, file_format=None, topics=None, max_questions=MAX_QUESTIONS, scenario_seconds=None
+):
+    """
+    Parse one file's bytes; returns (pack or None, errors, skipped). scenario_seconds bounds the
+    time spent running its scenarios in their simulators (None: no bound).
+    """
     file_format = file_format or EXTENSIONS.get(Path(name).suffix)
     if file_format not in FORMATS:
         message = "unknown format: use .md, .gift or .xml, or --format"
@@ -103,7 +137,7 @@ def parse_file(name, data, file_format=None, topics=None, max_questions=MAX_QUES
             name,
             known_topics=topics,
             max_questions=max_questions,
-            check_scenario=scenarios.check,
+            check_scenario=_ScenarioChecks(scenario_seconds),
         )
         return pack, errors, []
     try:

@@ -242,6 +242,8 @@ class FargateForm(SimulatorForm):
             "task_definition": json.dumps(task_definition, indent=2, ensure_ascii=False),
             "desired_count": shown_text(document.get("desiredCount")) if envelope else "",
             "spot_discount": shown_percent(document.get("spotDiscount")) if envelope else "",
+            "run_length": shown_text(document.get("runSeconds")) if envelope else "",
+            "run_unit": "seconds",
         }
 
     def document(self):
@@ -544,12 +546,15 @@ class RollingForm(SimulatorForm):
     def fields_for(cls, document):
         configuration = member(document, "deploymentConfiguration")
         breaker = member(configuration, "deploymentCircuitBreaker")
+        threshold = member(breaker, "thresholdConfiguration")
         timing = member(document, "timing")
         failing = document.get("failingNewTasks")
         data = {
             "desired_count": shown_text(document.get("desiredCount")),
             "minimum_healthy_percent": shown_text(configuration.get("minimumHealthyPercent")),
             "maximum_percent": shown_text(configuration.get("maximumPercent")),
+            "threshold_type": shown_text(threshold.get("type")),
+            "threshold_value": shown_text(threshold.get("value")),
             "start_seconds": shown_text(timing.get("startSeconds")),
             "healthy_seconds": shown_text(timing.get("healthySeconds")),
             "stop_seconds": shown_text(timing.get("stopSeconds")),

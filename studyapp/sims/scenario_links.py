@@ -33,9 +33,8 @@ LINKED_PAGES = {
     "fargate": LinkedPage("sims:fargate", "Fargate sizing simulator"),
     "capacity": LinkedPage("sims:capacity", "capacity provider simulator"),
     "rolling": LinkedPage("sims:rolling", "rolling update simulator"),
+    "bluegreen": LinkedPage("sims:bluegreen", "blue/green deployment simulator"),
 }
-# The presets (content/scenarios/) are placement scenarios, opened with ?preset=NAME.
-PRESET_SIMULATOR = "placement"
 
 
 def try_it_url(simulator: str, document: dict) -> str | None:
@@ -57,24 +56,24 @@ def question_scenario_support():
 
 
 def scenario_document(scenario):
-    """The document a question's scenario runs: its own, or its preset's."""
+    """The document a question's scenario runs: its own, or its preset's (presets.py)."""
     if scenario.preset is None:
         return scenario.document
-    return load_preset(scenario.preset)
+    return load_preset(scenario.preset, scenario.simulator)
 
 
 def check_scenario(scenario):
     """The simulator's own validator on a question's scenario: problem texts, [] when it runs."""
-    if scenario.simulator not in registry.SIMULATORS:
-        names = ", ".join(registry.SIMULATORS)
+    if scenario.simulator not in LINKED_PAGES:
+        names = ", ".join(LINKED_PAGES)
         return [f"there is no simulator {scenario.simulator!r}; the simulators are {names}"]
-    if scenario.preset is not None and scenario.simulator != PRESET_SIMULATOR:
-        return [f"only the {PRESET_SIMULATOR} simulator has presets; give a JSON document"]
+    presets = preset_names(scenario.simulator)
+    if scenario.preset is not None and not presets:
+        return [f"the {scenario.simulator} simulator has no presets; give a JSON document"]
     try:
         registry.run(scenario.simulator, scenario_document(scenario))
     except UnknownPreset:
-        names = ", ".join(preset_names())
-        return [f"there is no preset {scenario.preset!r}; the presets are {names}"]
+        return [f"there is no preset {scenario.preset!r}; the presets are {', '.join(presets)}"]
     except InvalidInput as invalid:
         return [
             f"{problem.path}: {problem.message}" if problem.path else problem.message
@@ -88,7 +87,7 @@ def check_scenario(scenario):
 def scenario_url(scenario):
     """The simulator page showing a question's scenario and its result, or None."""
     if scenario.preset is not None:
-        return f"{reverse(LINKED_PAGES[PRESET_SIMULATOR].url_name)}?preset={scenario.preset}"
+        return f"{reverse(LINKED_PAGES[scenario.simulator].url_name)}?preset={scenario.preset}"
     return try_it_url(scenario.simulator, scenario.document)
 
 

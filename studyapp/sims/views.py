@@ -279,6 +279,12 @@ def bluegreen(request):
         "intro": opened if isinstance(opened, dict) else None,
         "code_deploy_hooks": form.hook_fields("CODE_DEPLOY"),
         "ecs_hooks": form.hook_fields("ECS"),
+        "scenario_questions": _listing(
+            request,
+            "bluegreen",
+            document if result else None,
+            preset=request.GET.get("preset") if request.method == "GET" else None,
+        ),
     }
     return _respond(request, "sims/bluegreen.html", "result", context, problems)
 

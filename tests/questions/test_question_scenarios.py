@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from studyapp.questions import scenarios
+from studyapp.questions import scenarios, uploads
 from studyapp.questions.exporting import stored_pack
 from studyapp.questions.importing import parse_file
 from studyapp.questions.models import Question
@@ -122,7 +122,11 @@ def test_the_command_refuses_a_pack_whose_scenario_the_simulator_refuses(tmp_pat
     ("field", "message"),
     [
         ("scenario: nosuch/x", "scenario: there is no simulator 'nosuch'; the simulators are"),
-        ("scenario: rolling/x", "scenario: only the placement simulator has presets"),
+        ("scenario: rolling/x", "scenario: the rolling simulator has no presets"),
+        (
+            "scenario: bluegreen/nope",
+            "scenario: there is no preset 'nope'; the presets are codedeploy",
+        ),
         ("scenario: placement/nope", "scenario: there is no preset 'nope'; the presets are"),
         (
             'scenario: fargate {"taskDefinition": {}, "desiredCount": "2"}',
@@ -166,6 +170,9 @@ def test_a_question_links_its_scenario_through_the_simulators():
     rolling = scenarios.link(Scenario("rolling", document_json='{"desiredCount":2}'))
     assert rolling.url.startswith("/sims/rolling/?s=")
     assert rolling.simulator_title == "rolling update simulator"
+    assert scenarios.link(Scenario("bluegreen", preset="ecs-bake-time")).url == (
+        "/sims/bluegreen/?preset=ecs-bake-time"
+    )
     assert scenarios.link(None) is None
 
 
@@ -181,3 +188,25 @@ def test_the_documented_scenario_examples_import():
     scenarios_by_id = {question.qid: question.scenario for question in pack.questions}
     assert scenarios_by_id["inline"].document["deploymentConfiguration"]["maximumPercent"] == 125
     assert scenarios_by_id["section"].document["desiredCount"] == 10
+
+
+def test_running_the_scenarios_has_a_time_budget():
+    """Past the budget the scenario where it ran out is an error, so the file is refused."""
+    text = PACK.replace(
+        "scenario: placement/distinct-instance", 'scenario: rolling {"desiredCount": 2}'
+    )
+    _, errors, _ = parse_file("bad.md", text.encode(), scenario_seconds=0)
+    assert [str(error) for error in errors] == [
+        "bad.md:7: question 'preset': scenario: running the pack's scenarios took more than 0 s "
+        "in all and stopped here; split the pack, or import it with `manage.py importpack`"
+    ]
+    pack, errors, _ = parse_file("ok.md", text.encode(), scenario_seconds=5)
+    assert errors == []
+    assert len(pack.questions) == 4
+
+
+def test_an_upload_runs_its_scenarios_within_the_upload_budget(monkeypatch):
+    monkeypatch.setattr(uploads, "UPLOAD_SCENARIO_SECONDS", 0)
+    _, errors, _ = uploads._parse("up.md", PACK, "markdown")
+    assert len(errors) == 1
+    assert "took more than 0 s in all" in str(errors[0])

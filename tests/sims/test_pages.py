@@ -17,9 +17,6 @@ from studyapp.sims.forms import sample_task_definition
 from studyapp.sims.presets import preset_names
 from studyapp.sims.sharing import MAX_LINK_LENGTH, decode_scenario, encode_scenario
 
-# A whole page lists the questions with a scenario for its simulator, read from the database.
-pytestmark = pytest.mark.django_db
-
 HTMX = {"HX-Request": "true"}
 PAYLOAD = "<script>alert('xss')</script>"
 PRESETS = (

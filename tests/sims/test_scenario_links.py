@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from studyapp.questions.packs.scenario import document_digest
@@ -13,8 +14,6 @@ from studyapp.sims.scenario_questions import MAX_LISTED
 from studyapp.sims.sharing import MAX_LINK_LENGTH
 from tests.factories import make_pack, make_question
 from tests.sims.test_pages import preset, text_of
-
-pytestmark = pytest.mark.django_db
 
 # One scenario per simulator, each using fields its page's form holds and some it only
 # defaults, so a link that lost a member would show a different result.
@@ -30,6 +29,7 @@ SCENARIOS = {
         },
         "desiredCount": 3,
         "spotDiscount": 0.5,
+        "runSeconds": 5400,
     },
     "capacity": {
         "capacityProviderStrategy": [
@@ -47,11 +47,18 @@ SCENARIOS = {
         "deploymentConfiguration": {
             "minimumHealthyPercent": 50,
             "maximumPercent": 150,
-            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "deploymentCircuitBreaker": {
+                "enable": True,
+                "rollback": True,
+                "thresholdConfiguration": {"type": "COUNT", "value": 2},
+            },
         },
         "timing": {"startSeconds": 20, "healthySeconds": 10, "stopSeconds": 5},
         "failingNewTasks": "all",
     },
+    "bluegreen": json.loads(
+        (settings.BASE_DIR / "content/scenarios/bluegreen/codedeploy-canary.json").read_text()
+    ),
 }
 
 
@@ -90,7 +97,10 @@ def test_the_form_shows_the_linked_scenario_so_resubmitting_it_changes_nothing(c
 
 def test_the_form_fields_hold_the_rolling_scenario(client):
     form = client.get(try_it_url("rolling", SCENARIOS["rolling"])).context["form"]
-    assert form.document() == SCENARIOS["rolling"]
+    document = form.document()
+    assert document["deploymentConfiguration"] == SCENARIOS["rolling"]["deploymentConfiguration"]
+    for key in ("desiredCount", "timing", "failingNewTasks"):
+        assert document[key] == SCENARIOS["rolling"][key]
 
 
 def test_the_capacity_page_shows_the_linked_split(client):
@@ -172,14 +182,18 @@ def test_private_packs_questions_are_listed_only_for_those_who_may_see_them(
     assert listing_of(linked) == [("Uses it", True), ("Hidden", True), ("Another", False)]
 
 
-def test_the_list_is_bounded_and_says_how_many_more(client, tried_questions):
+def test_the_list_is_bounded_and_says_how_many_more(
+    client, tried_questions, django_assert_max_num_queries
+):
     pack = make_pack("many", "Many")
     for index in range(MAX_LISTED + 3):
         question = make_question(pack, f"extra-{index}")
         question.scenario_simulator = "rolling"
         question.scenario_json = "{}"
         question.save()
-    page = client.get(reverse("sims:rolling"))
+    # The visible packs, the questions using the scenario shown, the others, and their count.
+    with django_assert_max_num_queries(4):
+        page = client.get(reverse("sims:rolling"))
     assert len(listing_of(page)) == MAX_LISTED
     assert f"and {2 + MAX_LISTED + 3 - MAX_LISTED} more" in page.content.decode()
 
@@ -207,3 +221,16 @@ def test_the_placement_page_marks_questions_using_its_preset_or_its_document(cli
     assert listing_of(preset_page) == [("By preset", True), ("By document", False)]
     linked = client.get(try_it_url("placement", document))
     assert listing_of(linked) == [("By document", True), ("By preset", False)]
+
+
+# Fields a link leaves blank on purpose: the Fargate size and platform override the task
+# definition, which the link holds whole.
+LEFT_BLANK = {"fargate": {"cpu", "memory", "platform"}}
+
+
+@pytest.mark.parametrize("simulator", ["fargate", "capacity", "rolling"])
+def test_a_link_fills_every_field_of_its_form(simulator, client):
+    """A field added to a form without a place in fields_for would silently drop its value."""
+    form = client.get(try_it_url(simulator, SCENARIOS[simulator])).context["form"]
+    filled = set(form.fields_for(SCENARIOS[simulator]))
+    assert set(form.fields) - LEFT_BLANK.get(simulator, set()) <= filled

@@ -13,9 +13,6 @@ from studyapp.sims.placement import engine
 from studyapp.sims.sharing import encode_scenario
 from tests.sims.placement.builders import instance, scenario, spread
 
-# The page lists the questions with a placement scenario, read from the database.
-pytestmark = pytest.mark.django_db
-
 PLACEMENT = reverse("sims:placement")
 API = reverse("sims:api", args=["placement"])
 

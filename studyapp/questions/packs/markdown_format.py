@@ -39,7 +39,8 @@ MAX_ANCHOR_LENGTH = 200
 
 QUESTION_HEADING = re.compile(r"##(?:[ \t]+(.*?))?[ \t]*")
 EXPLANATION_HEADING = re.compile(r"###[ \t]+explanation[ \t]*", re.IGNORECASE)
-SCENARIO_HEADING = re.compile(r"###[ \t]+scenario\b[ \t]*(?::[ \t]*(.*?))?[ \t]*", re.IGNORECASE)
+# The colon is required, so a plain "### Scenario" sub-heading in an explanation stays text.
+SCENARIO_HEADING = re.compile(r"###[ \t]+scenario[ \t]*:[ \t]*(.*?)[ \t]*", re.IGNORECASE)
 OPTION_LINE = re.compile(r"[-*+][ \t]+\[([ xX])\](?:[ \t]+(.*))?")
 METADATA_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]+(.*))?")
 FENCE_OPENING = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
@@ -351,7 +352,10 @@ class _PackParser:
         else), checked; None after reporting what is wrong.
         """
         lines = self.lines
-        simulator = SCENARIO_HEADING.fullmatch(lines[section])[1] or ""
+        simulator = SCENARIO_HEADING.fullmatch(lines[section])[1]
+        if not simulator:
+            self.error(section, f"{name}: name the simulator: '### Scenario: <simulator>'")
+            return None
         filled = [index for index in range(section + 1, end) if lines[index].strip()]
         opening = filled[0] if filled else None
         match = (
@@ -372,9 +376,12 @@ class _PackParser:
             )
             return None
         try:
-            scenario = read_document(
-                simulator_name(simulator), "\n".join(lines[opening + 1 : closing])
-            )
+            simulator = simulator_name(simulator)
+        except ScenarioError as error:
+            self.error(section, f"{name}: scenario: {error.message}")
+            return None
+        try:
+            scenario = read_document(simulator, "\n".join(lines[opening + 1 : closing]))
         except ScenarioError as error:
             self.error(opening + 1 + error.line_offset, f"{name}: scenario: {error.message}")
             return None

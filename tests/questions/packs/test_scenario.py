@@ -162,3 +162,26 @@ def test_any_one_line_value_is_a_scenario_or_an_error_never_a_crash(value):
 def test_documents_are_kept_as_compact_json_in_the_authors_key_order():
     scenario = read_document("rolling", '{ "b": 1,\n  "a": [1, 2] }')
     assert scenario.document_json == '{"b":1,"a":[1,2]}'
+
+
+def test_a_plain_scenario_sub_heading_in_an_explanation_stays_text():
+    pack, errors = parsed(OPTIONS + "\n### Explanation\n\n### Scenario\n\nA story.\n")
+    assert errors == []
+    assert pack.questions[0].scenario is None
+    assert pack.questions[0].explanation == "### Scenario\n\nA story."
+
+
+@pytest.mark.parametrize(
+    ("heading", "message"),
+    [
+        ("### Scenario:", "name the simulator: '### Scenario: <simulator>'"),
+        (
+            "### Scenario: Rolling Update",
+            "scenario: 'Rolling Update' is not a simulator name "
+            "(lowercase letters, digits and hyphens)",
+        ),
+    ],
+)
+def test_a_section_heading_names_its_simulator(heading, message):
+    errors = errors_of(OPTIONS + f"\n{heading}\n\n```json\n{{}}\n```\n")
+    assert errors == [f"demo.md:13: question 'q': {message}"]
