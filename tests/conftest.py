@@ -27,12 +27,16 @@ def _test_only_settings():
     """
     Production uses WhiteNoise's manifest storage, which needs `collectstatic` first; tests render
     templates without it (tests/core/test_static.py covers the manifest storage itself). Password
-    hashing is deliberately slow in production and needlessly slow here.
+    hashing is deliberately slow in production and needlessly slow here (tests/accounts/
+    test_hashers.py checks the production hashers). Sessions are read from the database even
+    when REDIS_URL makes the cache Redis: reading them from Redis saves a query, and tests pin
+    how many queries a page makes; the shared_redis tests cover the Redis session engine.
     """
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     with override_settings(
         STORAGES=PLAIN_STATIC_STORAGES,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        SESSION_ENGINE="studyapp.accounts.sessions",
     ):
         yield
 
