@@ -2,7 +2,7 @@
 Each student's readiness per exam domain and the class's weakest topics, for the class page.
 
 Bounded cost: the first MAX_STUDENTS students in roster order are shown, and a visit shapes at
-most FRESH_PER_VISIT readinesses not yet in the cache (seven queries each, see
+most FRESH_PER_VISIT readinesses not yet in the cache (six queries each, see
 progress/evidence.py), and starts none after FRESH_SECONDS (a long history takes up to 1.7 s);
 the others are named as pending and come from the cache on a later visit. Cached readinesses
 cost nothing beyond reading the cache.

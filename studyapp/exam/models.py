@@ -62,6 +62,9 @@ class SittingQuestion(models.Model):
     selected = models.JSONField(default=list)
     flagged = models.BooleanField(default=False)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Whether the answer was right, stored when the sitting is scored (null until then), so
+    # readiness reads right and wrong exactly as the exam scored them, generated questions too.
+    is_correct = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]

@@ -124,9 +124,16 @@ def finish(sitting, now=None, auto=False):
             return sitting
         items = list(sitting.items.select_related("question"))
         correct = _correct_positions([item.question_id for item in items])
+        keys = [_key_of(item, correct) for item in items]
         result = rules.score(
-            [(item.question.domain, item.selected, _key_of(item, correct)) for item in items]
+            [
+                (item.question.domain, item.selected, key)
+                for item, key in zip(items, keys, strict=True)
+            ]
         )
+        for item, key in zip(items, keys, strict=True):
+            item.is_correct = rules.is_right(item.selected, key)
+        SittingQuestion.objects.bulk_update(items, ["is_correct"])
         sitting.submitted_at = min(now, sitting.deadline) if auto else now
         sitting.auto_submitted = auto
         sitting.correct_count = result.correct

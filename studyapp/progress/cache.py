@@ -1,6 +1,6 @@
 """
 Readinesses kept in the cache, one per learner, exam date and day: shaped once by
-evidence.readiness_of (7 queries, up to 1.7 s on a very long history), served from the cache
+evidence.readiness_of (6 queries, up to 1.7 s on a very long history), served from the cache
 until the learner's evidence changes (core/evidence_versions.py names the writers) or the day
 does, so the fading of old evidence still moves the figures on.
 """

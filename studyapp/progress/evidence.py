@@ -11,8 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from studyapp.exam.models import SittingQuestion
-from studyapp.exam.rules import is_right
-from studyapp.questions.models import Attempt, Option
+from studyapp.questions.models import Attempt
 from studyapp.questions.practice import visible_questions
 from studyapp.readiness import model
 from studyapp.review import scheduling
@@ -57,34 +56,29 @@ def practice_answers(user):
 
 
 def exam_answers(user):
-    """Every question of the learner's submitted sittings; one left unanswered was wrong."""
-    items = SittingQuestion.objects.filter(
-        sitting__user=user, sitting__submitted_at__isnull=False, question__domain__isnull=False
-    ).order_by("-sitting__submitted_at", "position")[: model.MAX_EVIDENCE]
-    rows = list(
-        items.values_list(
+    """
+    Every question of the learner's submitted sittings, right or wrong as the exam scored it
+    (exam.sittings.finish stores it, generated questions included); unanswered was wrong.
+    """
+    rows = (
+        SittingQuestion.objects.filter(
+            sitting__user=user, sitting__submitted_at__isnull=False, question__domain__isnull=False
+        )
+        .order_by("-sitting__submitted_at", "position")
+        .values_list(
             "question_id",
             "question__topic_slug",
             "question__domain",
-            "selected",
+            "is_correct",
             "answered_at",
             "sitting__submitted_at",
-        )
+        )[: model.MAX_EVIDENCE]
     )
-    keys = {}
-    for question, position in Option.objects.filter(
-        question_id__in=items.values("question_id"), is_correct=True
-    ).values_list("question_id", "position"):
-        keys.setdefault(question, []).append(position)
     return [
         model.Answer(
-            question,
-            topic_of(topic, domain),
-            domain,
-            is_right(selected, keys.get(question, [])),
-            answered_at or submitted_at,
+            question, topic_of(topic, domain), domain, bool(correct), answered_at or submitted_at
         )
-        for question, topic, domain, selected, answered_at, submitted_at in rows
+        for question, topic, domain, correct, answered_at, submitted_at in rows
     ]
 
 

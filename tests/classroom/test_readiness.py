@@ -13,7 +13,7 @@ from studyapp.questions import practice
 from studyapp.questions.models import Attempt
 
 pytestmark = pytest.mark.django_db
-READINESS_QUERIES = 7  # progress/evidence.readiness_of, see tests/progress/test_evidence.py
+READINESS_QUERIES = 6  # progress/evidence.readiness_of, see tests/progress/test_evidence.py
 
 
 def answer(student, question, correct):

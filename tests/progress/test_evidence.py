@@ -4,15 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from studyapp.exam import sittings
 from studyapp.exam.models import Sitting, SittingQuestion
 from studyapp.progress import evidence
+from studyapp.questions import generated
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
 from tests.factories import make_pack, make_question
 
 NOW = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)
-QUERIES = 7  # visible packs, topics, attempts, exam answers, their keys, reviews, cards
+QUERIES = 6  # visible packs, topics, attempts, exam answers (scored at submit), reviews, cards
 
 
 @pytest.fixture
@@ -34,16 +36,18 @@ def attempt(user, question, correct, days_ago):
     Attempt.objects.filter(pk=made.pk).update(created_at=NOW - timedelta(days=days_ago))
 
 
-def sitting(user, answers, days_ago):
-    """A submitted sitting; `answers` maps each question to the positions chosen (or None)."""
+def sitting(user, answers, days_ago, seeds=None):
+    """
+    A sitting submitted (and so scored) `days_ago`; `answers` maps each question to the
+    positions chosen (or None), `seeds` a generated question to its instance's seed.
+    """
     submitted = NOW - timedelta(days=days_ago)
     made = Sitting.objects.create(
         user=user,
         started_at=submitted - timedelta(minutes=30),
-        deadline=submitted,
+        deadline=submitted + timedelta(minutes=1),
         duration_minutes=30,
         question_total=len(answers),
-        submitted_at=submitted,
     )
     for position, (question, selected) in enumerate(answers.items(), start=1):
         SittingQuestion.objects.create(
@@ -51,9 +55,11 @@ def sitting(user, answers, days_ago):
             position=position,
             question=question,
             option_order=[0, 1, 2, 3],
+            generated_seed=(seeds or {}).get(question),
             selected=selected or [],
             answered_at=submitted - timedelta(minutes=1) if selected else None,
         )
+    sittings.finish(made, now=submitted)
 
 
 def reviewed_card(user, question, rating, days_ago):
@@ -110,6 +116,18 @@ def test_exam_answers_are_marked_by_the_key_and_unanswered_ones_are_wrong(learne
     )
     answers = sorted(evidence.exam_answers(learner), key=lambda answer: answer.question_id)
     assert [answer.correct for answer in answers] == [True, False, False]
+
+
+def test_a_generated_exam_question_counts_as_the_exam_scored_it(learner, bank):
+    # A generated question has no Option rows: its key is its instance's, drawn from the seed.
+    skill = generated.skill_question(generated.skill_names()[0])
+    seed = 7
+    key = [o.position for o in generated.instance(skill, seed).options if o.is_correct]
+    sitting(learner, {skill: key}, days_ago=2, seeds={skill: seed})
+    sitting(learner, {skill: [p + 1 for p in key]}, days_ago=1, seeds={skill: seed})
+    answers = evidence.exam_answers(learner)
+    assert [answer.correct for answer in answers] == [False, True]
+    assert Sitting.objects.order_by("submitted_at").first().correct_count == 1
 
 
 def test_an_unsubmitted_sitting_is_not_evidence(learner, bank):
