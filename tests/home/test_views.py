@@ -21,10 +21,11 @@ from tests.factories import make_pack, make_question
 pytestmark = pytest.mark.django_db
 
 # Session, user and roles, settings, the open exam, open set, last exam and next assignment,
-# readiness's six (none when cached; an exam's answers are scored when it is submitted, so their
-# keys are no longer read), the queue's five, the catalogue and a topic title, and with an exam
-# date the plan's two (new questions left, scheduled cards).
-HOME_QUERIES = 24
+# the evidence versions (kept in the database so every server process agrees), readiness's six
+# (none when cached; an exam's answers are scored when it is submitted, so their keys are no
+# longer read), the queue's five, the catalogue and a topic title, and with an exam date the
+# plan's two (new questions left, scheduled cards).
+HOME_QUERIES = 25
 READINESS_QUERIES = 6
 
 

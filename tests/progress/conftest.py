@@ -5,7 +5,7 @@ import pytest
 def committing(django_capture_on_commit_callbacks):
     """
     Run a write as a request outside the test's transaction would: it commits, and what waits
-    for the commit (the evidence version's move, core/evidence_versions.py) runs.
+    for the commit runs.
     """
 
     def run(call, *args, **kwargs):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache as django_cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from studyapp.classroom import services as classroom_services
@@ -30,9 +31,11 @@ def bank(db):
     return [make_question(pack, f"q{n}", topic="ecs-tasks", domain=1) for n in range(3)]
 
 
-def test_a_second_read_costs_no_query(learner, bank, django_assert_num_queries):
+def test_a_second_read_costs_one_query_for_the_versions(learner, bank, django_assert_num_queries):
+    # The evidence versions are read from the database (one query on their primary key), so
+    # every server process agrees on them; the readiness itself comes from the cache.
     first = cache.readiness(learner)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         assert cache.readiness(learner) == first
 
 
@@ -123,9 +126,25 @@ def test_erasure_leaves_nothing_to_read_under_the_same_id(learner, bank, committ
     assert cache.evidence_versions.versions([learner_id])[learner_id] != version
 
 
-def test_a_version_lost_from_the_cache_never_names_an_old_entry(learner, bank):
+def test_a_write_handled_by_another_process_is_never_served_stale(learner, bank, monkeypatch):
+    # Without Redis each server process has its own LocMem cache. Worker A caches the
+    # readiness, worker B handles the practice answer: A must not serve its old entry.
+    worker_a = LocMemCache("worker-a", {})
+    worker_b = LocMemCache("worker-b", {})
+    monkeypatch.setattr(cache, "cache", worker_a)
+    assert cache.readiness(learner).answers == 0
+    monkeypatch.setattr(cache, "cache", worker_b)
+    practice.record_attempt(bank[0], practice.Learner(learner, ""), [0], False)
+    assert cache.readiness(learner).answers == 1
+    monkeypatch.setattr(cache, "cache", worker_a)
+    assert cache.readiness(learner).answers == 1
+
+
+def test_a_cleared_cache_never_serves_an_old_entry_under_a_new_version(learner, bank):
+    # The versions are not in the cache, so clearing it cannot bring back an old version.
     version = cache.evidence_versions.versions([learner.pk])[learner.pk]
-    django_cache.delete(f"evidence-version:learner:{learner.pk}")
+    practice.record_attempt(bank[0], practice.Learner(learner, ""), [0], False)
+    django_cache.clear()
     assert cache.evidence_versions.versions([learner.pk])[learner.pk] != version
 
 
