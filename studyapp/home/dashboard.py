@@ -126,7 +126,7 @@ def collect(user, now):
     practice_set, practice_position = open_practice_set(user)
     exam = last_exam(user)
     assignment = next_assignment(user, now)
-    readiness = cache.readiness(user, planning.exam_moment(queue), now)
+    readiness = cache.readiness(user, settings, now)
     counts = queue.counts()
     context = {
         "counts": counts,

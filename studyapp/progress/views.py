@@ -14,11 +14,11 @@ from studyapp.review.queue import Queue
 @login_required
 def statistics(request):
     response = review_views.statistics(request)
-    exam_moment = planning.exam_moment(Queue(request.user))
-    readiness = cache.readiness(request.user, exam_moment)
+    queue = Queue(request.user)
+    readiness = cache.readiness(request.user, queue.settings, queue.now)
     response.context_data |= {
         "readiness": readiness,
-        "readiness_on_exam_day": exam_moment is not None,
+        "readiness_on_exam_day": planning.exam_moment(queue.settings, queue.now) is not None,
         "readiness_topics": rows.topic_rows(readiness),
         "readiness_domains": rows.domain_rows(readiness),
     }

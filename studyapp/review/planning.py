@@ -34,14 +34,23 @@ def study_plan(queue):
     )
 
 
-def exam_moment(queue):
+def study_date(settings, now):
+    """The date of the learner's study day holding `now` (Queue.today without the queue)."""
+    start, _ = scheduling.study_day(now, settings.time_zone, settings.day_starts_at)
+    return start.astimezone(ZoneInfo(settings.time_zone)).date()
+
+
+def exam_moment(settings, now):
     """
     The moment readiness is projected to (evidence.readiness_of's exam_date): the end of the
-    learner's exam day. It holds all day, so a readiness cached for the day stays valid, and
-    the model's "projected to the exam in N days" counts the days the pages show. None without
-    an exam date ahead.
+    learner's exam day, a study day as their settings draw it (time zone and day-start hour).
+    It holds all that study day, so a readiness cached for the study day stays valid, and the
+    model's "projected to the exam in N days" counts the days the pages show. None without an
+    exam date ahead.
     """
-    exam_date = queue.settings.exam_date
-    if exam_date is None or exam_date <= queue.today:
+    exam_date = settings.exam_date
+    start, end = scheduling.study_day(now, settings.time_zone, settings.day_starts_at)
+    today = start.astimezone(ZoneInfo(settings.time_zone)).date()
+    if exam_date is None or exam_date <= today:
         return None
-    return queue.day_end + (exam_date - queue.today)
+    return end + (exam_date - today)

@@ -1,16 +1,21 @@
 """The class page's readiness: each student per exam domain, the class's weakest topics."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from studyapp.classroom import class_readiness
 from studyapp.classroom.models import Membership
+from studyapp.progress import cache
 from studyapp.questions import practice
 from studyapp.questions.models import Attempt
+from studyapp.review import planning
+from studyapp.review.queue import settings_for
 
 pytestmark = pytest.mark.django_db
 READINESS_QUERIES = 6  # progress/evidence.readiness_of, see tests/progress/test_evidence.py
@@ -43,6 +48,21 @@ def test_the_instructor_sees_each_students_domains_and_the_weakest_topics(client
     assert weakest.index("ecr") < weakest.index("fargate")
     assert "1 student: 2 answers, 0 reviews" in weakest
     assert "1 student: 1 answer, 0 reviews" in weakest
+
+
+def test_each_student_is_projected_to_their_own_exam_date(people, django_assert_num_queries):
+    # As on the student's own pages: the class page shapes the very readiness the student's
+    # home page then reads from the cache (the key holds the exam date and the study day).
+    now = timezone.now()
+    settings = settings_for(people.student)
+    settings.exam_date = (now + timedelta(days=30)).date()
+    settings.save()
+    answer(people.student, people.pack.questions.first(), True)
+    class_readiness.class_readiness([people.student], now=now)
+    with django_assert_num_queries(1):  # the evidence versions; the readiness is cached
+        own = cache.readiness(people.student, settings, now)
+    assert own.exam_date == planning.exam_moment(settings, now)
+    assert own.exam_date > now + timedelta(days=29)
 
 
 @pytest.mark.parametrize("visitor", ["student", "other_instructor"])

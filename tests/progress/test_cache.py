@@ -3,7 +3,7 @@ Cached readinesses (studyapp/progress/cache.py): served from the cache while the
 as it was, never stale once any kind of evidence changes (core/evidence_versions.py).
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache as django_cache
@@ -20,6 +20,7 @@ from studyapp.questions import pack_removal, practice
 from studyapp.questions.models import Pack
 from studyapp.review import actions, scheduling
 from studyapp.review.models import Card
+from studyapp.review.queue import settings_for
 from tests.factories import make_pack, make_question
 
 SCHEDULER = scheduling.build_scheduler(scheduling.SchedulerSettings(enable_fuzzing=False))
@@ -33,19 +34,40 @@ def bank(db):
 
 def test_a_second_read_costs_one_query_for_the_versions(learner, bank, django_assert_num_queries):
     # The evidence versions are read from the database (one query on their primary key), so
-    # every server process agrees on them; the readiness itself comes from the cache.
-    first = cache.readiness(learner)
+    # every server process agrees on them; the readiness itself comes from the cache. The
+    # caller passes the learner's settings (a page has them already), else they cost one more.
+    settings = settings_for(learner)
+    first = cache.readiness(learner, settings)
     with django_assert_num_queries(1):
+        assert cache.readiness(learner, settings) == first
+    with django_assert_num_queries(2):
         assert cache.readiness(learner) == first
 
 
-def test_the_exam_date_and_the_day_are_part_of_the_key(learner, bank):
+def test_the_exam_date_and_the_study_day_are_part_of_the_key(learner, bank):
     now = timezone.now()
     today = cache.readiness(learner, now=now)
-    later = cache.readiness(learner, exam_date=now + timedelta(days=30), now=now)
-    tomorrow = cache.readiness(learner, now=now + timedelta(days=1))
-    assert later.exam_date != today.exam_date
-    assert tomorrow.exam_date == now + timedelta(days=1)
+    settings = settings_for(learner)
+    settings.exam_date = (now + timedelta(days=30)).date()
+    settings.save()
+    later = cache.readiness(learner, now=now)
+    tomorrow = cache.readiness(learner, settings, now=now + timedelta(days=1))
+    assert later.exam_date > today.exam_date
+    assert tomorrow.exam_date == later.exam_date
+    assert tomorrow is not later
+
+
+def test_the_day_is_the_learners_study_day_not_the_utc_date(learner, bank):
+    # Auckland is UTC+12 in June and the day starts at 4:00 there, 16:00 UTC: from 16:00 UTC on
+    # 1 June to 16:00 UTC on 2 June is one study day, across the UTC date change.
+    settings = settings_for(learner)
+    settings.time_zone = "Pacific/Auckland"
+    settings.save()
+    evening = datetime(2026, 6, 1, 23, 0, tzinfo=UTC)
+    first = cache.readiness(learner, now=evening)
+    assert cache.readiness(learner, now=evening + timedelta(hours=2)).exam_date == evening
+    next_day = cache.readiness(learner, now=evening + timedelta(hours=17, minutes=30))
+    assert next_day.exam_date > first.exam_date
 
 
 def test_a_practice_answer_flushes(learner, bank, committing):

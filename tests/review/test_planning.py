@@ -146,9 +146,13 @@ def test_the_statistics_page_shows_the_plan_or_how_to_get_one(client, learner, t
     assert "Introduce 3 new questions a day for 10 days" in planned
 
 
+def moment_of(learner_queue):
+    return planning.exam_moment(learner_queue.settings, learner_queue.now)
+
+
 def test_readiness_is_projected_to_the_end_of_the_exam_day(learner):
-    assert planning.exam_moment(queue(learner, exam_date=None)) is None
-    assert planning.exam_moment(queue(learner, exam_date=TODAY)) is None
+    assert moment_of(queue(learner, exam_date=None)) is None
+    assert moment_of(queue(learner, exam_date=TODAY)) is None
     # The study day of NOW ends at 04:00 UTC on 5 May; the exam day, nine days later, on the 14th.
-    moment = planning.exam_moment(queue(learner, exam_date=TODAY + timedelta(days=9)))
+    moment = moment_of(queue(learner, exam_date=TODAY + timedelta(days=9)))
     assert moment == datetime(2026, 5, 14, 4, 0, tzinfo=UTC)
