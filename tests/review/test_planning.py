@@ -135,6 +135,19 @@ def test_the_settings_page_says_which_new_limit_applies(client, learner, thirty_
     assert "Your study plan would say 3" in own
 
 
+def test_with_the_exam_today_the_settings_page_does_not_ask_to_tick_the_box(
+    client, learner, thirty_questions
+):
+    client.force_login(learner)
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        post_settings(client, exam_date="2026-05-04", plan_sets_new_limit="on")
+        page = client.get(reverse("review:settings")).content.decode()
+    assert settings_for(learner).follows_plan
+    assert "Up to <strong>20</strong> new questions today, your own limit." in page
+    assert "Your exam date is today or past, so your own limit applies" in page
+    assert "to follow it" not in page
+
+
 def test_the_statistics_page_shows_the_plan_or_how_to_get_one(client, learner, thirty_questions):
     client.force_login(learner)
     with mock.patch("django.utils.timezone.now", return_value=NOW):
