@@ -18,7 +18,8 @@ from studyapp.review import scheduling
 
 # The last days before the exam are for review only: a question first seen the day before the
 # exam has had no chance to be reviewed. A week leaves room for one review of the questions
-# introduced last (FSRS's first review interval after Good is about 2 to 3 days).
+# introduced last (FSRS's first review interval after Good is about 2 to 3 days). With less
+# than two weeks when the exam date is set, half the days are.
 REVIEW_ONLY_DAYS = 7
 # More new questions a day than this is not a plan a person can follow: at about a minute per
 # new question and its same-day learning steps, 100 is already well over two hours.
@@ -72,29 +73,41 @@ class Plan:
         return _summary(self)
 
 
-def new_per_day(today, exam_date, new_questions):
+def days_for_review_only(planned_from, exam_date):
+    """
+    How many days before the exam are for review only, fixed by the time there was when the
+    exam date was set (`planned_from`): a week, or with less than two weeks then, half the
+    days. Counted from a fixed day, not from today, so followed day by day the review-only
+    days stay where the first day's plan put them instead of shrinking as the exam nears.
+    """
+    return min(REVIEW_ONLY_DAYS, max((exam_date - planned_from).days, 0) // 2)
+
+
+def new_per_day(today, exam_date, new_questions, planned_from=None):
     """
     (days with new questions, new questions a day, questions left unseen at the exam) for the
-    not-yet-introduced `new_questions` at the start of `today`. No day is left when the exam is
-    today or past: (0, 0, new_questions).
+    not-yet-introduced `new_questions` at the start of `today`, the exam date having been set
+    on `planned_from` (default: today). No new day is left when the exam is today or past, or
+    in the review-only days: (0, 0, new_questions). Following the plan day by day (a day's
+    new questions introduced, the next day's figure asked afresh) gives the same figure each
+    day and leaves the same questions unseen (tests/readiness/test_plan.py follows it).
     """
     days_left = (exam_date - today).days
-    if days_left <= 0:
+    new_days = days_left - days_for_review_only(planned_from or today, exam_date)
+    if new_days <= 0:
         return 0, 0, new_questions
-    # With less than two weeks left, half the time goes to new questions and half to review.
-    new_days = days_left - min(REVIEW_ONLY_DAYS, days_left // 2)
     per_day = min(math.ceil(new_questions / new_days), MOST_NEW_PER_DAY)
     return new_days, per_day, max(new_questions - per_day * new_days, 0)
 
 
-def plan(today, exam_date, new_questions, due_by_day, review_path=REVIEW_PATH):
+def plan(today, exam_date, new_questions, due_by_day, review_path=REVIEW_PATH, planned_from=None):
     """
     The plan for `new_questions` not introduced at the start of `today` and an exam on
-    `exam_date`. `due_by_day` maps days from today (0 = today, overdue included) to the number
-    of cards already scheduled then.
+    `exam_date` set on `planned_from` (default: today). `due_by_day` maps days from today
+    (0 = today, overdue included) to the number of cards already scheduled then.
     """
     days_left = max((exam_date - today).days, 0)
-    new_days, per_day, unseen = new_per_day(today, exam_date, new_questions)
+    new_days, per_day, unseen = new_per_day(today, exam_date, new_questions, planned_from)
     load = [due_by_day.get(day, 0) for day in range(days_left)]
     left = new_questions
     for day in range(new_days):
@@ -131,6 +144,12 @@ def _summary(plan):
         f"about {_count(plan.reviews_per_day)} a day "
         f"(at most {_count(plan.busiest_day_reviews)} on the busiest day)"
     )
+    if plan.new_days == 0:
+        return (
+            f"These are your review-only days before the exam: the {plan.new_questions:,} "
+            f"question{'s' if plan.new_questions != 1 else ''} not yet seen stay new. Expect "
+            f"{reviews}."
+        )
     if plan.unseen_at_exam:
         return (
             f"Not possible in time: even at {MOST_NEW_PER_DAY} new questions a day, "

@@ -77,6 +77,8 @@ class StudySettingsForm(forms.ModelForm):
             timezone.now(), zone, cleaned.get("day_starts_at", self.instance.day_starts_at)
         )
         today = timezone.localtime(start, ZoneInfo(zone)).date()
+        if "exam_date" in self.changed_data:
+            self.instance.exam_date_set_on = today
         if exam_date < today:
             self.add_error("exam_date", f"The exam date is in the past: today is {today}.")
         elif exam_date > today + timedelta(days=MAX_EXAM_DAYS_AHEAD):

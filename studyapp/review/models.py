@@ -32,6 +32,9 @@ class StudySettings(models.Model):
     # The day of the learner's exam, if booked: readiness is projected to it and the study plan
     # (readiness/plan.py) works back from it.
     exam_date = models.DateField(null=True, blank=True)
+    # The learner's study day on which the exam date was last set: the plan counts its
+    # review-only days from the time there was then, so they do not shrink day by day.
+    exam_date_set_on = models.DateField(null=True, blank=True)
     # While an exam date is set, the plan's new questions a day replace new_per_day unless the
     # learner turns this off to keep their own limit.
     plan_sets_new_limit = models.BooleanField(default=True)

@@ -31,6 +31,7 @@ def study_plan(queue):
             settings.day_starts_at,
             queue.today,
         ),
+        planned_from=settings.exam_date_set_on,
     )
 
 

@@ -212,7 +212,10 @@ class Queue:
             if self.settings.follows_plan and self.settings.exam_date > self.today:
                 new_at_day_start = self.new_questions_left() + self.done_today()[0]
                 _, self._new_limit, _ = plan.new_per_day(
-                    self.today, self.settings.exam_date, new_at_day_start
+                    self.today,
+                    self.settings.exam_date,
+                    new_at_day_start,
+                    self.settings.exam_date_set_on,
                 )
         return self._new_limit
 

@@ -97,6 +97,53 @@ def test_new_questions_are_all_introduced_unless_the_daily_cap_stops_them(days, 
         assert (per_day - 1) * new_days < questions or per_day == 0
 
 
+def follow(days, questions):
+    """
+    Follow the plan day by day as the review queue does: each day asks for the day's figure
+    afresh and introduces that many. The days with new questions and the questions never seen.
+    """
+    exam, left, new_on = exam_in(days), questions, []
+    for day in range(days):
+        _, per_day, _ = plan.new_per_day(TODAY + timedelta(days=day), exam, left, TODAY)
+        if min(per_day, left):
+            new_on.append(day)
+        left -= min(per_day, left)
+    return new_on, left
+
+
+def test_followed_day_by_day_the_review_only_days_stay_put():
+    # Ten days ahead: five with new questions, then five of review only, not new questions
+    # until two days before as a margin worked out afresh each day would give.
+    first = plan.plan(TODAY, exam_in(10), 100, {})
+    new_on, unseen = follow(10, 100)
+    assert (first.new_days, first.review_only_days) == (5, 5)
+    assert (new_on, unseen) == ([0, 1, 2, 3, 4], 0)
+
+
+def test_a_plan_that_says_not_possible_leaves_those_questions_unseen_when_followed():
+    first = plan.plan(TODAY, exam_in(13), 900, {})
+    assert first.summary.startswith("Not possible in time")
+    assert "200 of 900 would still be unseen" in first.summary
+    assert follow(13, 900)[1] == 200
+
+
+def test_in_the_review_only_days_the_plan_introduces_nothing_and_says_why():
+    result = plan.plan(exam_in(17), exam_in(20), 40, {}, planned_from=TODAY)
+    assert (result.new_days, result.new_per_day, result.review_only_days) == (0, 0, 3)
+    assert result.summary.startswith("These are your review-only days before the exam")
+
+
+@given(
+    days=st.integers(min_value=1, max_value=60),
+    questions=st.integers(min_value=0, max_value=8_000),
+)
+def test_following_the_plan_does_what_its_first_day_said(days, questions):
+    first = plan.plan(TODAY, exam_in(days), questions, {})
+    new_on, unseen = follow(days, questions)
+    assert unseen == first.unseen_at_exam
+    assert all(day < first.new_days for day in new_on)
+
+
 @given(
     days=st.integers(min_value=1, max_value=120),
     questions=st.integers(min_value=0, max_value=3_000),

@@ -169,3 +169,19 @@ def test_readiness_is_projected_to_the_end_of_the_exam_day(learner):
     # The study day of NOW ends at 04:00 UTC on 5 May; the exam day, nine days later, on the 14th.
     moment = moment_of(queue(learner, exam_date=TODAY + timedelta(days=9)))
     assert moment == datetime(2026, 5, 14, 4, 0, tzinfo=UTC)
+
+
+def test_the_plan_counts_its_review_only_week_from_the_day_the_exam_date_was_set(
+    client, learner, thirty_questions
+):
+    client.force_login(learner)
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        post_settings(client, exam_date="2026-05-21", plan_sets_new_limit="on")
+    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(days=1)):
+        post_settings(client, exam_date="2026-05-21", new_per_day="25", plan_sets_new_limit="on")
+    settings = settings_for(learner)
+    assert settings.exam_date_set_on == TODAY  # saving the same date again keeps the day
+    # Four days before the exam is in the week of review only the first day's plan set aside.
+    later = Queue(learner, settings, now=NOW + timedelta(days=13))
+    assert later.new_limit() == 0
+    assert planning.study_plan(later).summary.startswith("These are your review-only days")
