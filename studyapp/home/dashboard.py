@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from studyapp import exam_guide
 from studyapp.classroom import services
 from studyapp.classroom.models import Assignment
+from studyapp.exam import sittings
 from studyapp.exam.models import Sitting
 from studyapp.exam_guide import DOMAINS
 from studyapp.home import next_step
@@ -42,6 +43,20 @@ def open_sitting(user, now):
         .only("pk", "started_at", "deadline", "current_position", "question_total")
         .first()
     )
+
+
+def finish_expired_sitting(user, now):
+    """
+    Score the learner's newest sitting whose time ran out unsubmitted, as opening it would, so
+    it shows as their last exam and counts as readiness evidence.
+    """
+    expired = (
+        Sitting.objects.filter(user=user, submitted_at=None, deadline__lte=now)
+        .order_by("-started_at")
+        .first()
+    )
+    if expired is not None:
+        sittings.finish_if_expired(expired, now)
 
 
 def open_practice_set(user):
@@ -123,6 +138,7 @@ def collect(user, now):
     queue = Queue(user, now=now)
     settings = queue.settings
     sitting = open_sitting(user, now)
+    finish_expired_sitting(user, now)
     practice_set, practice_position = open_practice_set(user)
     exam = last_exam(user)
     assignment = next_assignment(user, now)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam import sittings
+from studyapp.exam.models import Sitting
 from studyapp.questions.models import Attempt, Option, PracticeSet
 from studyapp.review.queue import Queue, settings_for
 from studyapp.topics.models import Topic
@@ -20,12 +21,12 @@ from tests.factories import make_pack, make_question
 
 pytestmark = pytest.mark.django_db
 
-# Session, user and roles, settings, the open exam, open set, last exam and next assignment,
-# the evidence versions (kept in the database so every server process agrees), readiness's six
-# (none when cached; an exam's answers are scored when it is submitted, so their keys are no
-# longer read), the queue's five, the catalogue and a topic title, and with an exam date the
-# plan's two (new questions left, scheduled cards).
-HOME_QUERIES = 25
+# Session, user and roles, settings, the open exam, an expired one to finish (none here), open
+# set, last exam and next assignment, the evidence versions (kept in the database so every
+# server process agrees), readiness's six (none when cached; an exam's answers are scored when
+# it is submitted, so their keys are no longer read), the queue's five, the catalogue and a
+# topic title, and with an exam date the plan's two (new questions left, scheduled cards).
+HOME_QUERIES = 26
 READINESS_QUERIES = 6
 
 
@@ -73,6 +74,19 @@ def sit_exam(learner, right_domains):
         right = item.question.domain in right_domains
         sittings.save_answer(sitting, item, [0 if right else 1], flagged=False)
     return sittings.finish(sitting)
+
+
+def test_an_exam_that_ran_out_of_time_unsubmitted_shows_as_the_last_exam(signed_in, learner, bank):
+    sitting = sittings.start(learner, 32, 60, seed=1)
+    for item in sitting.items.select_related("question")[:10]:
+        sittings.save_answer(sitting, item, [0], flagged=False)
+    Sitting.objects.filter(pk=sitting.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    html = home(signed_in)
+    sitting.refresh_from_db()
+    assert sitting.auto_submitted
+    assert sitting.submitted_at == sitting.deadline
+    assert f"({sitting.correct_count} of {sitting.question_total} right)" in html
+    assert reverse("exam:report", args=[sitting.pk]) in html
 
 
 def test_a_visitor_keeps_the_introduction(client, bank):
