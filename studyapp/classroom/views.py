@@ -270,8 +270,10 @@ def new_assignment(request, classroom_id):
             due_at=data.get("due_at"),
             offers_anki=data["offers_anki"],
         )
-        services.enqueue(assignment, services.students(classroom))
-        evidence_versions.everyone_changed()  # the students may see a pack they could not
+        students = services.students(classroom)
+        services.enqueue(assignment, students)
+        # The class's students may see a pack they could not; no one else's evidence changed.
+        evidence_versions.learners_changed([student.pk for student in students])
         messages.success(request, f"Assigned {assignment.title}.")
         return redirect("classroom:detail", classroom.pk)
     status = 400 if request.method == "POST" else 200

@@ -2,8 +2,9 @@
 Versions of what a learner's derived figures (the readiness model's, studyapp/progress) are
 computed from. A cached figure's key holds the learner's version and the version all learners
 share; whatever changes the evidence moves a version on, so the old entry is never read again
-and expires on its own. Writers in any app call `learners_changed` or `everyone_changed` instead
-of knowing which keys exist (the Zulip way: flush by generation, not by chasing keys).
+and expires on its own. Writers in any app call `learners_changed` (or `everyone_changed`, when
+what every learner may study changed) instead of knowing which keys exist (the Zulip way: flush
+by generation, not by chasing keys).
 
 The versions live in the database (core.EvidenceVersion), not in the cache: a cache local to
 each server process (LocMem without Redis) would move a version only in the process that

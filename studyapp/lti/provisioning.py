@@ -104,8 +104,10 @@ def _assignment(classroom, target):
     if found is not None:
         return found
     assignment = Assignment.objects.create(classroom=classroom, pack=pack, topic_slug=target.topic)
-    evidence_versions.everyone_changed()
-    classroom_services.enqueue(assignment, classroom_services.students(classroom))
+    students = classroom_services.students(classroom)
+    # The class's students may see a pack they could not; no one else's evidence changed.
+    evidence_versions.learners_changed([student.pk for student in students])
+    classroom_services.enqueue(assignment, students)
     return assignment
 
 

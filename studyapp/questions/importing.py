@@ -17,8 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from studyapp.core import evidence_versions
-from studyapp.questions import queries, scenarios
+from studyapp.questions import practice, queries, scenarios
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import (
     PackError,
@@ -30,7 +29,6 @@ from studyapp.questions.packs import (
 from studyapp.questions.packs.markdown_check import markdown_errors
 from studyapp.questions.packs.model import MAX_QUESTIONS
 from studyapp.questions.packs.scenario import document_digest
-from studyapp.questions.practice import PUBLIC_TOPIC_COUNTS_KEY
 from studyapp.topics.models import Topic, TopicHeading
 
 FORMATS = ("markdown", "gift", "aiken", "moodle-xml")
@@ -301,10 +299,12 @@ def _write(plans, owner):
             for start in range(0, len(rows), STAGING_BATCH):
                 _stage_batch(staging, rows[start : start + STAGING_BATCH])
         with transaction.atomic():
-            for plan, staging in zip(plans, stagings, strict=True):
+            packs = [
                 _publish(plan, staging, owner)
-        cache.delete(PUBLIC_TOPIC_COUNTS_KEY)
-        evidence_versions.everyone_changed()
+                for plan, staging in zip(plans, stagings, strict=True)
+            ]
+            practice.packs_changed(packs)
+        cache.delete(practice.PUBLIC_TOPIC_COUNTS_KEY)
     finally:
         for staging in stagings:
             _discard(staging)
@@ -359,6 +359,7 @@ def _publish(plan, staging, owner):
         )
     if plan.retire:
         Question.objects.filter(pk__in=plan.retire).update(is_retired=True)
+    return pack
 
 
 def _discard(staging):

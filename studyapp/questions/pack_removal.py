@@ -15,7 +15,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from studyapp.core import evidence_versions
+from studyapp.questions import practice
 from studyapp.questions.models import Attempt, Bookmark
 
 
@@ -49,10 +49,11 @@ def delete_unless_used(pack):
         reasons = blockers(pack)
         if reasons:
             return reasons
+        # Its readers are found while its assignments exist; the deletion cascades them away.
+        practice.packs_changed([pack])
         try:
             pack.delete()
         except ProtectedError:  # an exam took one of its questions since the check
             transaction.set_rollback(True)
             return ["Practice exams have included its questions."]
-        evidence_versions.everyone_changed()
     return []

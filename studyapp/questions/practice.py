@@ -4,8 +4,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, F
 
 from studyapp.core import evidence_versions
 from studyapp.exam_guide import DOMAINS
@@ -39,6 +40,25 @@ def visible_packs(user):
 
 def visible_questions(user):
     return Question.objects.active().filter(pack_id__in=visible_pack_ids(user))
+
+
+def packs_changed(packs):
+    """
+    What `packs` hold, or whether they exist, changed in the current transaction: move the
+    evidence version of whoever may see them (the VISIBLE_PACK_IDS rule read the other way):
+    every learner for a public pack; else the owners, and the students of the classes their
+    owners assigned them to. Call it while the packs' assignments still exist (before a
+    deletion cascades them away). Two queries at most.
+    """
+    if any(pack.is_public for pack in packs):
+        evidence_versions.everyone_changed()
+        return
+    students = get_user_model().objects.filter(
+        memberships__classroom__assignments__pack__in=packs,
+        memberships__classroom__instructor=F("memberships__classroom__assignments__pack__owner"),
+    )
+    owners = [pack.owner_id for pack in packs if pack.owner_id is not None]
+    evidence_versions.learners_changed([*owners, *students.values_list("pk", flat=True)])
 
 
 PUBLIC_TOPIC_COUNTS_KEY = "questions:public-topic-counts"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from studyapp.classroom.models import Assignment
+from studyapp.core import evidence_versions
 from studyapp.questions.models import Attempt, PracticeSet, Question
 from studyapp.review.models import Card
 from studyapp.review.queue import Queue
@@ -244,3 +245,18 @@ def test_a_pack_made_private_by_another_owner_stops_being_shared(client, people)
     newcomer = people.staff
     join_as(client, newcomer, people.other_classroom)
     assert not Card.objects.filter(user=newcomer, question__pack=public).exists()
+
+
+def test_assigning_moves_only_the_class_students_readiness_on(client, people):
+    # Their readiness now covers the pack; every other learner's cached one stays valid.
+    ids = [people.student.pk, people.other_student.pk, people.instructor.pk]
+    before = evidence_versions.versions(ids)
+    client.force_login(people.instructor)
+    client.post(
+        reverse("classroom:assign", args=[people.classroom.pk]),
+        {"pack": "course", "topic": "", "domain": "", "due_at": ""},
+    )
+    after = evidence_versions.versions(ids)
+    assert after[people.student.pk] != before[people.student.pk]
+    assert after[people.other_student.pk] == before[people.other_student.pk]
+    assert after[people.instructor.pk] == before[people.instructor.pk]

@@ -128,6 +128,18 @@ def test_removing_a_pack_flushes_every_learner(learner, bank, committing, django
     assert "iam-roles" not in cache.readiness(learner).topics
 
 
+def test_removing_a_private_pack_flushes_its_owner_only(learner, bank, django_user_model):
+    # An assigned pack cannot be removed (pack_removal.blockers), so its owner is its only reader.
+    other = django_user_model.objects.create_user("other", password="pw-for-tests-only")
+    private = make_pack("own-pack", owner=learner, is_public=False)
+    make_question(private, "mine", topic="iam-roles", domain=2)
+    assert "iam-roles" in cache.readiness(learner).topics
+    others = cache.evidence_versions.versions([other.pk])
+    assert pack_removal.delete_unless_used(Pack.objects.get(pk=private.pk)) == []
+    assert "iam-roles" not in cache.readiness(learner).topics
+    assert cache.evidence_versions.versions([other.pk]) == others
+
+
 def test_joining_a_class_flushes_the_student(learner, bank, committing, django_user_model):
     teacher = django_user_model.objects.create_user("teacher", password="pw-for-tests-only")
     private = make_pack("class-pack", owner=teacher, is_public=False)

@@ -1,5 +1,7 @@
 import pytest
 
+from studyapp.classroom.models import Assignment, Classroom, Membership
+from studyapp.core import evidence_versions
 from studyapp.questions.importing import ImportFailed, import_packs, pack_files, parse_files
 from studyapp.questions.models import Attempt, Option, Pack, Question
 from tests.questions.conftest import PACK, write_pack
@@ -104,3 +106,38 @@ def test_an_instructor_cannot_overwrite_someone_elses_pack(pack_file, django_use
     instructor = django_user_model.objects.create_user("ines")
     with pytest.raises(ImportFailed, match="pack id 'demo' is taken"):
         run_import([pack_file], owner=instructor)
+
+
+def test_a_private_import_moves_on_only_the_readiness_of_those_who_may_see_it(
+    pack_file, django_user_model
+):
+    owner, student, outsider, other_teacher = (
+        django_user_model.objects.create_user(name) for name in ("ines", "stu", "olga", "oscar")
+    )
+    run_import([pack_file], owner=owner)
+    pack = Pack.objects.get(slug="demo")
+    own_class = Classroom.objects.create(name="Own", instructor=owner)
+    Assignment.objects.create(classroom=own_class, pack=pack)
+    Membership.objects.create(classroom=own_class, student=student)
+    # A class whose instructor does not own the pack does not show it to its students.
+    other_class = Classroom.objects.create(name="Other", instructor=other_teacher)
+    Assignment.objects.create(classroom=other_class, pack=pack)
+    Membership.objects.create(classroom=other_class, student=outsider)
+    ids = [owner.pk, student.pk, outsider.pk]
+    before = evidence_versions.versions(ids)
+
+    run_import(
+        [write_pack(pack_file.parent, "demo.md", PACK.replace("Demo pack", "Demo"))], owner=owner
+    )
+
+    after = evidence_versions.versions(ids)
+    assert after[owner.pk] != before[owner.pk]
+    assert after[student.pk] != before[student.pk]
+    assert after[outsider.pk] == before[outsider.pk]
+
+
+def test_a_public_import_moves_on_every_learners_readiness(pack_file, django_user_model):
+    learner = django_user_model.objects.create_user("lee")
+    before = evidence_versions.versions([learner.pk])[learner.pk]
+    run_import([pack_file])
+    assert evidence_versions.versions([learner.pk])[learner.pk] != before
