@@ -113,7 +113,7 @@ def test_after_practice_and_an_exam_the_home_names_the_weak_domain_and_what_to_d
     html = home(signed_in)
 
     assert f"Scaled score <strong>{exam.scaled_score}</strong>" in html
-    assert "Weakest domain: <strong>Security</strong> (0.0 % right)" in html
+    assert "Weakest domain: <strong>Security</strong> (0&nbsp;% right)" in html
     assert "Security is your weakest domain" in html
     assert "practise its questions on IAM roles for tasks." in html
     # The step is a POST with CSRF that starts a set on that topic in that domain.
@@ -273,3 +273,21 @@ def test_a_topic_newer_than_the_cached_readiness_is_passed_over(signed_in, learn
     html = home(signed_in)
     assert "Security is your weakest domain" in html
     assert "brand-new-topic" not in html
+
+
+def test_the_last_exam_is_dated_in_the_learners_time_zone_with_a_whole_percent(
+    signed_in, learner, bank
+):
+    study = settings_for(learner)
+    study.time_zone = "Pacific/Auckland"
+    study.save()
+    sitting = sit_exam(learner, right_domains={1, 2, 4})
+    # 23:30 UTC on 6 December is 12:30 on 7 December in Auckland (UTC+13 in summer).
+    submitted = datetime(2026, 12, 6, 23, 30, tzinfo=ZoneInfo("UTC"))
+    Sitting.objects.filter(pk=sitting.pk).update(
+        submitted_at=submitted, domain_results={"3": {"percent": 12.5}, "1": {"percent": 100.0}}
+    )
+    html = home(signed_in)
+    assert ", on 7 Dec 2026.</p>" in html
+    assert "6 Dec 2026" not in html
+    assert "(13&nbsp;% right)" in html
