@@ -1,7 +1,7 @@
 """
 A learner's readiness from what the database holds: gathers the evidence the readiness model
 (studyapp/readiness/model.py) reads, in a fixed number of queries each bounded by the model's
-own caps, and runs the model. Issue 16's pages will call `readiness_of`; none does yet.
+own caps, and runs the model. Pages read it through progress/cache.py, which keeps it.
 
 Questions without a DVA-C02 domain are left out (the exam cannot place them); questions
 without a topic count under a topic named after their domain.

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from studyapp.readiness import plan
 from studyapp.review import scheduling, stats
-from studyapp.review.models import Card
 
 
 def study_plan(queue):
@@ -16,17 +15,12 @@ def study_plan(queue):
     settings = queue.settings
     if settings.exam_date is None:
         return None
-    due_moments = (
-        Card.objects.filter(user=queue.user, is_suspended=False)
-        .exclude(state=scheduling.NEW)
-        .values_list("due", flat=True)
-    )
     return plan.plan(
         queue.today,
         settings.exam_date,
         queue.new_questions_left() + queue.done_today()[0],
         stats.due_by_day(
-            due_moments.iterator(),
+            stats.scheduled_due_moments(queue.user),
             ZoneInfo(settings.time_zone),
             settings.day_starts_at,
             queue.today,

@@ -108,6 +108,16 @@ def due_by_day(due_moments, zone, day_start_hour, today):
     return days
 
 
+def scheduled_due_moments(user):
+    """When each of the learner's scheduled cards falls due (suspended and new ones left out)."""
+    return (
+        Card.objects.filter(user=user, is_suspended=False)
+        .exclude(state=scheduling.NEW)
+        .values_list("due", flat=True)
+        .iterator()
+    )
+
+
 def collect(user, settings, now):
     zone = ZoneInfo(settings.time_zone)
     today = local_day(now, zone, settings.day_starts_at)
@@ -120,21 +130,7 @@ def collect(user, settings, now):
     today_logs = [row for row in logs if local_day(row[1], zone, settings.day_starts_at) == today]
     ratings_today = Counter(row[2] for row in today_logs)
     duration_today = sum(row[5] for row in today_logs)
-    cards = list(
-        Card.objects.filter(user=user)
-        .exclude(state=scheduling.NEW)
-        .select_related("question")
-        .only(
-            "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
-            "is_suspended", "question__topic_slug", "question__domain",
-        )
-    )  # fmt: skip
-    forecast = due_by_day(
-        (card.due for card in cards if not card.is_suspended),
-        zone,
-        settings.day_starts_at,
-        today,
-    )
+    forecast = due_by_day(scheduled_due_moments(user), zone, settings.day_starts_at, today)
     return {
         "today": {
             "reviews": len(today_logs),

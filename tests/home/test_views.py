@@ -14,6 +14,7 @@ from django.utils import timezone
 from studyapp.classroom.models import Assignment, Classroom, Membership
 from studyapp.exam import sittings
 from studyapp.exam.models import Sitting
+from studyapp.home import dashboard
 from studyapp.questions.models import Attempt, Option, PracticeSet
 from studyapp.review.queue import Queue, settings_for
 from studyapp.topics.models import Topic
@@ -291,3 +292,33 @@ def test_the_last_exam_is_dated_in_the_learners_time_zone_with_a_whole_percent(
     assert ", on 7 Dec 2026.</p>" in html
     assert "6 Dec 2026" not in html
     assert "(13&nbsp;% right)" in html
+
+
+# services.progress for one assignment: its questions, and the learner's score on them.
+ASSIGNMENT_QUERIES = 2
+
+
+def test_finished_assignments_cost_a_bounded_number_of_queries(signed_in, learner, bank):
+    # The soonest NEXT_ASSIGNMENTS_LOOKED_AT are checked, each at ASSIGNMENT_QUERIES; the
+    # rest cost nothing, however many there are.
+    practise(learner, bank, right=True)
+    classroom = Classroom.objects.create(name="ECS night class", instructor=learner)
+    Membership.objects.create(classroom=classroom, student=learner)
+
+    def queries_with(assignments):
+        for hours in range(Assignment.objects.count(), assignments):
+            Assignment.objects.create(
+                classroom=classroom,
+                pack=bank[0].pack,
+                custom_title=f"Done {hours}",
+                due_at=timezone.now() + timedelta(hours=hours + 1),
+            )
+        home(signed_in)  # the cache holds the readiness and the frame's roles from here on
+        with CaptureQueriesContext(connection) as captured:
+            home(signed_in)
+        return len(captured)
+
+    none = queries_with(0)
+    looked_at = dashboard.NEXT_ASSIGNMENTS_LOOKED_AT
+    assert queries_with(looked_at) - none == looked_at * ASSIGNMENT_QUERIES
+    assert queries_with(3 * looked_at) - none == looked_at * ASSIGNMENT_QUERIES

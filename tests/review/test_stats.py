@@ -3,9 +3,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from studyapp.questions.models import Question
 from studyapp.review import actions, scheduling, stats
 from studyapp.review.models import Card, ReviewLog
 from studyapp.review.queue import settings_for
@@ -108,3 +111,16 @@ def test_time_spent_today_is_in_words(client, learner, pack):
     )  # fmt: skip
     page = client.get(reverse("review:stats")).content.decode()
     assert "1 review (0 new) in less than a minute." in page
+
+
+def test_the_forecast_reads_only_the_due_moments_of_scheduled_cards(learner, pack):
+    card_in_state(learner, make_question(pack, "a"), scheduling.REVIEW, NOW + timedelta(days=1))
+    suspended = card_in_state(learner, make_question(pack, "b"), scheduling.REVIEW, NOW)
+    Card.objects.filter(pk=suspended.pk).update(is_suspended=True)
+    with CaptureQueriesContext(connection) as captured:
+        figures = stats.collect(learner, settings_for(learner), NOW)
+    [card_query] = [query["sql"] for query in captured if Card._meta.db_table in query["sql"]]
+    # Only the due column: the question is not joined, and no field of the card's state read.
+    assert Question._meta.db_table not in card_query
+    assert "stability" not in card_query
+    assert sum(count for _, count in figures["forecast"]) == 1
