@@ -28,7 +28,10 @@ LOG_FORMAT = "$msec|$request_time|$request_method|$uri|$status|$upstream_addr|$u
 
 _UPSTREAM = re.compile(r"^upstream studyapp \{\n(?P<body>.*?)^\}", re.MULTILINE | re.DOTALL)
 _SERVER_LINE = re.compile(r"^\s*server\s+\S+(?P<parameters>[^;]*);", re.MULTILINE)
-_LOCATION = re.compile(r"^    location / \{\n.*?^    \}", re.MULTILINE | re.DOTALL)
+_LOCATIONS = {
+    path: re.compile(rf"^    location {path} \{{\n.*?^    \}}", re.MULTILINE | re.DOTALL)
+    for path in ("/", "/static/")
+}
 
 
 def nginx_binary():
@@ -48,13 +51,13 @@ def upstream_block(addresses, upstream_text=None):
     return f"upstream studyapp {{\n{lines}}}\n"
 
 
-def location_block(site_text=None):
-    """deploy/nginx.conf's `location / { ... }` that proxies to the app servers, as it is."""
+def location_block(site_text=None, path="/"):
+    """deploy/nginx.conf's `location <path> { ... }` that proxies to the app servers, as it is."""
     text = site_text if site_text is not None else SITE_FILE.read_text()
-    for match in _LOCATION.finditer(text):
+    for match in _LOCATIONS[path].finditer(text):
         if "proxy_pass http://studyapp;" in match.group(0):
             return match.group(0)
-    raise ValueError(f"{SITE_FILE}: no `location / {{ ... }}` block with proxy_pass")
+    raise ValueError(f"{SITE_FILE}: no `location {path} {{ ... }}` block with proxy_pass")
 
 
 def render_config(folder, port, addresses):
@@ -83,6 +86,8 @@ http {{
         client_max_body_size 6m;
 
 {location_block()}
+
+{location_block(path="/static/")}
     }}
 }}
 """

@@ -249,9 +249,13 @@ SESSION_ENGINE = (
 # semester (about 16 to 18 weeks) with some margin; Django's own two weeks would sign a class
 # out every fortnight, and someone would always have forgotten their password. Signing out, a
 # password change and "sign out everywhere" still end a session at once.
-SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_DAYS", 120) * 24 * 60 * 60
-if SESSION_COOKIE_AGE <= 0:
-    raise ImproperlyConfigured("DJANGO_SESSION_DAYS must be at least 1.")
+# Ten years at most: far past any term, and an expiry date a database can still store.
+SESSION_DAYS = env_int("DJANGO_SESSION_DAYS", 120)
+if not 1 <= SESSION_DAYS <= 3650:
+    raise ImproperlyConfigured(
+        f"DJANGO_SESSION_DAYS must be from 1 to 3650 (ten years), not {SESSION_DAYS}."
+    )
+SESSION_COOKIE_AGE = SESSION_DAYS * 24 * 60 * 60
 # Axes refuses to check a password while its account and address are locked out (first, so it
 # guards every call to authenticate(), the admin's too); the app's backend is Django's, checking
 # passwords, with the signed-in user loaded by one fixed statement (see its module).

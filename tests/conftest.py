@@ -41,8 +41,9 @@ def _test_only_settings():
         yield
 
 
-# The Redis the shared-state tests use: CI names a database of its own for each pass
-# (.ci/run); `make test` uses database 15 of the Redis on this machine, emptied by each test.
+# The Redis the shared-state tests use: REDIS_URL's database when it is set (CI's PostgreSQL
+# pass names database 14, .ci/run), else database 15 of the Redis on this machine; emptied by
+# each test.
 REDIS_TEST_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 

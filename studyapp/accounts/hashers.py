@@ -8,7 +8,8 @@ lane and 46 MiB with 2 passes costs about 65 ms of one core here, so two sync wo
 about 30 passwords a second and a class of 50 signs in within the 5-second target with time to
 spare for the pages around it. 46 MiB is OWASP's single-pass recommendation for Argon2id; the
 second pass doubles the attacker's work per guess again. Each worker holds the memory only while
-it hashes.
+it hashes: production's default of (2 x cores) + 1 workers, five on two cores, holds about
+230 MiB when all five check a password at once (docs/deploy.md, "How many workers").
 
 The algorithm name stays Django's "argon2", so hashes made with other parameters still verify,
 and Django re-hashes them with these at their owner's next sign-in (must_update), as it does

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import cached_db, db
 from django.core.cache import caches
+from django.db import transaction
 
 from studyapp.accounts import queries
 
@@ -47,7 +48,11 @@ def end_sessions(user, keep=None):
     # in the cache and reads that first: the copies go too, after the rows, or a server could
     # read one back into the cache from the database in between. (A read that found the row
     # just before the delete can still put its copy back after this; Django's cached_db has the
-    # same window. A password change also ends such a session, through its auth hash.) Without
-    # REDIS_URL there is nothing there to delete, and deleting costs nothing.
-    caches[settings.SESSION_CACHE_ALIAS].delete_many([cached_db.KEY_PREFIX + key for key in keys])
+    # same window. A password change also ends such a session, through its auth hash.) Inside
+    # a transaction the rows stay visible to other servers until it commits, so the copies go
+    # again then. Without REDIS_URL there is nothing there to delete, and deleting costs nothing.
+    cached_keys = [cached_db.KEY_PREFIX + key for key in keys]
+    session_cache = caches[settings.SESSION_CACHE_ALIAS]
+    session_cache.delete_many(cached_keys)
+    transaction.on_commit(lambda: session_cache.delete_many(cached_keys))
     return deleted

@@ -14,12 +14,16 @@ from studyapp.questions import generated as generated_skills
 from studyapp.questions.generated import Instance, InstanceOption, Skill
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
 from studyapp.sims.generators import GENERATORS, MAX_SEED
+from studyapp.sims.generators.question import MAX_TRIES
 from studyapp.sims.scenario_links import try_it_url
 
-# A set is this many questions: instance seeds seed x SET_SIZE ... seed x SET_SIZE + 4, so two
-# sets never share a question and every instance seed stays within the generators' MAX_SEED.
+# A set is this many questions: instance seeds seed x SET_SIZE ... seed x SET_SIZE + 4, every one
+# within the generators' MAX_SEED. Two seeds can still draw the same question (a generator's
+# scenarios are finitely many), so a question equal to an earlier one of its set is drawn again,
+# from numbers no link carries, at most MAX_REDRAWS times.
 SET_SIZE = 5
 MAX_SET_SEED = MAX_SEED // SET_SIZE
+MAX_REDRAWS = 10
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#{}])")
 
 
@@ -45,6 +49,22 @@ def _whole(text, name, maximum, minimum=0):
 
 def instance_seed(set_seed, place):
     return set_seed * SET_SIZE + place - 1
+
+
+def set_question(name, set_seed, place):
+    """The question at `place` (1-based) of a practice set: none of the set's earlier ones."""
+    generate = GENERATORS[name].generate
+    earlier = set()
+    for current in range(1, place + 1):
+        seed = instance_seed(set_seed, current)
+        for redraw in range(MAX_REDRAWS + 1):
+            # Past every draw generate() itself may make for a seed (MAX_TRIES of them).
+            question = generate(seed + redraw * MAX_TRIES * (MAX_SEED + 1))
+            shown = (question.stem, question.document_json)
+            if shown not in earlier:
+                break
+        earlier.add(shown)
+    return question
 
 
 def escaped(text):
@@ -127,10 +147,6 @@ def read_answer(post, question):
 
 def is_right(question, selected):
     return selected == {i for i, option in enumerate(question.options) if option.is_correct}
-
-
-def generated(name, seed):
-    return GENERATORS[name].generate(seed)
 
 
 def try_it(question):

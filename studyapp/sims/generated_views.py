@@ -46,7 +46,7 @@ def question(request, name):
             {"problem": str(problem), "generator": GENERATORS[name]},
             status=400,
         )
-    generated = practice.generated(name, practice.instance_seed(set_seed, place))
+    generated = practice.set_question(name, set_seed, place)
     set_url = f"{reverse('sims:generated_question', args=[name])}?seed={set_seed}"
     context = {
         "generator": GENERATORS[name],

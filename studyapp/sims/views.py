@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from studyapp.charts.rolling import rolling_timeline
+from studyapp.questions.practice import Learner
 from studyapp.sims import registry
 from studyapp.sims.fargate.sizes import SIZE_TABLE, describe_memories
 from studyapp.sims.forms import (
@@ -120,7 +121,7 @@ def _listing(request, simulator, document, preset=None):
     """The questions with a scenario here, for a whole page (htmx fragments leave them be)."""
     if request.htmx:
         return None
-    return questions_using(request.user, simulator, document, preset)
+    return questions_using(Learner.from_request(request), simulator, document, preset)
 
 
 def _form_page(request, name, form_class):

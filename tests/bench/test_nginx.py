@@ -7,6 +7,7 @@ https://nginx.org/en/docs/http/ngx_http_upstream_module.html#server
 """
 
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -20,8 +21,15 @@ bench_nginx = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_nginx)
 
 ADDRESSES = ["127.0.0.1:18001", "127.0.0.1:18002"]
+# nginx is a server's package, not the app's: without it a laptop's `make test` skips the two
+# tests that run `nginx -t`, saying so, and CI (which installs it) sets the variable to fail.
+needs_nginx = pytest.mark.skipif(
+    bench_nginx.nginx_binary() is None and os.environ.get("STUDYAPP_REQUIRE_NGINX") != "1",
+    reason="nginx is not installed (apt-get install nginx-light); CI requires it",
+)
 
 
+@needs_nginx
 def test_the_rendered_configuration_passes_nginx_t(tmp_path):
     assert bench_nginx.nginx_binary(), "nginx is needed (apt-get install nginx-light)"
     passed, words = bench_nginx.check_config(tmp_path, 18080, ADDRESSES)
@@ -29,10 +37,15 @@ def test_the_rendered_configuration_passes_nginx_t(tmp_path):
     assert "test is successful" in words
 
 
+@needs_nginx
 def test_a_broken_directive_fails_nginx_t(tmp_path, monkeypatch):
     """The check above can fail: nginx -t really reads the location block it is given."""
-    broken = bench_nginx.location_block().replace("proxy_next_upstream_tries 2;", "tries 2;")
-    monkeypatch.setattr(bench_nginx, "location_block", lambda: broken)
+    location_block = bench_nginx.location_block
+
+    def broken(path="/"):
+        return location_block(path=path).replace("proxy_next_upstream_tries 2;", "tries 2;")
+
+    monkeypatch.setattr(bench_nginx, "location_block", broken)
     passed, words = bench_nginx.check_config(tmp_path, 18080, ADDRESSES)
     assert not passed
     assert 'unknown directive "tries"' in words
@@ -53,6 +66,16 @@ def test_the_proxy_retries_on_another_server_but_never_resends_a_post():
     assert retry.group(1).split() == ["error", "timeout"]
     assert "non_idempotent" not in directives
     assert re.search(r"^\s*proxy_next_upstream_tries 2;", directives, re.MULTILINE)
+
+
+def test_a_static_file_missing_on_one_server_is_tried_on_another():
+    """A server not yet restarted in a rolling upgrade answers the new release's files 404."""
+    directives = re.sub(r"#.*", "", bench_nginx.location_block(path="/static/"))
+    retry = re.search(r"^\s*proxy_next_upstream\s+([^;]*);", directives, re.MULTILINE)
+    assert retry is not None
+    assert retry.group(1).split() == ["error", "timeout", "http_404"]
+    assert "non_idempotent" not in directives
+    assert "http_404" not in bench_nginx.location_block()
 
 
 def test_a_file_without_the_blocks_is_named():

@@ -124,7 +124,9 @@ def test_a_sign_in_lasts_the_school_term_unless_told_otherwise():
     ("days", "message"),
     [
         ("a term", "DJANGO_SESSION_DAYS must be a whole number, not 'a term'"),
-        ("0", "DJANGO_SESSION_DAYS must be at least 1"),
+        ("0", "DJANGO_SESSION_DAYS must be from 1 to 3650 (ten years), not 0"),
+        # A sign-in would then fail: its expiry date overflows what a database stores.
+        ("3000000", "DJANGO_SESSION_DAYS must be from 1 to 3650 (ten years), not 3000000"),
     ],
 )
 def test_a_wrong_session_length_stops_start_up_saying_why(days, message):

@@ -29,7 +29,10 @@ SIMULATOR_TOPICS = (
 NOT_REPRODUCIBLE = {
     "gpu-workload-launch-type": "which launch type offers GPUs: no simulator models GPUs",
     "least-ops-launch-type": "operational effort, not a computed result",
-    "fargate-billing-basis": "per-second billing from the image pull; the simulators price months",
+    "fargate-billing-basis": (
+        "what is billed (the requested size, not what the containers use): the simulator prices "
+        "the size it is given and has no notion of utilisation"
+    ),
     "fargate-unsupported-requirements": "several separate workloads, one of them a DAEMON service",
     "ec2-launch-type-responsibilities": "who manages what, not a computed result",
     "launch-type-fastest-task-start": "start-up latency, which no simulator models",

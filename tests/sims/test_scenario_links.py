@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from studyapp.questions.models import Attempt, Question
 from studyapp.questions.packs.scenario import document_digest
 from studyapp.sims import registry
 from studyapp.sims.scenario_links import LINKED_PAGES, try_it_url
@@ -163,9 +164,18 @@ def tried_questions(django_user_model):
     return owner
 
 
+def answered(user, *qids):
+    for qid in qids:
+        Attempt.objects.create(
+            question=Question.objects.get(qid=qid), user=user, selected=[0], is_correct=True
+        )
+
+
 def test_a_simulator_page_lists_the_questions_with_a_scenario_there(client, tried_questions):
+    # Nobody has answered them: nothing is marked or moved, or the page would say which question
+    # the scenario on it answers.
     linked = client.get(try_it_url("rolling", SCENARIOS["rolling"]))
-    assert listing_of(linked) == [("Uses it", True), ("Another", False)]
+    assert listing_of(linked) == [("Uses it", False), ("Another", False)]
     plain = client.get(reverse("sims:rolling"))
     assert listing_of(plain) == [("Uses it", False), ("Another", False)]
     assert (
@@ -174,12 +184,33 @@ def test_a_simulator_page_lists_the_questions_with_a_scenario_there(client, trie
     )
 
 
+def test_only_an_answered_question_using_the_scenario_shown_is_marked_and_first(
+    client, tried_questions, django_user_model
+):
+    learner = django_user_model.objects.create_user("learner", password="x")
+    client.force_login(learner)
+    page_of_another = try_it_url("rolling", {**SCENARIOS["rolling"], "desiredCount": 2})
+    answered(learner, "uses-it")
+    assert listing_of(client.get(page_of_another)) == [("Uses it", False), ("Another", False)]
+    answered(learner, "another")
+    assert listing_of(client.get(page_of_another)) == [("Another", True), ("Uses it", False)]
+
+
 def test_private_packs_questions_are_listed_only_for_those_who_may_see_them(
     client, tried_questions
 ):
     client.force_login(tried_questions)
     linked = client.get(try_it_url("rolling", SCENARIOS["rolling"]))
-    assert listing_of(linked) == [("Uses it", True), ("Hidden", True), ("Another", False)]
+    assert sorted(listing_of(linked)) == [
+        ("Another", False),
+        ("Hidden", False),
+        ("Uses it", False),
+    ]
+    answered(tried_questions, "hidden")
+    assert listing_of(client.get(try_it_url("rolling", SCENARIOS["rolling"])))[0] == (
+        "Hidden",
+        True,
+    )
 
 
 def test_the_list_is_bounded_and_says_how_many_more(
@@ -206,7 +237,9 @@ def test_htmx_fragments_do_not_query_the_questions(
         client.post(reverse("sims:rolling"), form, headers={"HX-Request": "true"})
 
 
-def test_the_placement_page_marks_questions_using_its_preset_or_its_document(client, db):
+def test_the_placement_page_marks_questions_using_its_preset_or_its_document(
+    client, django_user_model
+):
     pack = make_pack("placing", "Placing")
     by_preset = make_question(pack, "by-preset")
     by_preset.scenario_simulator, by_preset.scenario_preset = "placement", "distinct-instance"
@@ -217,6 +250,9 @@ def test_the_placement_page_marks_questions_using_its_preset_or_its_document(cli
     by_document.scenario_json = json.dumps(document)
     by_document.scenario_digest = document_digest(document)
     by_document.save()
+    learner = django_user_model.objects.create_user("learner", password="x")
+    client.force_login(learner)
+    answered(learner, "by-preset", "by-document")
     preset_page = client.get(reverse("sims:placement"), {"preset": "distinct-instance"})
     assert listing_of(preset_page) == [("By preset", True), ("By document", False)]
     linked = client.get(try_it_url("placement", document))

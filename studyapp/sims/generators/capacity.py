@@ -35,11 +35,14 @@ def build(seed):
         {"capacityProvider": providers[0], "base": rng.randint(1, 4), "weight": rng.randint(1, 3)},
         {"capacityProvider": providers[1], "weight": rng.randint(1, 4)},
     ]
-    document = {"capacityProviderStrategy": strategy, "desiredCount": rng.randint(5, 20)}
+    # The tasks after the base split exactly by weight: AWS does not document how it rounds a
+    # fractional share, so a key resting on the simulator's rounding rule could be wrong.
+    base, total_weight = strategy[0]["base"], strategy[0]["weight"] + strategy[1]["weight"]
+    rounds = rng.randint(1, max(1, (20 - base) // total_weight))
+    document = {"capacityProviderStrategy": strategy, "desiredCount": base + rounds * total_weight}
     result = capacity.simulate(document)
     key = split_text(result["tasks"])
     desired = document["desiredCount"]
-    base = strategy[0]["base"]
     without_base = _split({**document, "capacityProviderStrategy": _without_base(strategy)})
     twice = dict(without_base)
     twice[providers[0]] += base

@@ -12,8 +12,10 @@ to be exactly the ones shown, one key (or the stated number), and no two options
 import json
 from dataclasses import dataclass, replace
 
-# A seed is a whole number a link can carry; the first seed whose question fails the check is
-# replaced by the next, at most this many times (no seed in 0..10,000 needs more than 3).
+# A seed is a whole number a link can carry. A seed whose draw fails the check draws again from
+# seed + k x (MAX_SEED + 1), k = 1, 2, ...: numbers no link carries, so the replacement is never
+# another seed's question (the next question of a practice set is the next seed). At most
+# MAX_TRIES draws; seeds 0..4,999 need at most 5.
 MAX_SEED = 999_999_999
 MAX_TRIES = 20
 
@@ -90,12 +92,12 @@ def checked(question, tables_of, keys_of):
 
 def first_passing(seed, build, tables_of, keys_of):
     """
-    The question of the first seed from `seed` on whose build passes the check. `build(seed)`
-    returns a GeneratedQuestion, or None when its draw cannot make a fair question (a tie the
-    engine would break at random, too few distinct distractors).
+    The question of the first draw for `seed` whose build passes the check (see MAX_SEED for the
+    draws). `build(draw)` returns a GeneratedQuestion, or None when its draw cannot make a fair
+    question (a tie the engine would break at random, too few distinct distractors).
     """
-    for candidate in range(seed, seed + MAX_TRIES):
-        question = build(candidate)
+    for attempt in range(MAX_TRIES):
+        question = build(seed + attempt * (MAX_SEED + 1))
         if question is None:
             continue
         try:

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studyapp.sims import capacity, fargate, placement, rolling
+from studyapp.sims.generated_practice import MAX_SET_SEED, SET_SIZE, set_question
 from studyapp.sims.generators import GENERATORS, MAX_SEED
 from studyapp.sims.generators import rolling as rolling_generator
 from studyapp.sims.generators.fargate import size_text
@@ -118,3 +119,29 @@ def test_a_fargate_size_question_offers_the_size_one_step_too_small():
     too_small = [o for o in question.options if o.text == size_text(256, 512)]
     assert too_small
     assert "too small" in too_small[0].feedback
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=MAX_SEED))
+def test_a_capacity_key_never_rests_on_rounding_a_share(seed):
+    """AWS documents no rounding of a fractional share, so the generator draws none."""
+    document = GENERATORS["capacity"].generate(seed).document
+    first, second = document["capacityProviderStrategy"]
+    after_base = document["desiredCount"] - first["base"]
+    assert after_base % (first["weight"] + second["weight"]) == 0
+
+
+@pytest.mark.parametrize("name", sorted(GENERATORS))
+@settings(max_examples=15, deadline=None)
+@given(set_seed=st.integers(min_value=0, max_value=MAX_SET_SEED))
+def test_the_questions_of_a_practice_set_all_differ(name, set_seed):
+    questions = [set_question(name, set_seed, place) for place in range(1, SET_SIZE + 1)]
+    assert len({(q.stem, q.document_json) for q in questions}) == SET_SIZE
+
+
+def test_a_set_draws_again_a_question_equal_to_an_earlier_one():
+    # Set 0 of the capacity generator: seeds 0..4 draw the same question twice.
+    seeds = [GENERATORS["capacity"].generate(seed) for seed in range(SET_SIZE)]
+    drawn = [set_question("capacity", 0, place) for place in range(1, SET_SIZE + 1)]
+    assert len({(q.stem, q.document_json) for q in seeds}) < SET_SIZE
+    assert len({(q.stem, q.document_json) for q in drawn}) == SET_SIZE

@@ -7,6 +7,7 @@ import pytest
 
 from studyapp.sims.generators import GENERATORS, placement
 from studyapp.sims.generators.question import (
+    MAX_SEED,
     MAX_TRIES,
     CheckFailed,
     NoQuestion,
@@ -55,15 +56,17 @@ def test_a_document_that_differs_from_the_tables_fails(question):
         check(dataclasses.replace(question, document_json=json.dumps(document)))
 
 
-def test_a_failing_seed_is_replaced_by_the_next_passing_one(question):
+def test_a_failing_draw_is_replaced_by_one_no_link_carries(question):
     built = []
 
-    def build(seed):
-        built.append(seed)
-        return None if seed < 12 else dataclasses.replace(question, seed=seed)
+    def build(draw):
+        built.append(draw)
+        return None if len(built) < 3 else dataclasses.replace(question, seed=draw)
 
     found = first_passing(10, build, placement.tables_of, placement.keys_of)
-    assert built == [10, 11, 12]
+    # Not 11 and 12: those are the next questions of a practice set.
+    assert built == [10, 10 + MAX_SEED + 1, 10 + 2 * (MAX_SEED + 1)]
+    assert all(draw > MAX_SEED for draw in built[1:])
     assert found.seed == 10
 
 
