@@ -83,6 +83,7 @@ def seed(attempts, logs):
             SittingQuestion(
                 sitting=sitting, position=p + 1, question_id=ids[(s * 65 + p) % QUESTIONS],
                 option_order=[0, 1, 2, 3], selected=[p % 4], answered_at=submitted,
+                is_correct=p % 4 == 0,
             )
             for p in range(65)
         )  # fmt: skip
@@ -129,6 +130,8 @@ def main():
     from django.db import connection
 
     from studyapp.progress import cache, evidence
+    from studyapp.review import planning
+    from studyapp.review.models import StudySettings
 
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
@@ -137,7 +140,8 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         print(f"seeded in {time.perf_counter() - started:.0f} s")
-        exam_date = now + timedelta(days=14)
+        study = StudySettings.objects.create(user=user, exam_date=(now + timedelta(days=14)).date())
+        exam_date = planning.exam_moment(study, now)
         database_ms, whole_ms = [], []
         for _ in range(args.runs):
             timer = QueryTimer()
@@ -146,12 +150,12 @@ def main():
                 readiness = evidence.readiness_of(user, exam_date, now)
             whole_ms.append((time.perf_counter() - started) * 1000)
             database_ms.append(timer.seconds * 1000)
-        cache.readiness(user, exam_date, now)
+        cache.readiness(user, study, now)
         cached_ms, cached_timer = [], QueryTimer()
         for _ in range(args.runs):
             started = time.perf_counter()
             with connection.execute_wrapper(cached_timer):
-                cached = cache.readiness(user, exam_date, now)
+                cached = cache.readiness(user, study, now)
             cached_ms.append((time.perf_counter() - started) * 1000)
         assert cached == readiness
     finally:
