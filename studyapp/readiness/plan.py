@@ -162,8 +162,8 @@ def _summary(plan):
     if plan.review_only_days < REVIEW_ONLY_DAYS:
         return (
             f"{introduce}, then review only for the last {_days(plan.review_only_days)}: "
-            f"{reviews}. With {_days(plan.days_left)} left there is no room for a full week "
-            "of review only."
+            f"{reviews}. With under two weeks to go when the exam date was set, half the days "
+            "were kept for review only rather than a full week."
         )
     return f"{introduce}, then review only for the last {_days(plan.review_only_days)}: {reviews}."
 

@@ -29,7 +29,7 @@ def test_less_than_two_weeks_splits_the_time_between_new_questions_and_review():
     result = plan.plan(TODAY, exam_in(10), 100, {})
 
     assert (result.new_days, result.review_only_days, result.new_per_day) == (5, 5, 20)
-    assert "no room for a full week of review only" in result.summary
+    assert "half the days were kept for review only rather than a full week" in result.summary
 
 
 def test_too_many_questions_says_it_cannot_be_done_and_how_many_stay_unseen():
