@@ -34,8 +34,8 @@ def main():
     parser.add_argument(
         "--max-students",
         type=int,
-        default=4000,
-        help="largest class tried; as many accounts are made (default 4000)",
+        default=8000,
+        help="largest class tried; as many accounts are made (default 8000)",
     )
     parser.add_argument(
         "--resolution",
@@ -44,7 +44,7 @@ def main():
         help="stop bisecting when the smallest failure is within this fraction of the largest "
         "pass (default 0.1)",
     )
-    parser.set_defaults(workers=_lesson.configured_workers(), arrival_rate=20.0)
+    parser.set_defaults(workers=_lesson.configured_workers(), arrival_rate=40.0)
     args = parser.parse_args()
     if not 1 <= args.start <= args.max_students:
         parser.error(f"--start must be between 1 and --max-students, not {args.start}")
@@ -58,7 +58,6 @@ def main():
     at_limit = " (the largest size tried)" if capacity == args.max_students else ""
     headline = f"{capacity} students per box{at_limit}"
     _lesson.print_report(args, scratch, info, steps, check, headline)
-    errors_after = check["errors_after_last_window"]
     print()
     print(
         f"students per box ({scratch.vendor}, p99 <= {_lesson.P99_TARGET_MS} ms, 0 errors): "
@@ -76,7 +75,7 @@ def main():
         },
     )
     _setup.cleanup(scratch, args.keep)
-    return 0 if check["ok"] and errors_after == 0 else 1
+    return 0 if check["ok"] else 1
 
 
 if __name__ == "__main__":
