@@ -301,10 +301,9 @@ async def measure_step(lesson, server, size, args):
         "slowest_endpoint": {"endpoint": slowest["endpoint"], "p99": slowest["p99"]},
         "errors": errors,
         "error_kinds": {
-            label: dict(kinds)
-            for stats in (before, window)
-            for label, kinds in stats.errors.items()
-            if kinds
+            label: dict(before.errors[label] + window.errors[label])
+            for label in set(before.errors) | set(window.errors)
+            if before.errors[label] + window.errors[label]
         },
         "client_cores": cpu.result["client_cores"],
         "gunicorn_cores": cpu.result["gunicorn_cores"],
@@ -325,7 +324,11 @@ def sitting(args, sizes):
     the generator returned, the database check and the scratch environment.
     """
     scratch = _setup.prepare(args)
-    sessions, cookie = ({}, "") if args.sign_in == "form" else open_sessions(args.students)
+    sessions, cookie = {}, ""
+    if args.sign_in == "session":
+        started = time.monotonic()
+        sessions, cookie = open_sessions(args.students)
+        print(f"{len(sessions)} sessions written in {time.monotonic() - started:.1f} s", flush=True)
 
     async def drive(args, scratch, server):
         outcome = _students.Outcome()
