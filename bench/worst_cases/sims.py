@@ -8,6 +8,7 @@ import json
 
 from django.test import Client
 
+from studyapp.sims.bluegreen.timeline import CODE_DEPLOY_HOOKS
 from studyapp.sims.placement.scenario import MAX_CONSTRAINTS, MAX_INSTANCES, MAX_TASKS
 from studyapp.sims.sharing import encode_scenario
 
@@ -176,6 +177,22 @@ def rolling_api():
     return post_json("rolling", document)
 
 
+def bluegreen_api():
+    """The longest deployment within the limits: linear at 1 % (100 shifts), every hook."""
+    document = {
+        "desiredCount": 1000,
+        "trafficRoutingConfig": {
+            "type": "TimeBasedLinear",
+            "timeBasedLinear": {"linearPercentage": 1, "linearInterval": 2880},
+        },
+        "testListener": True,
+        "hooks": {name: "Succeeded" for name in CODE_DEPLOY_HOOKS},
+        "terminationWaitTimeInMinutes": 2880,
+        "timing": {"scaleUpMinutes": 60, "hookMinutes": 60},
+    }
+    return post_json("bluegreen", document)
+
+
 CASES = {
     "placement API, every limit, ranked chain": placement_api,
     "placement API, every limit, random": placement_api_random,
@@ -190,4 +207,5 @@ CASES = {
     "fargate API, 10 containers, 4 MB of bad entries": fargate_api,
     "capacity API, 20 providers, 1,000 tasks": capacity_api,
     "rolling API, costliest deployment": rolling_api,
+    "bluegreen API, longest deployment": bluegreen_api,
 }

@@ -1,7 +1,7 @@
 """
-The Fargate, capacity and rolling update pages' forms: Django forms whose fields hold what the
-learner typed, read into the document the engine takes (the same JSON the API and the command
-accept); the engine's problems come back as errors on the fields that hold them.
+The Fargate, capacity, rolling update and blue/green pages' forms: Django forms whose fields
+hold what the learner typed, read into the document the engine takes (the same JSON the API and
+the command accept); the engine's problems come back as errors on the fields that hold them.
 
 The engines stay the only validators: every field is a plain text (or checkbox) field that
 Django accepts as typed. A number field becomes a JSON number when it reads as one and is
@@ -18,6 +18,8 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
+from studyapp.sims.bluegreen.engine import PREDEFINED as BLUE_GREEN_CONFIGS
+from studyapp.sims.bluegreen.timeline import CODE_DEPLOY_HOOKS, ECS_HOOK_STAGES
 from studyapp.sims.documents import load_document
 from studyapp.sims.validation import InvalidInput, Problem
 
@@ -464,3 +466,156 @@ class RollingForm(SimulatorForm):
         failing = "all" if values["all_fail"] else number(values["failing_new_tasks"])
         set_or_drop(document, "failingNewTasks", failing)
         return document
+
+
+BLUE_GREEN_HOOKS = {"CODE_DEPLOY": CODE_DEPLOY_HOOKS, "ECS": ECS_HOOK_STAGES}
+HOOK_STATUSES = {
+    "CODE_DEPLOY": (("", "No hook"), ("Succeeded", "Succeeded"), ("Failed", "Failed")),
+    "ECS": (("", "No hook"), ("SUCCEEDED", "SUCCEEDED"), ("FAILED", "FAILED")),
+}
+CONTROLLER_CHOICES = (
+    ("CODE_DEPLOY", "CodeDeploy (CODE_DEPLOY)"),
+    ("ECS", "ECS blue/green (ECS, BLUE_GREEN)"),
+)
+CUSTOM_ROUTINGS = {"TimeBasedCanary": "canary", "TimeBasedLinear": "linear"}
+CONFIG_CHOICES = (
+    *((name, name.removeprefix("CodeDeployDefault.")) for name in BLUE_GREEN_CONFIGS),
+    ("TimeBasedCanary", "Custom canary"),
+    ("TimeBasedLinear", "Custom linear"),
+)
+
+
+class BlueGreenForm(SimulatorForm):
+    """
+    Both controllers' fields on one form; the document holds only the chosen controller's, so
+    the engine never sees a CodeDeploy setting on an ECS deployment from the page. A document
+    (a preset or a shared link) fills the form through `data_for`.
+    """
+
+    deployment_controller = menu("Deployment controller", CONTROLLER_CHOICES, "CODE_DEPLOY")
+    desired_count = typed("Desired count", initial="4", bounds=(1, 1000))
+    test_listener = checkbox("Test listener (test traffic reaches green first)")
+    deployment_config_name = menu(
+        "Deployment configuration",
+        CONFIG_CHOICES,
+        "CodeDeployDefault.ECSCanary10Percent5Minutes",
+    )
+    custom_percentage = typed(
+        "Custom: percentage per shift", bounds=(1, 99), aria_describedby="custom-help"
+    )
+    custom_interval = typed(
+        "Custom: minutes between shifts", bounds=(1, 2880), aria_describedby="custom-help"
+    )
+    termination_wait = typed("terminationWaitTimeInMinutes", bounds=(0, 2880), placeholder="5")
+    bake_time = typed("bakeTimeInMinutes", initial="10", bounds=(0, 1440))
+    alarm_at_minute = typed("CloudWatch alarm enters ALARM at minute", bounds=(1, 100_000))
+    scale_up_minutes = typed("Green tasks start (minutes)", bounds=(0, 60), placeholder="2")
+    hook_minutes = typed("Each hook runs (minutes)", bounds=(0, 60), placeholder="1")
+
+    paths = {
+        "deploymentController": "deployment_controller",
+        "desiredCount": "desired_count",
+        "testListener": "test_listener",
+        "deploymentConfigName": "deployment_config_name",
+        "trafficRoutingConfig": "deployment_config_name",
+        "trafficRoutingConfig.type": "deployment_config_name",
+        "trafficRoutingConfig.timeBasedCanary.canaryPercentage": "custom_percentage",
+        "trafficRoutingConfig.timeBasedCanary.canaryInterval": "custom_interval",
+        "trafficRoutingConfig.timeBasedLinear.linearPercentage": "custom_percentage",
+        "trafficRoutingConfig.timeBasedLinear.linearInterval": "custom_interval",
+        "terminationWaitTimeInMinutes": "termination_wait",
+        "bakeTimeInMinutes": "bake_time",
+        "alarmAtMinute": "alarm_at_minute",
+        "timing.scaleUpMinutes": "scale_up_minutes",
+        "timing.hookMinutes": "hook_minutes",
+        **{f"hooks.{name}": f"hook_{name}" for name in BLUE_GREEN_HOOKS["CODE_DEPLOY"]},
+        **{f"hooks.{name}": f"hook_{name}" for name in BLUE_GREEN_HOOKS["ECS"]},
+    }
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        for controller, names in BLUE_GREEN_HOOKS.items():
+            for name in names:
+                self.fields[f"hook_{name}"] = menu(name, HOOK_STATUSES[controller])
+
+    def hook_fields(self, controller):
+        return [self[f"hook_{name}"] for name in BLUE_GREEN_HOOKS[controller]]
+
+    def document(self):
+        values = self.values()
+        controller = values["deployment_controller"] or "CODE_DEPLOY"
+        document = {"deploymentController": controller}
+        set_or_drop(document, "desiredCount", number(values["desired_count"]))
+        document["testListener"] = bool(values["test_listener"])
+        if controller == "ECS":
+            set_or_drop(document, "bakeTimeInMinutes", number(values["bake_time"]))
+        else:
+            self._routing(document, values)
+            set_or_drop(
+                document, "terminationWaitTimeInMinutes", number(values["termination_wait"])
+            )
+        hooks = {
+            name: values[f"hook_{name}"]
+            for name in BLUE_GREEN_HOOKS.get(controller, ())
+            if values[f"hook_{name}"]
+        }
+        if hooks:
+            document["hooks"] = hooks
+        set_or_drop(document, "alarmAtMinute", number(values["alarm_at_minute"]))
+        timing = {}
+        set_or_drop(timing, "scaleUpMinutes", number(values["scale_up_minutes"]))
+        set_or_drop(timing, "hookMinutes", number(values["hook_minutes"]))
+        if timing:
+            document["timing"] = timing
+        return document
+
+    @staticmethod
+    def _routing(document, values):
+        config = values["deployment_config_name"]
+        prefix = CUSTOM_ROUTINGS.get(config)
+        if prefix is None:
+            set_or_drop(document, "deploymentConfigName", config or None)
+            return
+        member = {}
+        set_or_drop(member, f"{prefix}Percentage", number(values["custom_percentage"]))
+        set_or_drop(member, f"{prefix}Interval", number(values["custom_interval"]))
+        document["trafficRoutingConfig"] = {"type": config, f"timeBased{prefix.title()}": member}
+
+    @staticmethod
+    def data_for(document):
+        """The form's fields holding a document (a preset's or a shared link's), as posted."""
+        if not isinstance(document, dict):
+            return {}
+        data = {}
+
+        def put(name, value):
+            if isinstance(value, bool):
+                if value:
+                    data[name] = "on"
+            elif isinstance(value, str | int | float):
+                data[name] = str(value)
+
+        put("deployment_controller", document.get("deploymentController", "CODE_DEPLOY"))
+        put("desired_count", document.get("desiredCount"))
+        put("test_listener", document.get("testListener"))
+        put("deployment_config_name", document.get("deploymentConfigName"))
+        routing = document.get("trafficRoutingConfig")
+        if isinstance(routing, dict):
+            put("deployment_config_name", routing.get("type"))
+            prefix = CUSTOM_ROUTINGS.get(routing.get("type"))
+            member = routing.get(f"timeBased{prefix.title()}") if prefix else None
+            if isinstance(member, dict):
+                put("custom_percentage", member.get(f"{prefix}Percentage"))
+                put("custom_interval", member.get(f"{prefix}Interval"))
+        put("termination_wait", document.get("terminationWaitTimeInMinutes"))
+        put("bake_time", document.get("bakeTimeInMinutes"))
+        put("alarm_at_minute", document.get("alarmAtMinute"))
+        timing = document.get("timing")
+        if isinstance(timing, dict):
+            put("scale_up_minutes", timing.get("scaleUpMinutes"))
+            put("hook_minutes", timing.get("hookMinutes"))
+        hooks = document.get("hooks")
+        if isinstance(hooks, dict):
+            for name, status in hooks.items():
+                put(f"hook_{name}", status)
+        return data

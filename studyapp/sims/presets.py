@@ -1,7 +1,8 @@
 """
 The preset placement scenarios: content/scenarios/NAME.json, loaded by /sims/placement/?preset=NAME
 so topic pages and questions can link to a ready-made idea. Each carries a `title` and a
-`teaches` sentence, which the engine accepts and ignores and the page shows.
+`teaches` sentence, which the engine accepts and ignores and the page shows. Another
+simulator's presets sit in a folder named after it (content/scenarios/bluegreen/NAME.json).
 """
 
 import re
@@ -20,27 +21,28 @@ class UnknownPreset(LookupError):
     pass
 
 
-def _folder():
-    return Path(settings.CONTENT_DIR) / "scenarios"
+def _folder(simulator):
+    scenarios = Path(settings.CONTENT_DIR) / "scenarios"
+    return scenarios if simulator == "placement" else scenarios / simulator
 
 
-def preset_names():
+def preset_names(simulator="placement"):
     return sorted(
-        path.stem for path in _folder().glob("*.json") if PRESET_NAME.fullmatch(path.stem)
+        path.stem for path in _folder(simulator).glob("*.json") if PRESET_NAME.fullmatch(path.stem)
     )
 
 
-def load_preset(name):
-    if name not in preset_names():
+def load_preset(name, simulator="placement"):
+    if name not in preset_names(simulator):
         raise UnknownPreset(name)
-    return load_document((_folder() / f"{name}.json").read_bytes())
+    return load_document((_folder(simulator) / f"{name}.json").read_bytes())
 
 
-def preset_choices():
+def preset_choices(simulator="placement"):
     """(name, title) for the preset menu, titles read from the files themselves."""
     choices = []
-    for name in preset_names():
-        document = load_preset(name)
+    for name in preset_names(simulator):
+        document = load_preset(name, simulator)
         title = document.get("title") if isinstance(document, dict) else None
         choices.append((name, title if isinstance(title, str) else name))
     return choices

@@ -8,6 +8,7 @@ SIMULATORS = {
     "fargate": "studyapp.sims.fargate",
     "capacity": "studyapp.sims.capacity",
     "rolling": "studyapp.sims.rolling",
+    "bluegreen": "studyapp.sims.bluegreen",
 }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sims/fargate/", views.fargate, name="fargate"),
     path("sims/capacity/", views.capacity, name="capacity"),
     path("sims/rolling/", views.rolling, name="rolling"),
+    path("sims/bluegreen/", views.bluegreen, name="bluegreen"),
     path("sims/placement/", views.placement, name="placement"),
     path("sims/placement/scenario.json", views.placement_download, name="placement_download"),
     path("api/sims/schema/<slug:name>", api.schema, name="api_schema"),

@@ -8,16 +8,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 from studyapp.charts.rolling import rolling_timeline
 from studyapp.sims import registry
 from studyapp.sims.fargate.sizes import SIZE_TABLE, describe_memories
-from studyapp.sims.forms import CapacityForm, FargateForm, RollingForm, number
+from studyapp.sims.forms import (
+    BlueGreenForm,
+    CapacityForm,
+    FargateForm,
+    RollingForm,
+    ShownProblem,
+    number,
+)
 from studyapp.sims.placement_display import chosen_task, cluster_view
-from studyapp.sims.presets import DEFAULT_PRESET, preset_choices
+from studyapp.sims.presets import DEFAULT_PRESET, UnknownPreset, load_preset, preset_choices
 from studyapp.sims.scenario_editor import (
     describe_problems,
     editor_fields,
     posted_scenario,
     requested_scenario,
 )
-from studyapp.sims.sharing import encode_scenario
+from studyapp.sims.sharing import decode_scenario, encode_scenario
 from studyapp.sims.validation import InvalidInput
 
 SIMULATOR_CARDS = [
@@ -45,6 +52,13 @@ SIMULATOR_CARDS = [
         "title": "Rolling update",
         "teaches": "How minimumHealthyPercent and maximumPercent pace a deployment step by "
         "step, when it cannot progress, and when the circuit breaker rolls it back.",
+    },
+    {
+        "name": "bluegreen",
+        "title": "Blue/green deployment",
+        "teaches": "How CodeDeploy (all at once, canary, linear) and ECS's own blue/green "
+        "deployments move test and production traffic between two task sets, what each "
+        "lifecycle hook guards, and when an alarm or a failed hook rolls everything back.",
     },
 ]
 
@@ -186,3 +200,54 @@ def placement_download(request):
     response = JsonResponse(asked.scenario, safe=False, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def bluegreen(request):
+    """
+    The form, or a document opened by `?preset=NAME` (content/scenarios/bluegreen/) or by a
+    `?s=` share link (sharing.py): the document runs as it is and fills the form.
+    """
+    opened, problems = None, []
+    if request.method == "POST":
+        form = BlueGreenForm(request.POST)
+    elif request.GET.get("preset") or request.GET.get("s"):
+        opened, problems = _opened_document(request.GET)
+        form = BlueGreenForm(BlueGreenForm.data_for(opened))
+    else:
+        form = BlueGreenForm()
+    result = None
+    if not problems:
+        document = form.document() if opened is None else opened
+        try:
+            result = registry.run("bluegreen", document)
+        except InvalidInput as invalid:
+            problems = form.describe(invalid.problems)
+        link = encode_scenario(document)
+    else:
+        link = None
+    context = {
+        "form": form,
+        "result": result,
+        "problems": problems,
+        "presets": preset_choices("bluegreen"),
+        "preset": request.GET.get("preset", ""),
+        "share_url": link and f"{reverse('sims:bluegreen')}?s={link}",
+        "intro": opened if isinstance(opened, dict) else None,
+        "code_deploy_hooks": form.hook_fields("CODE_DEPLOY"),
+        "ecs_hooks": form.hook_fields("ECS"),
+    }
+    return _respond(request, "sims/bluegreen.html", "result", context, problems)
+
+
+def _opened_document(query):
+    """The document a preset name or a share link holds, or the problems reading it."""
+    try:
+        if query.get("s"):
+            return decode_scenario(query["s"]), []
+        return load_preset(query["preset"], "bluegreen"), []
+    except UnknownPreset:
+        message = f"There is no preset '{query['preset'][:100]}'; choose one from the list."
+        return None, [ShownProblem(None, message)]
+    except InvalidInput as invalid:
+        return None, [ShownProblem(problem.path, problem.message) for problem in invalid.problems]

@@ -21,6 +21,7 @@ CAPACITY_EXAMPLE = {
 EXAMPLES = {
     "capacity": CAPACITY_EXAMPLE,
     "rolling": {"desiredCount": 4, "deploymentConfiguration": {"minimumHealthyPercent": 50}},
+    "bluegreen": {"desiredCount": 4, "deploymentConfigName": "CodeDeployDefault.ECSAllAtOnce"},
     "fargate": {
         "taskDefinition": {
             "family": "web",

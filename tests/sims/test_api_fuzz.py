@@ -49,6 +49,20 @@ SEEDS = {
             "spotDiscount": 0.7,
         }
     ],
+    "bluegreen": [
+        {
+            "deploymentController": "CODE_DEPLOY",
+            "desiredCount": 4,
+            "trafficRoutingConfig": {
+                "type": "TimeBasedLinear",
+                "timeBasedLinear": {"linearPercentage": 20, "linearInterval": 2},
+            },
+            "testListener": True,
+            "hooks": {"AfterAllowTestTraffic": "Succeeded"},
+            "alarmAtMinute": 7,
+        },
+        {"deploymentController": "ECS", "desiredCount": 3, "bakeTimeInMinutes": 5},
+    ],
     "rolling": [
         {
             "desiredCount": 4,
@@ -226,3 +240,9 @@ def test_every_seed_is_a_valid_document():
         for seed in seeds:
             response = Client().post(reverse("sims:api", args=[name]), seed, "application/json")
             assert response.status_code == 200, (name, response.json())
+
+
+@FUZZ
+@given(data=st.data())
+def test_bluegreen_documents_never_break_the_api(data):
+    _fuzz("bluegreen", data)

@@ -63,6 +63,14 @@ def test_reads_standard_input_for_a_dash(stdin):
     assert result["stuck"] is True
 
 
+def test_runs_a_blue_green_preset():
+    path = (
+        settings.BASE_DIR / "content" / "scenarios" / "bluegreen" / "codedeploy-linear-alarm.json"
+    )
+    result = simulate("bluegreen", str(path))
+    assert result["outcome"] == "ROLLED_BACK"
+
+
 def test_bad_input_prints_the_errors_and_exits_1(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({**CAPACITY_EXAMPLE, "desiredCount": "ten"}))

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.conf import settings
 
+from studyapp.sims import registry
+from studyapp.sims.presets import preset_names
 from studyapp.topics.documents import read_topic_folder
 from studyapp.topics.loading import sync_topics
 from studyapp.topics.models import Topic
@@ -75,8 +77,10 @@ def test_simulator_links_name_real_simulators_and_presets(library):
     for slug, topic in library.items():
         for preset in re.findall(r"/sims/placement/\?preset=([a-z0-9-]+)", topic.html):
             assert preset in PLACEMENT_PRESETS, f"{slug} links to unknown preset {preset}"
+        for preset in re.findall(r"/sims/bluegreen/\?preset=([a-z0-9-]+)", topic.html):
+            assert preset in preset_names("bluegreen"), f"{slug} links to unknown preset {preset}"
         for simulator in re.findall(r'href="/sims/([a-z]+)/', topic.html):
-            assert simulator in {"placement", "fargate", "capacity", "rolling"}, slug
+            assert simulator in registry.SIMULATORS, slug
 
 
 def test_search_finds_sections_of_the_bundled_library(client, library):
