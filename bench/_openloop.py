@@ -12,8 +12,8 @@ on the student's own seeded random generator.
 import math
 from dataclasses import dataclass
 
-# Redraws before a value outside the range is clamped into it; with the ranges below fewer
-# than 1 in 20 draws falls outside, so the clamp is as good as never reached.
+# Redraws before a value outside the range is clamped into it; with the ranges below at most
+# 7 % of draws fall outside, so the clamp is as good as never reached.
 MAX_REDRAWS = 50
 
 
