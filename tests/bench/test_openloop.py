@@ -197,6 +197,7 @@ def a_step(students, p99, passed):
         "errors": 0 if passed else 3,
         "client_cores": 0.123,
         "gunicorn_cores": 1.456,
+        "other_cores": 0.2,
         "loop_lag_p99_ms": float("nan"),
         "passed": passed,
     }
@@ -208,7 +209,7 @@ def test_the_steps_table_has_a_row_per_step_in_order_with_its_figures():
     assert header.count("|") == rule.count("|") == first.count("|") == second.count("|")
     assert first == (
         "| 800 | 1234 | 98.8 | 8 | 41 | 180 | POST /review/rate/ (htmx) 310 | 0 | 0.12 | 1.46 "
-        "| - | pass |"
+        "| 0.20 | - | pass |"
     )
     assert second.startswith("| 1600 |")
-    assert second.endswith("| 3 | 0.12 | 1.46 | - | fail |")
+    assert second.endswith("| 3 | 0.12 | 1.46 | 0.20 | - | fail |")
