@@ -41,9 +41,9 @@ def add_options(parser):
     parser.add_argument(
         "--settle",
         type=float,
-        default=30.0,
-        help="seconds after the last arrival before the timed window, so that arrivals' first "
-        "clicks are spread out as a class's are (default 30)",
+        default=60.0,
+        help="seconds after the last arrival before the timed window: the longest a question is "
+        "read, so that the wave of answers that follows the arrivals has passed (default 60)",
     )
     parser.add_argument(
         "--bare-seconds",

@@ -127,8 +127,8 @@ def steps_table(steps):
     """One Markdown row per class size tried, in the order tried."""
     lines = [
         "| students | bare view req/s | req/s | p50 ms | p95 ms | p99 ms | slowest endpoint p99 "
-        "| errors | load generator cores | gunicorn cores | other processes cores | loop lag p99 ms "
-        "| verdict |",
+        "| errors | load generator cores | gunicorn cores | other processes cores "
+        "| loop lag p99 ms | verdict |",
         "|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     for step in steps:
