@@ -147,7 +147,7 @@ def prepare(args):
     with open(os.devnull, "w") as quiet:
         call_command("loadcontent", stdout=quiet, stderr=quiet)
     call_command("collectstatic", verbosity=0, interactive=False)
-    # One hash for all: the accounts share a password, so only one PBKDF2 run is paid here.
+    # One hash for all: the accounts share a password, so only one hash is paid here.
     # Each student still signs in once through the login form, with the real hasher.
     encoded = make_password(PASSWORD)
     User = get_user_model()

@@ -19,7 +19,7 @@ from _setup import PASSWORD
 MAX_ITERATIONS = 100_000  # per student, on top of the deadline
 REQUEST_TIMEOUT = 30  # seconds; gunicorn's own worker timeout is 30 s too
 SIGN_IN_TIMEOUT = 120
-SIGN_IN_CONCURRENCY = 10  # each sign-in costs one PBKDF2 hash (about 0.5 s of a core)
+SIGN_IN_CONCURRENCY = 10  # each sign-in costs one password hash
 
 # What a student reads off the pages it is served.
 OPTION_RE = re.compile(r'<input type="(?:radio|checkbox)" name="option" value="([0-9a-f]+)"')

@@ -2,7 +2,9 @@
 Benchmark: the cost of one learner's readiness from the database (studyapp/progress/evidence.py
 then the model), for a long history: 3,000 questions in 16 topics, 30,000 practice answers,
 50 submitted 65-question exams, 3,000 cards with 100,000 review logs. Reports the queries, the
-database time and the whole call (median of the runs).
+database time and the whole call (median of the runs), then the same readiness read through the
+per-learner cache (studyapp/progress/cache.py) once it holds it, in the configured cache
+(REDIS_URL, else this process's memory).
 
     .venv/bin/python bench/readiness_evidence.py [--attempts 30000] [--logs 100000]
 
@@ -123,9 +125,10 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
 
-    from studyapp.progress import evidence
+    from studyapp.progress import cache, evidence
 
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
@@ -134,14 +137,23 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         print(f"seeded in {time.perf_counter() - started:.0f} s")
+        exam_date = now + timedelta(days=14)
         database_ms, whole_ms = [], []
         for _ in range(args.runs):
             timer = QueryTimer()
             started = time.perf_counter()
             with connection.execute_wrapper(timer):
-                readiness = evidence.readiness_of(user, now + timedelta(days=14), now)
+                readiness = evidence.readiness_of(user, exam_date, now)
             whole_ms.append((time.perf_counter() - started) * 1000)
             database_ms.append(timer.seconds * 1000)
+        cache.readiness(user, exam_date, now)
+        cached_ms, cached_timer = [], QueryTimer()
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            with connection.execute_wrapper(cached_timer):
+                cached = cache.readiness(user, exam_date, now)
+            cached_ms.append((time.perf_counter() - started) * 1000)
+        assert cached == readiness
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -150,6 +162,11 @@ def main():
         f"readiness_of: {timer.count} queries; database time median "
         f"{statistics.median(database_ms):.0f} ms; whole call median "
         f"{statistics.median(whole_ms):.0f} ms, max {max(whole_ms):.0f} ms"
+    )
+    print(
+        f"cached: {cached_timer.count} queries in {args.runs} reads; median "
+        f"{statistics.median(cached_ms):.2f} ms, max {max(cached_ms):.2f} ms "
+        f"({settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]})"
     )
     print(f"read {readiness.answers:,} answers and {readiness.reviews:,} reviews")
     print(readiness.summary)

@@ -162,7 +162,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# One process's memory by default; set REDIS_URL when several app servers should share it.
+# One process's memory by default; set REDIS_URL when several app servers should share it: the
+# cache (rendered questions, whole pages, rate-limit counts) and a copy of each session.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -177,6 +178,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Argon2id first, with a cost chosen for a class signing in at once on a 2-core server (see the
+# module). PBKDF2 stays so that passwords hashed before Argon2 still verify; Django re-hashes each
+# with Argon2 when its owner next signs in.
+PASSWORD_HASHERS = [
+    "studyapp.accounts.hashers.ClassroomArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,8 +236,26 @@ STORAGES = {
 # through its variable, e.g. when TLS ends at a proxy that already redirects to HTTPS.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Sessions live in the database (nobody is signed out by a restart); see the module for why
-# the read is its own.
-SESSION_ENGINE = "studyapp.accounts.sessions"
+# the read is its own. With REDIS_URL a copy of each is kept in Redis and read from there, so a
+# signed-in request costs no session query on any app server, and a Redis restart still signs
+# nobody out.
+SESSION_ENGINE = (
+    "studyapp.accounts.cached_sessions"
+    if os.environ.get("REDIS_URL")
+    else "studyapp.accounts.sessions"
+)
+# A sign-in lasts the school term: a student signs in on a shared or own device in the first
+# lesson and is not asked again until the term ends. 120 days covers the longest term or
+# semester (about 16 to 18 weeks) with some margin; Django's own two weeks would sign a class
+# out every fortnight, and someone would always have forgotten their password. Signing out, a
+# password change and "sign out everywhere" still end a session at once.
+# Ten years at most: far past any term, and an expiry date a database can still store.
+SESSION_DAYS = env_int("DJANGO_SESSION_DAYS", 120)
+if not 1 <= SESSION_DAYS <= 3650:
+    raise ImproperlyConfigured(
+        f"DJANGO_SESSION_DAYS must be from 1 to 3650 (ten years), not {SESSION_DAYS}."
+    )
+SESSION_COOKIE_AGE = SESSION_DAYS * 24 * 60 * 60
 # Axes refuses to check a password while its account and address are locked out (first, so it
 # guards every call to authenticate(), the admin's too); the app's backend is Django's, checking
 # passwords, with the signed-in user loaded by one fixed statement (see its module).

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from studyapp.classroom import analysis, queries, scoring
 from studyapp.classroom.models import Assignment, Classroom, Membership, new_join_code
-from studyapp.core import sql
+from studyapp.core import evidence_versions, sql
 from studyapp.questions.models import Attempt
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
@@ -34,6 +34,7 @@ def add_member(classroom, student):
     with transaction.atomic():
         _, created = Membership.objects.get_or_create(classroom=classroom, student=student)
         if created:
+            evidence_versions.learner_changed(student.pk)  # the class's packs are theirs now
             for assignment in classroom.assignments.select_related("pack", "classroom"):
                 if assignment.pack_is_available:
                     enqueue(assignment, [student])

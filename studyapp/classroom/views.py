@@ -13,8 +13,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from studyapp.accounts import reset_links
 from studyapp.accounts.roles import is_instructor
-from studyapp.classroom import qr, services
+from studyapp.classroom import class_readiness, qr, services
 from studyapp.classroom.models import Assignment, Classroom, assignable_packs
+from studyapp.core import evidence_versions
 from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.core.spreadsheet import safe_cell
 from studyapp.exam_guide import DOMAINS
@@ -187,6 +188,7 @@ def detail(request, classroom_id):
             "join_qr": qr.qr_svg(link, title=f"QR code of the join link for {classroom.name}"),
             "rows": rows,
             "grid": services.assignment_grid(classroom, [row["student"] for row in rows]),
+            "readiness": class_readiness.class_readiness([row["student"] for row in rows]),
             "sort": sort,
             "descending": descending,
             "assignments": classroom.assignments.select_related("pack"),
@@ -215,6 +217,7 @@ def remove_student(request, classroom_id, student_id):
     if request.method == "GET":
         return render(request, "classroom/remove_student.html", {"membership": membership})
     membership.delete()
+    evidence_versions.learner_changed(membership.student_id)
     messages.success(
         request, f"{membership.student.get_username()} was removed from {classroom.name}."
     )
@@ -268,6 +271,7 @@ def new_assignment(request, classroom_id):
             offers_anki=data["offers_anki"],
         )
         services.enqueue(assignment, services.students(classroom))
+        evidence_versions.everyone_changed()  # the students may see a pack they could not
         messages.success(request, f"Assigned {assignment.title}.")
         return redirect("classroom:detail", classroom.pk)
     status = 400 if request.method == "POST" else 200

@@ -56,6 +56,9 @@ class SittingQuestion(models.Model):
     position = models.PositiveIntegerField()
     question = models.ForeignKey(Question, on_delete=models.PROTECT)
     option_order = models.JSONField()
+    # For a generated skill's question (questions/generated.py): the seed of the instance this
+    # sitting shows, so resuming and scoring draw the same one; null for an authored question.
+    generated_seed = models.PositiveBigIntegerField(null=True, blank=True)
     selected = models.JSONField(default=list)
     flagged = models.BooleanField(default=False)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -4,13 +4,18 @@ page, and the topics index with how many questions each topic has.
 """
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from studyapp import exam_guide
+from studyapp.home import dashboard
 from studyapp.questions.practice import topic_question_counts
 from studyapp.topics.models import Topic
 
 
 def home(request):
+    """A signed-in learner's own home (dashboard.py); a visitor's introduction to the site."""
+    if request.user.is_authenticated:
+        return render(request, "home/learner.html", dashboard.collect(request.user, timezone.now()))
     topics = Topic.objects.only("slug", "title", "summary", "order")[:6]
     return render(
         request,

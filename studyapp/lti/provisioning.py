@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
 from studyapp.classroom import services as classroom_services
 from studyapp.classroom.models import Assignment, Classroom, Membership, assignable_packs
+from studyapp.core import evidence_versions
 from studyapp.lti import lms_roles, targets
 from studyapp.lti.models import LinkedCourse, LinkedResource
 from studyapp.questions.models import Pack
@@ -85,6 +86,7 @@ def enrol(classroom, user, roles):
 def leave(classroom, user):
     """An LMS member the roster lists as inactive or deleted is no longer in the class; 1 if was."""
     deleted, _ = Membership.objects.filter(classroom=classroom, student=user).delete()
+    evidence_versions.learner_changed(user.pk)
     return deleted
 
 
@@ -102,6 +104,7 @@ def _assignment(classroom, target):
     if found is not None:
         return found
     assignment = Assignment.objects.create(classroom=classroom, pack=pack, topic_slug=target.topic)
+    evidence_versions.everyone_changed()
     classroom_services.enqueue(assignment, classroom_services.students(classroom))
     return assignment
 

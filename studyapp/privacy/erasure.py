@@ -22,6 +22,7 @@ from lti_tool.models import LtiUser
 
 from studyapp.accounts.sessions import end_sessions
 from studyapp.classroom.models import Assignment, Classroom, Membership
+from studyapp.core import evidence_versions
 from studyapp.questions.models import Attempt, Pack
 
 STAND_IN_PREFIX = "deleted-student-"
@@ -56,7 +57,7 @@ def erase(user):
             "other people's work depends on. Delete them or give them to another instructor "
             "(in the admin) first."
         )
-    username = user.get_username()
+    username, user_id = user.get_username(), user.pk
     with transaction.atomic():
         memberships = Membership.objects.filter(student=user)
         stand_in = None
@@ -75,4 +76,5 @@ def erase(user):
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=username).delete()
         user.delete()
+        evidence_versions.learner_changed(user_id)
     return stand_in

@@ -30,7 +30,7 @@ class OptionInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["qid", "pack", "position", "topic_slug", "domain", "difficulty", "is_retired"]
-    list_filter = ["is_retired", "domain", "difficulty", "pack"]
+    list_filter = ["is_retired", "domain", "difficulty", "scenario_simulator", "pack"]
     search_fields = ["qid", "stem", "topic_slug", "pack__slug"]
     list_select_related = ["pack"]
     fields = [
@@ -44,6 +44,9 @@ class QuestionAdmin(admin.ModelAdmin):
         "difficulty",
         "stem",
         "explanation",
+        "scenario_simulator",
+        "scenario_preset",
+        "scenario_json",
         "correct_count",
         "fingerprint",
         "source_line",

@@ -20,6 +20,7 @@ def plain_question(question):
             for o in question.options.all()
         ),
         explanation=question.explanation,
+        scenario=question.scenario,
     )
 
 

@@ -7,6 +7,7 @@ are retired, never deleted.
 """
 
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,7 +17,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from studyapp.questions import queries
+from studyapp.core import evidence_versions
+from studyapp.questions import queries, scenarios
 from studyapp.questions.models import Option, Pack, Question
 from studyapp.questions.packs import (
     PackError,
@@ -27,6 +29,7 @@ from studyapp.questions.packs import (
 )
 from studyapp.questions.packs.markdown_check import markdown_errors
 from studyapp.questions.packs.model import MAX_QUESTIONS
+from studyapp.questions.packs.scenario import document_digest
 from studyapp.questions.practice import PUBLIC_TOPIC_COUNTS_KEY
 from studyapp.topics.models import Topic, TopicHeading
 
@@ -89,14 +92,53 @@ def pack_files(paths, file_format=None):
     return files, errors
 
 
-def parse_file(name, data, file_format=None, topics=None, max_questions=MAX_QUESTIONS):
-    """Parse one file's bytes; returns (pack or None, errors, skipped)."""
+class _ScenarioChecks:
+    """
+    The simulators' check of each scenario (questions/scenarios.py) within `seconds` of processor
+    time in all (None: no bound). The scenario at which the time runs out is an error, and the
+    later ones go unchecked, since the file is refused anyway.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.spent = 0.0
+        self.exhausted = False
+
+    def __call__(self, scenario):
+        if self.exhausted:
+            return []
+        started = time.process_time()
+        problems = scenarios.check(scenario)
+        self.spent += time.process_time() - started
+        if self.seconds is not None and self.spent > self.seconds:
+            self.exhausted = True
+            problems = [
+                *problems,
+                f"running the pack's scenarios took more than {self.seconds} s in all and "
+                "stopped here; split the pack, or import it with `manage.py importpack`",
+            ]
+        return problems
+
+
+def parse_file(
+    name, data, file_format=None, topics=None, max_questions=MAX_QUESTIONS, scenario_seconds=None
+):
+    """
+    Parse one file's bytes; returns (pack or None, errors, skipped). scenario_seconds bounds the
+    time spent running its scenarios in their simulators (None: no bound).
+    """
     file_format = file_format or EXTENSIONS.get(Path(name).suffix)
     if file_format not in FORMATS:
         message = "unknown format: use .md, .gift or .xml, or --format"
         return None, [PackError(name, 0, message)], []
     if file_format == "markdown":
-        pack, errors = parse_pack(data, name, known_topics=topics, max_questions=max_questions)
+        pack, errors = parse_pack(
+            data,
+            name,
+            known_topics=topics,
+            max_questions=max_questions,
+            check_scenario=_ScenarioChecks(scenario_seconds),
+        )
         return pack, errors, []
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
@@ -262,6 +304,7 @@ def _write(plans, owner):
             for plan, staging in zip(plans, stagings, strict=True):
                 _publish(plan, staging, owner)
         cache.delete(PUBLIC_TOPIC_COUNTS_KEY)
+        evidence_versions.everyone_changed()
     finally:
         for staging in stagings:
             _discard(staging)
@@ -341,11 +384,24 @@ def _question_row(pack, position, question, fingerprint, retired=False):
         difficulty=question.difficulty or "",
         stem=question.stem,
         explanation=question.explanation or "",
+        **_scenario_columns(question.scenario),
         correct_count=sum(1 for option in question.options if option.correct),
         fingerprint=fingerprint,
         source_line=question.line,
         is_retired=retired,
     )
+
+
+def _scenario_columns(scenario):
+    if scenario is None:
+        return {}
+    document = scenario.document
+    return {
+        "scenario_simulator": scenario.simulator,
+        "scenario_preset": scenario.preset or "",
+        "scenario_json": scenario.document_json or "",
+        "scenario_digest": "" if document is None else document_digest(document),
+    }
 
 
 def _option_row(question_row, index, option):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from studyapp.accounts.roles import is_instructor
+from studyapp.core import evidence_versions
 from studyapp.core.ratelimit import per_user, rate_limit
 from studyapp.markup import render_markdown
 from studyapp.questions import pack_removal, uploads
@@ -104,6 +105,7 @@ def set_public(request, slug):
         return render(request, "questions/make_public.html", {"pack": pack})
     pack.is_public = request.POST.get("public") == "yes"
     pack.save(update_fields=["is_public"])
+    evidence_versions.everyone_changed()
     state = "public: every learner can practise it" if pack.is_public else "private"
     messages.success(request, f"{pack.title} is now {state}.")
     return redirect("questions:my_packs")

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 
 from studyapp.exam_guide import DOMAINS
+from studyapp.questions import scenarios
+from studyapp.questions.packs.scenario import Scenario
 
 
 class Pack(models.Model):
@@ -70,6 +72,18 @@ class Question(models.Model):
     correct_count = models.PositiveSmallIntegerField()
     fingerprint = models.CharField(max_length=64)
     source_line = models.PositiveIntegerField(default=0)
+    # The simulator case that reproduces the question (packs/scenario.py), opened by "Try it"
+    # after the reveal: a preset by name, or a document kept as the JSON text the pack gave, so
+    # an export writes it back unchanged. The digest lets a simulator page find the questions
+    # whose document it shows.
+    scenario_simulator = models.CharField(max_length=32, blank=True, db_index=True)
+    scenario_preset = models.CharField(max_length=64, blank=True)
+    scenario_json = models.TextField(blank=True)
+    scenario_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    # The name of the simulator question generator whose fresh instance stands in for this
+    # question's stem and options at every showing (questions/generated.py); empty for a
+    # question written by an author.
+    generator = models.CharField(max_length=40, blank=True, default="")
     is_retired = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,11 +102,29 @@ class Question(models.Model):
         return f"{self.pack.slug}/{self.qid}"
 
     def get_absolute_url(self):
+        if self.generator:  # a generated skill has no page of its own, only its practice page
+            return reverse("sims:generated_question", args=[self.generator])
         return reverse("questions:detail", args=[self.pack.slug, self.qid])
 
     @property
     def is_multiple_response(self):
         return self.correct_count > 1
+
+    @property
+    def scenario(self):
+        """The question's packs.Scenario, or None."""
+        if not self.scenario_simulator:
+            return None
+        return Scenario(
+            self.scenario_simulator,
+            preset=self.scenario_preset or None,
+            document_json=self.scenario_json or None,
+        )
+
+    @property
+    def try_it(self):
+        """Where "Try it" goes (a scenarios.TryIt), or None; shown only after the reveal."""
+        return scenarios.link(self.scenario)
 
     @property
     def domain_name(self):

@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from studyapp.core import evidence_versions
 from studyapp.questions.models import Attempt, Bookmark
 
 
@@ -53,4 +54,5 @@ def delete_unless_used(pack):
         except ProtectedError:  # an exam took one of its questions since the check
             transaction.set_rollback(True)
             return ["Practice exams have included its questions."]
+        evidence_versions.everyone_changed()
     return []

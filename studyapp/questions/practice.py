@@ -7,6 +7,7 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Count
 
+from studyapp.core import evidence_versions
 from studyapp.exam_guide import DOMAINS
 from studyapp.questions.models import Attempt, Pack, Question
 from studyapp.questions.option_tokens import OptionTokens, UnknownToken
@@ -102,13 +103,18 @@ def grade(options, selected_positions):
 
 
 def record_attempt(question, learner, selected_positions, is_correct):
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         question=question,
         user=learner.user,
         session_key=learner.session_key if learner.user is None else "",
         selected=sorted(selected_positions),
         is_correct=is_correct,
     )
+    # After the write: outside a transaction the version moves at once, and a reader must not
+    # store what it read before the answer under the new version.
+    if learner.user is not None:
+        evidence_versions.learner_changed(learner.user.pk)
+    return attempt
 
 
 def show(question, showing_id=None):

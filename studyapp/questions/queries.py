@@ -65,6 +65,22 @@ def visible_pack_ids(user):
 ACTIVE_QUESTION = "NOT {question.is_retired} AND {question.pack} IN ({packs})"
 
 
+# "Studiable question": an active question, or a generated skill in use (questions/generated.py):
+# its pack is the built-in private one, which no visibility rule lists, and every learner may
+# study it. Review cards and their reads use this rule.
+STUDIABLE_QUESTION = (
+    "NOT {question.is_retired} AND ({question.pack} IN ({packs}) OR {question.generator} <> '')"
+)
+
+
+def studiable_question(pack_ids, question_id):
+    """The question with that id if a learner who sees `pack_ids` may review it, else None."""
+    condition = sql.fill(
+        "{question.id} = %s AND " + STUDIABLE_QUESTION, packs=sql.placeholders(pack_ids)
+    )
+    return reads.one(Question, condition, [question_id, *pack_ids])
+
+
 def active_question(pack_ids, question_id):
     """The question with that id if it is in use and in one of `pack_ids`, else None."""
     condition = sql.fill(
@@ -212,7 +228,8 @@ def questions_in_practice_order(pack_ids, choice, learner, limit, after_id=None)
 # the staged row, which is then dropped. Parameters by name: pack, staging, false, now.
 QUESTION_FIELDS = [
     "position", "topic_slug", "topic_anchor", "domain", "tags", "difficulty", "stem",
-    "explanation", "correct_count", "fingerprint", "source_line",
+    "explanation", "correct_count", "fingerprint", "source_line", "scenario_simulator",
+    "scenario_preset", "scenario_json", "scenario_digest",
 ]  # fmt: skip
 QUESTION = Question._meta.db_table
 OPTION = Option._meta.db_table

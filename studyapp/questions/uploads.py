@@ -28,6 +28,11 @@ preview or import within two seconds. Bigger packs are imported with `manage.py 
 """
 UPLOAD_RENDER_SECONDS = 0.5
 """Time an upload may spend rendering its long Markdown to check it (see markdown_check)."""
+UPLOAD_SCENARIO_SECONDS = 1.0
+"""
+Processor time an upload may spend running its questions' scenarios in their simulators: one
+costly scenario takes up to about 0.7 s (docs/performance.md); the bundled pack's 20 take 0.02 s.
+"""
 MAX_SHOWN_ERRORS = 100
 FORMAT_CHOICES = [
     ("", "Work it out from the file name (.md, .gift or .xml)"),
@@ -107,7 +112,12 @@ def read_upload(uploaded):
 
 def _parse(name, text, file_format):
     return parse_file(
-        name, text.encode("utf-8"), file_format, known_topics(), max_questions=MAX_UPLOAD_QUESTIONS
+        name,
+        text.encode("utf-8"),
+        file_format,
+        known_topics(),
+        max_questions=MAX_UPLOAD_QUESTIONS,
+        scenario_seconds=UPLOAD_SCENARIO_SECONDS,
     )
 
 

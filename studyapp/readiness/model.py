@@ -96,12 +96,16 @@ class CatalogueTopic:
 
 @dataclass(frozen=True)
 class Estimate:
-    """A probability, its INTERVAL credible interval, and the first-sight answers it rests on."""
+    """
+    A probability, its INTERVAL credible interval, the first-sight answers it rests on, and the
+    reviews of the same topics (they reach it through the memory state, not as answers).
+    """
 
     probability: float
     low: float
     high: float
     evidence: int
+    reviews: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,19 @@ class ScoreProjection:
     low: int
     high: int
     pass_probability: float
+
+    @property
+    def pass_mark(self):
+        return PASSING_SCALED_SCORE
+
+    @property
+    def pass_percent(self):
+        return shown_percent(self.pass_probability)
+
+    @property
+    def interval_percent(self):
+        """How much of the distribution the range low..high covers, in percent."""
+        return round(INTERVAL * 100)
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,14 @@ class _Tally:
         return (prior_mean * strength + self.successes) / (strength + self.weight)
 
 
+def shown_percent(probability):
+    """A whole percentage that reads 0 or 100 only for a certainty, which the model never claims."""
+    shown = round(100 * probability)
+    if 0 < probability < 1:
+        return min(max(shown, 1), 99)
+    return shown
+
+
 def assess(answers, reviews, memories, catalogue, now, exam_date=None):
     """
     The learner's readiness on `exam_date` (default and earliest: `now`). `answers`, `reviews`
@@ -177,6 +202,7 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
     fading = _fading(memories, now, exam_date)
     topic_tallies = {slug: _Tally() for slug in shares}
     counts = Counter()
+    review_counts = Counter(review.topic for review in reviews)
     for topic, outcome, weight in _first_sight_evidence(answers, reviews, now):
         faded = weight * fading.get(topic, fading[None])
         topic_tallies[topic] = topic_tallies[topic].plus(_Tally(outcome * faded, faded))
@@ -206,7 +232,9 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
                 _deviation(mean, PRIOR_STRENGTH + tally.weight),
                 PRIOR_STRENGTH / (PRIOR_STRENGTH + tally.weight),
             )
-            topics[slug] = _estimate(mean, topic_spreads[slug].deviation, counts[slug])
+            topics[slug] = _estimate(
+                mean, topic_spreads[slug].deviation, counts[slug], review_counts[slug]
+            )
         if sum(shares[slug][1] for slug in members):
             mean = _weighted_mean([(topics[slug].probability, shares[slug][1]) for slug in members])
             spreads[domain] = _Spread.combine(
@@ -219,7 +247,8 @@ def assess(answers, reviews, memories, catalogue, now, exam_date=None):
                 PRIOR_STRENGTH / (PRIOR_STRENGTH + domain_tally.weight),
             )
         evidence = sum(counts[slug] for slug in members)
-        domains[domain] = _estimate(mean, spreads[domain].deviation, evidence)
+        reviewed = sum(review_counts[slug] for slug in members)
+        domains[domain] = _estimate(mean, spreads[domain].deviation, evidence, reviewed)
 
     touched = {item.topic for item in newest}
     untouched = tuple(sorted(slug for slug in shares if slug not in touched))
@@ -329,7 +358,7 @@ def _beta_parameters(mean, deviation):
     return mean * concentration, (1 - mean) * concentration
 
 
-def _estimate(mean, deviation, evidence):
+def _estimate(mean, deviation, evidence, reviews):
     a, b = _beta_parameters(mean, deviation)
     tail = (1 - INTERVAL) / 2
     return Estimate(
@@ -337,6 +366,7 @@ def _estimate(mean, deviation, evidence):
         low=beta.quantile(tail, a, b),
         high=beta.quantile(1 - tail, a, b),
         evidence=evidence,
+        reviews=reviews,
     )
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from studyapp.core import reads
+from studyapp.core import evidence_versions, reads
 from studyapp.review import queries, scheduling
 from studyapp.review.models import Card, ReviewLog
 
@@ -49,6 +49,7 @@ def send_to_review(user, questions, now=None):
     now = now or timezone.now()
     question_ids = {question.pk for question in questions}
     with transaction.atomic():
+        evidence_versions.learner_changed(user.pk)  # runs when the block commits
         # One statement each, whatever the number of questions (an exam sends up to 200).
         Card.objects.bulk_create(
             [Card(user=user, question_id=question_id) for question_id in question_ids],
@@ -92,6 +93,7 @@ def rate_card(user, card_id, version, rating, duration_ms, scheduler, now=None):
             card.is_suspended = True
         card.version += 1
         card.save()
+        evidence_versions.learner_changed(user.pk)
     return RatingResult(card=card, recorded=True, became_leech=became_leech)
 
 
@@ -115,11 +117,14 @@ def undo_last_rating(user):
         card.version += 1
         card.save()
         log.delete()
+        evidence_versions.learner_changed(user.pk)
     return card
 
 
 def unsuspend(user, card_id):
     """Bring a leech back into the queue; its lapse count stays as a record."""
-    return Card.objects.filter(user=user, pk=card_id, is_suspended=True).update(
+    changed = Card.objects.filter(user=user, pk=card_id, is_suspended=True).update(
         is_suspended=False, version=F("version") + 1
     )
+    evidence_versions.learner_changed(user.pk)
+    return changed

@@ -29,9 +29,20 @@ class StudySettings(models.Model):
     learn_ahead_minutes = models.PositiveSmallIntegerField(
         default=20, validators=[MaxValueValidator(MAX_LEARN_AHEAD_MINUTES)]
     )
+    # The day of the learner's exam, if booked: readiness is projected to it and the study plan
+    # (readiness/plan.py) works back from it.
+    exam_date = models.DateField(null=True, blank=True)
+    # While an exam date is set, the plan's new questions a day replace new_per_day unless the
+    # learner turns this off to keep their own limit.
+    plan_sets_new_limit = models.BooleanField(default=True)
 
     def __str__(self):
         return f"study settings of {self.user}"
+
+    @property
+    def follows_plan(self):
+        """Whether the day's new-question limit is the study plan's rather than new_per_day."""
+        return self.exam_date is not None and self.plan_sets_new_limit
 
     def scheduler_settings(self, enable_fuzzing=True):
         return scheduling.SchedulerSettings(

@@ -6,18 +6,19 @@ reading of the same rules on random sets of cards. Names come from the models (c
 """
 
 from studyapp.questions.models import Question
-from studyapp.questions.queries import ACTIVE_QUESTION
+from studyapp.questions.queries import ACTIVE_QUESTION, STUDIABLE_QUESTION
 from studyapp.review.models import Card, ReviewLog
 
 TABLES = {"card": Card, "question": Question, "log": ReviewLog}
 
-# "Studiable card": not suspended, on an active question (in use, in a pack the learner can
-# still see: a retired question or a class left behind takes its cards out).
+# "Studiable card": not suspended, on a studiable question (in use, in a pack the learner can
+# still see, or a generated skill: a retired question or a class left behind takes its cards
+# out).
 # Parameters: the user, then the visible pack ids ({packs}).
 STUDIABLE_CARDS = f"""
     FROM {{card}}
     JOIN {{question}} ON {{question.id}} = {{card.question}}
-    WHERE {{card.user}} = %s AND NOT {{card.is_suspended}} AND {ACTIVE_QUESTION}
+    WHERE {{card.user}} = %s AND NOT {{card.is_suspended}} AND {STUDIABLE_QUESTION}
 """
 
 

@@ -12,14 +12,20 @@ checks the queue against a plain-Python reading of the same rules on random sets
 
 from dataclasses import dataclass
 from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from studyapp.core import reads, sql
 from studyapp.questions.queries import visible_pack_ids
+from studyapp.readiness import plan
 from studyapp.review import queries, scheduling
 from studyapp.review.models import Card, StudySettings
+
+# The study plan counts the learner's new questions up to this many (far more than the packs a
+# learner can see hold today), so the count's cost has a bound.
+MAX_PLANNED_QUESTIONS = 100_000
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class Queue:
         self._due_rows = None
         self._pack_ids = None
         self._new_count = None
+        self._new_limit = None
+        self._new_left = None
 
     def visible_pack_ids(self):
         """A short list of ids keeps the queue's statements free of the visibility joins."""
@@ -181,8 +189,35 @@ class Queue:
     def _review_allowance(self):
         return max(0, self.settings.max_reviews_per_day - self.done_today()[1])
 
+    @property
+    def today(self):
+        """The study day's date in the learner's time zone, as an exam date is written."""
+        return self.day_start.astimezone(ZoneInfo(self.settings.time_zone)).date()
+
+    def new_questions_left(self):
+        """How many questions are still new to the learner, up to MAX_PLANNED_QUESTIONS."""
+        if self._new_left is None:
+            rows = self._new_questions(queries.NEW_QUESTION_COUNT, [MAX_PLANNED_QUESTIONS])
+            self._new_left = rows[0][0] if rows else 0
+        return self._new_left
+
+    def new_limit(self):
+        """
+        The day's new-question limit: the study plan's figure while the learner has an exam
+        date ahead and lets the plan set it (StudySettings.follows_plan), else their own. The
+        plan counts the questions new at the start of the day, so its figure holds all day.
+        """
+        if self._new_limit is None:
+            self._new_limit = self.settings.new_per_day
+            if self.settings.follows_plan and self.settings.exam_date > self.today:
+                new_at_day_start = self.new_questions_left() + self.done_today()[0]
+                _, self._new_limit, _ = plan.new_per_day(
+                    self.today, self.settings.exam_date, new_at_day_start
+                )
+        return self._new_limit
+
     def _new_allowance(self):
-        return max(0, self.settings.new_per_day - self.done_today()[0])
+        return max(0, self.new_limit() - self.done_today()[0])
 
     def counts(self):
         if self._new_count is None:
@@ -263,13 +298,18 @@ class Queue:
         )
         return _as_datetime(rows[0][0]) if rows else None
 
-    def next_learning_today(self):
+    def learning_later_today(self):
         """
-        When the page should look again: the moment the next learning card due before the
-        study day ends comes within the learn-ahead limit; None if no such card.
+        How many learning and relearning cards fall due later in the study day, beyond the
+        learn-ahead limit (review cards due today already count as due now).
         """
-        rows = self._studiable(
-            "MIN({card.due})",
+        rows = self._learning_beyond_learn_ahead("COUNT(*)")
+        return rows[0][0] if rows else 0
+
+    def _learning_beyond_learn_ahead(self, select):
+        """`select` over the learning cards due after the learn-ahead limit, before the day ends."""
+        return self._studiable(
+            select,
             "AND {card.state} IN (%s, %s) AND {card.due} > %s AND {card.due} < %s",
             [
                 scheduling.LEARNING,
@@ -278,5 +318,12 @@ class Queue:
                 _db_datetime(self.day_end),
             ],
         )
+
+    def next_learning_today(self):
+        """
+        When the page should look again: the moment the next learning card due before the
+        study day ends comes within the learn-ahead limit; None if no such card.
+        """
+        rows = self._learning_beyond_learn_ahead("MIN({card.due})")
         due = _as_datetime(rows[0][0]) if rows else None
         return due - (self.learn_ahead_until - self.now) if due is not None else None

@@ -1,14 +1,12 @@
 """Study statistics for one learner, computed from cards and review logs."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from studyapp.exam_guide import DOMAINS
 from studyapp.review import scheduling
 from studyapp.review.models import Card, ReviewLog
-from studyapp.topics.models import Topic
 
 FORECAST_DAYS = 30
 CALENDAR_DAYS = 365
@@ -101,6 +99,15 @@ def _interval_days(before):
     return (due - last).total_seconds() / 86400
 
 
+def due_by_day(due_moments, zone, day_start_hour, today):
+    """How many cards fall due each study day, by days from today; overdue ones count today."""
+    days = Counter()
+    for due in due_moments:
+        if due is not None:
+            days[max((local_day(due, zone, day_start_hour) - today).days, 0)] += 1
+    return days
+
+
 def collect(user, settings, now):
     zone = ZoneInfo(settings.time_zone)
     today = local_day(now, zone, settings.day_starts_at)
@@ -122,12 +129,12 @@ def collect(user, settings, now):
             "is_suspended", "question__topic_slug", "question__domain",
         )
     )  # fmt: skip
-    forecast = Counter()
-    for card in cards:
-        if card.is_suspended or card.due is None:
-            continue
-        offset = (local_day(card.due, zone, settings.day_starts_at) - today).days
-        forecast[max(offset, 0)] += 1
+    forecast = due_by_day(
+        (card.due for card in cards if not card.is_suspended),
+        zone,
+        settings.day_starts_at,
+        today,
+    )
     return {
         "today": {
             "reviews": len(today_logs),
@@ -143,43 +150,4 @@ def collect(user, settings, now):
             for d in range(CALENDAR_DAYS - 1, -1, -1)
         ],
         "retention": true_retention(logs, today, zone, settings.day_starts_at),
-        "mastery": mastery(cards, settings, now),
-        "cards_seen": len(cards),
     }
-
-
-def mastery(cards, settings, now):
-    """Mean retrievability of the cards seen, per topic and per domain, weakest first."""
-    scheduler = scheduling.build_scheduler(settings.scheduler_settings())
-    by_topic, by_domain = defaultdict(list), defaultdict(list)
-    for card in cards:
-        value = scheduling.retrievability(card.scheduling_state, now, scheduler)
-        by_topic[card.question.topic_slug].append(value)
-        if card.question.domain:
-            by_domain[card.question.domain].append(value)
-    titles = dict(Topic.objects.values_list("slug", "title"))
-    topics = sorted(
-        (
-            {
-                "slug": slug,
-                "title": titles.get(slug, slug or "No topic"),
-                "cards": len(values),
-                "mastery": round(100 * sum(values) / len(values)),
-            }
-            for slug, values in by_topic.items()
-        ),
-        key=lambda row: (row["mastery"], row["title"]),
-    )
-    domains = sorted(
-        (
-            {
-                "number": number,
-                "name": DOMAINS[number],
-                "cards": len(values),
-                "mastery": round(100 * sum(values) / len(values)),
-            }
-            for number, values in by_domain.items()
-        ),
-        key=lambda row: (row["mastery"], row["number"]),
-    )
-    return {"topics": topics, "domains": domains}

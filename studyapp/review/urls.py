@@ -14,7 +14,6 @@ urlpatterns = [
     path("review/settings/", views.study_settings, name="settings"),
     path("review/anki/", anki_views.review_cards_anki, name="anki"),
     path("review/anki/<int:part>.apkg", anki_views.review_cards_download, name="anki_cards"),
-    path("stats/", views.statistics, name="stats"),
     path(
         "practice/sets/<int:set_id>/send-missed/",
         views.send_missed_practice,

@@ -5,16 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from studyapp.charts import bars
 from studyapp.core.numbers import whole_number
-from studyapp.questions import practice, practice_sets, queries
+from studyapp.questions import generated, practice, practice_sets, queries
 from studyapp.questions.rendering import render_question
 from studyapp.questions.views import learners_set, study_link
-from studyapp.review import actions, durations, scheduling, stats
+from studyapp.review import actions, durations, planning, scheduling, stats
 from studyapp.review.forms import StudySettingsForm
 from studyapp.review.models import Card
 from studyapp.review.queue import NextItem, Queue, settings_for
@@ -32,15 +33,23 @@ def _template(request):
 
 
 def _question_context(question, showing_id=None):
-    tokens, options = practice.show(question, showing_id)
+    """A generated skill shows a fresh instance, or the one its answer form names."""
+    extra = {}
+    if question.generator:
+        tokens, options, rendered, drawn = generated.show(question, showing_id)
+        extra |= {"generated_try_it": drawn.try_it_url, "generated_simulator": drawn.simulator}
+    else:
+        tokens, options = practice.show(question, showing_id)
+        rendered = render_question(question, options, tokens)
     return (
         tokens,
         options,
         {
             "question": question,
-            "rendered": render_question(question, options, tokens),
+            "rendered": rendered,
             "choose": question.correct_count,
             "tokens": tokens,
+            **extra,
         },
     )
 
@@ -51,7 +60,7 @@ def _session_context(request, queue, pinned_card=None):
     context = {"counts": queue.counts(), "shown_at": int(time.time() * 1000)}
     if item is None:
         return context | _done_context(queue)
-    question = queries.active_question(queue.visible_pack_ids(), item.question_id)
+    question = queries.studiable_question(queue.visible_pack_ids(), item.question_id)
     if question is None:  # its pack was removed since the queue was read
         raise Http404("That question is no longer available.")
     *_, question_context = _question_context(question)
@@ -95,7 +104,7 @@ def answer(request):
     if question_id is None:
         return HttpResponseBadRequest("The answer form is missing its question.")
     queue = Queue(request.user)
-    question = queries.active_question(queue.visible_pack_ids(), question_id)
+    question = queries.studiable_question(queue.visible_pack_ids(), question_id)
     if question is None:
         raise Http404("No question you can study has that id.")
     tokens, options, context = _question_context(question, request.POST.get("showing"))
@@ -210,11 +219,25 @@ def study_settings(request):
         form.save()
         return redirect("review:session")
     status = 400 if request.method == "POST" else 200
-    return render(request, "review/settings.html", {"form": form}, status=status)
+    # The saved settings, not the form's unsaved ones: what today's queue uses.
+    queue = Queue(request.user, settings=settings_for(request.user))
+    plan = planning.study_plan(queue)
+    context = {
+        "form": form,
+        "saved": queue.settings,
+        "new_limit": queue.new_limit(),
+        "limit_from_plan": plan is not None and plan.days_left > 0 and queue.settings.follows_plan,
+        "plan": plan,
+    }
+    return render(request, "review/settings.html", context, status=status)
 
 
 @login_required
 def statistics(request):
+    """
+    The statistics page without readiness: progress.views.statistics serves /stats/ and adds it,
+    which is why this answers a TemplateResponse, rendered once the context is complete.
+    """
     settings = settings_for(request.user)
     data = stats.collect(request.user, settings, timezone.now())
     forecast_chart = bars.bar_chart(
@@ -225,7 +248,7 @@ def statistics(request):
     calendar_chart = bars.calendar_heatmap(
         data["calendar"], title="Reviews per day over the last year"
     )
-    return render(
+    return TemplateResponse(
         request,
         "review/stats.html",
         data
@@ -234,6 +257,7 @@ def statistics(request):
             "calendar_chart": calendar_chart,
             "calendar_total": sum(count for _, count in data["calendar"]),
             "calendar_active_days": sum(1 for _, count in data["calendar"] if count),
+            "plan": planning.study_plan(Queue(request.user, settings)),
         },
     )
 

@@ -5,12 +5,12 @@ finite numbers, text that is all characters, and errors that say where. Plain Py
 
 import itertools
 import json
-import math
 import operator
 import re
 
 import re2
 
+from studyapp.core.numbers import finite_float, reject_json_constant
 from studyapp.sims.validation import InvalidInput, Problem, child
 
 MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
@@ -28,17 +28,6 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 _SCANNING = re2.Options()
 _SCANNING.log_errors = False
 MAY_OVERFLOW = re2.compile(r"[0-9]{200}|[eE][+-]?[0-9]{3}", _SCANNING)
-
-
-def _finite_float(text):
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"number {text} is too large")
-    return value
-
-
-def _reject_constant(name):
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def _bracket_steps(text):
@@ -91,9 +80,9 @@ def load_document(raw):
     # digits in a row or a 3-digit exponent can overflow to infinity, so only then. RE2 scans
     # 4 MB in milliseconds where Python's re took half a second.
     may_overflow = MAY_OVERFLOW.search(raw.encode("utf-8", "surrogatepass"))
-    parse_float = _finite_float if may_overflow else float
+    parse_float = finite_float if may_overflow else float
     try:
-        document = json.loads(raw, parse_float=parse_float, parse_constant=_reject_constant)
+        document = json.loads(raw, parse_float=parse_float, parse_constant=reject_json_constant)
     except json.JSONDecodeError as error:
         raise InvalidInput(
             [

@@ -79,6 +79,26 @@ def set_or_drop(document, key, value):
         document[key] = value
 
 
+def shown_text(value):
+    """A document's value as a field shows it: blank for none, text as it is, else its JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def shown_percent(fraction):
+    """The form asks for a percentage; the API's spotDiscount is a fraction (0.7 is 70 %)."""
+    if isinstance(fraction, int | float) and not isinstance(fraction, bool):
+        return f"{fraction * 100:.6g}"
+    return shown_text(fraction)
+
+
+def member(document, key):
+    """A member that is itself an object, or an empty one: a link's scenario may hold anything."""
+    value = document.get(key) if isinstance(document, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def typed(label, *, initial="", bounds=None, **attrs):
     """
     A field kept exactly as typed (the engine judges it): a number box when `bounds` gives its
@@ -126,6 +146,15 @@ class SimulatorForm(forms.Form):
 
     paths = {}
 
+    @classmethod
+    def from_document(cls, document):
+        """
+        The form bound to the fields that write `document` (a link's scenario, ?s=), so the
+        learner sees that scenario in the fields and can go on editing it. Each page's form
+        says which field holds which member in `fields_for`.
+        """
+        return cls(cls.fields_for(document if isinstance(document, dict) else {}))
+
     def values(self):
         """What each field holds: as typed once posted, else its initial value."""
         if not self.is_bound:
@@ -161,6 +190,9 @@ class SimulatorForm(forms.Form):
         return ShownProblem(path, message, field.auto_id, field.label, severity)
 
 
+RUN_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
+
+
 class FargateForm(SimulatorForm):
     """
     The paste box holds a task definition (or describe-task-definition output, whose
@@ -175,6 +207,13 @@ class FargateForm(SimulatorForm):
     spot_discount = typed(
         "Spot discount (%)", initial="70", bounds=(0, 70), aria_describedby="spot-help"
     )
+    run_length = typed(
+        "Each task runs for",
+        bounds=(1, 31_536_000),
+        placeholder="e.g. 90",
+        aria_describedby="run-help",
+    )
+    run_unit = menu("Unit", [(unit, unit) for unit in RUN_UNITS], "minutes")
     task_definition = forms.CharField(
         label="Task definition JSON",
         required=False,
@@ -195,6 +234,18 @@ class FargateForm(SimulatorForm):
         self.pasted_envelope = False
         self.task_definition = None
 
+    @classmethod
+    def fields_for(cls, document):
+        envelope = "taskDefinition" in document
+        task_definition = document["taskDefinition"] if envelope else document
+        return {
+            "task_definition": json.dumps(task_definition, indent=2, ensure_ascii=False),
+            "desired_count": shown_text(document.get("desiredCount")) if envelope else "",
+            "spot_discount": shown_percent(document.get("spotDiscount")) if envelope else "",
+            "run_length": shown_text(document.get("runSeconds")) if envelope else "",
+            "run_unit": "seconds",
+        }
+
     def document(self):
         values = self.values()
         try:
@@ -211,6 +262,7 @@ class FargateForm(SimulatorForm):
         document = {"taskDefinition": task_definition}
         set_or_drop(document, "desiredCount", number(values["desired_count"]))
         set_or_drop(document, "spotDiscount", _fraction(values["spot_discount"]))
+        set_or_drop(document, "runSeconds", _seconds(values["run_length"], values["run_unit"]))
         return document
 
     def overrides(self, values):
@@ -227,7 +279,11 @@ class FargateForm(SimulatorForm):
         return overrides
 
     def shown(self, path, message, severity="error"):
-        name = {"desiredCount": "desired_count", "spotDiscount": "spot_discount"}.get(path)
+        name = {
+            "desiredCount": "desired_count",
+            "spotDiscount": "spot_discount",
+            "runSeconds": "run_length",
+        }.get(path)
         if name is None and path.startswith("taskDefinition"):
             inside = path.removeprefix("taskDefinition").removeprefix(".")
             top = re.match(r"[A-Za-z]*", inside).group()
@@ -250,6 +306,15 @@ class FargateForm(SimulatorForm):
     def checked_json(self):
         """The task definition as the engine saw it, overrides applied, for the learner to copy."""
         return json.dumps(self.task_definition, indent=2)
+
+
+def _seconds(length_text, unit):
+    """The form takes a run's length in seconds, minutes or hours; the API's runSeconds is
+    seconds. Anything else is passed on as typed for the engine to refuse."""
+    value = number(length_text)
+    if isinstance(value, int | float) and unit in RUN_UNITS:
+        return value * RUN_UNITS[unit]
+    return value
 
 
 def _fraction(percent_text):
@@ -364,6 +429,30 @@ class CapacityForm(SimulatorForm):
             if change == "added" and index == len(rows) - 1:
                 row.fields["provider"].widget.attrs["autofocus"] = True
 
+    @classmethod
+    def fields_for(cls, document):
+        strategy = document.get("capacityProviderStrategy")
+        items = strategy[:MAX_PROVIDER_ROWS] if isinstance(strategy, list) else []
+        rows = [
+            {
+                "provider": shown_text(item.get("capacityProvider")),
+                "base": shown_text(item.get("base")),
+                "weight": shown_text(item.get("weight")),
+            }
+            for item in (item if isinstance(item, dict) else {} for item in items)
+        ]
+        data = _bound_rows(rows).data.copy()
+        data.update(
+            {
+                "desired_count": shown_text(document.get("desiredCount")),
+                "cpu": shown_text(document.get("cpu")),
+                "memory": shown_text(document.get("memory")),
+                "cpu_architecture": shown_text(document.get("cpuArchitecture")),
+                "spot_discount": shown_percent(document.get("spotDiscount")),
+            }
+        )
+        return data
+
     @property
     def can_add_row(self):
         return self.rows.total_form_count() < MAX_PROVIDER_ROWS
@@ -422,6 +511,12 @@ class RollingForm(SimulatorForm):
     maximum_percent = typed("maximumPercent", initial="200", bounds=(100, 1000), placeholder="200")
     circuit_breaker = checkbox("Deployment circuit breaker")
     rollback = checkbox("Roll back when it trips")
+    threshold_type = menu(
+        "Failure threshold type",
+        [(kind, kind) for kind in ("BOUNDED_PERCENT", "UNBOUNDED_PERCENT", "COUNT")],
+        "BOUNDED_PERCENT",
+    )
+    threshold_value = typed("Failure threshold value", bounds=(1, 10_000), placeholder="50")
     start_seconds = typed("Launch to RUNNING", bounds=(0, 3600), placeholder="30")
     healthy_seconds = typed("RUNNING to healthy", bounds=(0, 3600), placeholder="40")
     stop_seconds = typed("Stop to STOPPED", bounds=(0, 3600), placeholder="30")
@@ -435,11 +530,45 @@ class RollingForm(SimulatorForm):
         "deploymentConfiguration.maximumPercent": "maximum_percent",
         "deploymentConfiguration.deploymentCircuitBreaker.enable": "circuit_breaker",
         "deploymentConfiguration.deploymentCircuitBreaker.rollback": "rollback",
+        "deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.type": (
+            "threshold_type"
+        ),
+        "deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.value": (
+            "threshold_value"
+        ),
         "timing.startSeconds": "start_seconds",
         "timing.healthySeconds": "healthy_seconds",
         "timing.stopSeconds": "stop_seconds",
         "failingNewTasks": "failing_new_tasks",
     }
+
+    @classmethod
+    def fields_for(cls, document):
+        configuration = member(document, "deploymentConfiguration")
+        breaker = member(configuration, "deploymentCircuitBreaker")
+        threshold = member(breaker, "thresholdConfiguration")
+        timing = member(document, "timing")
+        failing = document.get("failingNewTasks")
+        data = {
+            "desired_count": shown_text(document.get("desiredCount")),
+            "minimum_healthy_percent": shown_text(configuration.get("minimumHealthyPercent")),
+            "maximum_percent": shown_text(configuration.get("maximumPercent")),
+            "threshold_type": shown_text(threshold.get("type")),
+            "threshold_value": shown_text(threshold.get("value")),
+            "start_seconds": shown_text(timing.get("startSeconds")),
+            "healthy_seconds": shown_text(timing.get("healthySeconds")),
+            "stop_seconds": shown_text(timing.get("stopSeconds")),
+            "failing_new_tasks": "" if failing == "all" else shown_text(failing),
+        }
+        # A checkbox is posted only when ticked.
+        for name, ticked in (
+            ("circuit_breaker", breaker.get("enable") is True),
+            ("rollback", breaker.get("rollback") is True),
+            ("all_fail", failing == "all"),
+        ):
+            if ticked:
+                data[name] = "on"
+        return data
 
     def document(self):
         values = self.values()
@@ -448,9 +577,13 @@ class RollingForm(SimulatorForm):
             configuration, "minimumHealthyPercent", number(values["minimum_healthy_percent"])
         )
         set_or_drop(configuration, "maximumPercent", number(values["maximum_percent"]))
+        threshold = {}
+        set_or_drop(threshold, "type", values["threshold_type"] or None)
+        set_or_drop(threshold, "value", number(values["threshold_value"]))
         configuration["deploymentCircuitBreaker"] = {
             "enable": bool(values["circuit_breaker"]),
             "rollback": bool(values["rollback"]),
+            "thresholdConfiguration": threshold,
         }
         timing = {}
         for name, key in (

@@ -1,6 +1,7 @@
 """
-A placement scenario carried in a link: `?s=` holds the scenario as compact JSON, compressed with
-zlib and written in base64url without padding, so a learner can share exactly what they built.
+A simulator's scenario carried in a link: `?s=` holds the scenario as compact JSON, compressed
+with zlib and written in base64url without padding, so a learner can share exactly what they
+built, and a question can open the scenario it is about (scenario_links.py).
 
 Both directions are bounded. A link longer than MAX_LINK_LENGTH is not offered (gunicorn, in
 front of the app, refuses request lines over 4,094 bytes by default), and decoding stops at

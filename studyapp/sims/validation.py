@@ -243,11 +243,20 @@ class Number(Spec):
         if valid:
             return value
         note = f" ({self.note})" if self.note else ""
-        reader.problem(path, f"must be {self.noun} from {self.minimum:g} to {self.maximum:g}{note}")
+        reader.problem(
+            path,
+            f"must be {self.noun} from {_number_text(self.minimum)} to "
+            f"{_number_text(self.maximum)}{note}",
+        )
         return None
 
     def shape(self):
         return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
+
+
+def _number_text(value):
+    """A bound as a reader expects it: 31,536,000 rather than 3.1536e+07, and 0.7 as 0.7."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 @dataclass(frozen=True)

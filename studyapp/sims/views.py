@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from studyapp.charts.rolling import rolling_timeline
+from studyapp.questions.practice import Learner
 from studyapp.sims import registry
 from studyapp.sims.fargate.sizes import SIZE_TABLE, describe_memories
 from studyapp.sims.forms import (
@@ -24,6 +25,7 @@ from studyapp.sims.scenario_editor import (
     posted_scenario,
     requested_scenario,
 )
+from studyapp.sims.scenario_questions import questions_using
 from studyapp.sims.sharing import decode_scenario, encode_scenario
 from studyapp.sims.validation import InvalidInput
 
@@ -80,12 +82,57 @@ def index(request):
     return render(request, "sims/index.html", {"simulators": SIMULATOR_CARDS})
 
 
-def _run(name, form):
-    """The engine's result for a form, or None and the problems to show against its fields."""
+def _run(name, form, linked=None):
+    """
+    The engine's result for a form (or for the linked document the form was filled from), the
+    problems to show against its fields, and the document it ran (None when refused).
+    """
     try:
-        return registry.run(name, form.document()), []
+        # Reading the form also tells it which field holds which path, for the problems.
+        formed = form.document()
+        document = formed if linked is None else linked
+        return registry.run(name, document), [], document
     except InvalidInput as invalid:
-        return None, form.describe(invalid.problems)
+        return None, form.describe(invalid.problems), None
+
+
+def _requested(request, name, form_class):
+    """
+    The form, the result, the problems and the document run for a request: the posted fields, a
+    link's scenario (?s=, run exactly as the link holds it, and shown in the fields), or the
+    page's defaults.
+    """
+    if request.method == "POST":
+        form = form_class(request.POST)
+        return form, *_run(name, form)
+    if not request.GET.get("s"):
+        form = form_class()
+        return form, *_run(name, form)
+    try:
+        document = decode_scenario(request.GET["s"])
+    except InvalidInput as invalid:
+        problems = [ShownProblem(None, problem.message) for problem in invalid.problems]
+        return form_class(), None, problems, None
+    form = form_class.from_document(document)
+    return form, *_run(name, form, linked=document)
+
+
+def _listing(request, simulator, document, preset=None):
+    """The questions with a scenario here, for a whole page (htmx fragments leave them be)."""
+    if request.htmx:
+        return None
+    return questions_using(Learner.from_request(request), simulator, document, preset)
+
+
+def _form_page(request, name, form_class):
+    """What every form page shows: the form, the result, the problems, the questions here."""
+    form, result, problems, document = _requested(request, name, form_class)
+    return {
+        "form": form,
+        "result": result,
+        "problems": problems,
+        "scenario_questions": _listing(request, name, document),
+    }
 
 
 def _respond(request, template, partial, context, problems):
@@ -98,13 +145,10 @@ def _respond(request, template, partial, context, problems):
 
 @require_http_methods(["GET", "POST"])
 def fargate(request):
-    form = FargateForm(request.POST if request.method == "POST" else None)
-    result, problems = _run("fargate", form)
+    context = _form_page(request, "fargate", FargateForm)
+    form, result = context["form"], context["result"]
     findings = form.findings(result) if result else []
-    context = {
-        "form": form,
-        "result": result,
-        "problems": problems,
+    context |= {
         "findings": findings,
         "error_count": sum(finding.severity == "error" for finding in findings),
         "warning_count": sum(finding.severity == "warning" for finding in findings),
@@ -114,32 +158,25 @@ def fargate(request):
         "checked_json": form.checked_json() if result else None,
         "size_table": FARGATE_SIZES,
     }
-    return _respond(request, "sims/fargate.html", "result", context, problems)
+    return _respond(request, "sims/fargate.html", "result", context, context["problems"])
 
 
 @require_http_methods(["GET", "POST"])
 def capacity(request):
-    form = CapacityForm(request.POST if request.method == "POST" else None)
-    result, problems = _run("capacity", form)
-    context = {"form": form, "result": result, "problems": problems}
+    context = _form_page(request, "capacity", CapacityForm)
     # The add and remove buttons target the whole form; typing only refreshes the result.
     partial = (
         "workspace" if request.htmx and request.htmx.target == "capacity-workspace" else "result"
     )
-    return _respond(request, "sims/capacity.html", partial, context, problems)
+    return _respond(request, "sims/capacity.html", partial, context, context["problems"])
 
 
 @require_http_methods(["GET", "POST"])
 def rolling(request):
-    form = RollingForm(request.POST if request.method == "POST" else None)
-    result, problems = _run("rolling", form)
-    context = {
-        "form": form,
-        "result": result,
-        "problems": problems,
-        "timeline": rolling_timeline(result) if result else None,
-    }
-    return _respond(request, "sims/rolling.html", "result", context, problems)
+    context = _form_page(request, "rolling", RollingForm)
+    result = context["result"]
+    context["timeline"] = rolling_timeline(result) if result else None
+    return _respond(request, "sims/rolling.html", "result", context, context["problems"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,6 +194,7 @@ def placement(request):
         except InvalidInput as invalid:
             asked.problems += describe_problems(invalid.problems)
     link = encode_scenario(asked.scenario)
+    preset = request.GET.get("preset") or ("" if request.GET.get("s") else DEFAULT_PRESET)
     context = {
         "editor": editor_fields(asked.scenario, asked.edit),
         "focus_result": request.method == "POST"
@@ -168,12 +206,18 @@ def placement(request):
         "share_url": link and f"{reverse('sims:placement')}?s={link}",
         "download_url": link and f"{reverse('sims:placement_download')}?s={link}",
         "presets": preset_choices(),
-        "preset": request.GET.get("preset") or ("" if request.GET.get("s") else DEFAULT_PRESET),
+        "preset": preset,
         "problems": asked.problems,
         "invalid_fields": {problem.field_id for problem in asked.problems},
         "result": result,
         "cluster": cluster_view(asked.scenario, result) if result else None,
         "explained": chosen_task(result, number(task)) if result else None,
+        "scenario_questions": _listing(
+            request,
+            "placement",
+            asked.scenario,
+            preset=None if request.method == "POST" or request.GET.get("s") else preset,
+        ),
     }
     if request.htmx:
         response = render(request, "sims/placement.html#swap", context)
@@ -236,6 +280,12 @@ def bluegreen(request):
         "intro": opened if isinstance(opened, dict) else None,
         "code_deploy_hooks": form.hook_fields("CODE_DEPLOY"),
         "ecs_hooks": form.hook_fields("ECS"),
+        "scenario_questions": _listing(
+            request,
+            "bluegreen",
+            document if result else None,
+            preset=request.GET.get("preset") if request.method == "GET" else None,
+        ),
     }
     return _respond(request, "sims/bluegreen.html", "result", context, problems)
 

@@ -1,7 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
+from django.core.cache import caches
+from django.db import transaction
 from django.utils import timezone
 
 from studyapp.accounts.models import AccountSession
@@ -72,3 +76,18 @@ def test_ending_a_users_sessions_keeps_the_one_asked_and_other_users(django_user
     assert end_sessions(ada, keep=here) == 1
     assert set(AccountSession.objects.values_list("session_key", flat=True)) == {here, bobs}
     assert elsewhere not in set(AccountSession.objects.values_list("session_key", flat=True))
+
+
+def test_a_copy_cached_again_before_the_ending_commits_is_dropped_when_it_commits(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    user = django_user_model.objects.create_user("kai", password="x")
+    client.force_login(user)
+    cached_key = cached_db.KEY_PREFIX + client.session.session_key
+    session_cache = caches[settings.SESSION_CACHE_ALIAS]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        end_sessions(user)
+        # Another server read the row, still there until the commit, and cached it again.
+        session_cache.set(cached_key, {"_auth_user_id": str(user.pk)})
+    assert session_cache.get(cached_key) is None
+    assert not AccountSession.objects.filter(user_id=user.pk).exists()

@@ -138,8 +138,9 @@ def test_sign_up_review_three_cards_with_the_keyboard_and_see_the_stats(page, co
         "Good": "1",
         "Easy": "0",
     }
-    mastery = page.locator("section[aria-labelledby='mastery-heading']")
-    expect(mastery.get_by_role("table", name="By topic")).to_be_visible()
+    readiness = page.locator("section[aria-labelledby='readiness-heading']")
+    expect(readiness.get_by_role("table", name="By topic")).to_be_visible()
+    expect(readiness).to_contain_text("3 reviews")
     screenshot(page, "3-review-stats")
 
 

@@ -106,3 +106,38 @@ def test_capacity_provider_names_are_readable(page, transactional_db, size):
     )
     assert table_fits, "the provider rows stick out of their fieldset"
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_run_length_threshold_and_service_event_fit_both_sizes(page, transactional_db, size):
+    page.set_viewport_size(SIZES[size])
+    found = []
+    page.goto("/sims/fargate/")
+    page.get_by_label("Each task runs for").fill("20")
+    page.get_by_label("Unit").select_option("seconds")
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.get_by_text("A run of 20 seconds is billed as 60 seconds")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+    found += serious_violations(page, f"fargate run {size}")
+    screenshot(page, f"sims-fargate-run-{size}")
+
+    page.goto("/sims/rolling/")
+    page.get_by_label("Deployment circuit breaker").check()
+    page.get_by_label("Every new task fails (a broken image)").check()
+    page.get_by_label("Failure threshold type").select_option("COUNT")
+    page.get_by_label("Failure threshold value").fill("2")
+    expect(page.locator("#rolling-result")).to_contain_text("threshold 2 failed tasks (COUNT 2)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+    found += serious_violations(page, f"rolling threshold {size}")
+    screenshot(page, f"sims-rolling-threshold-{size}")
+
+    page.goto("/sims/placement/?preset=bridge-port-conflict")
+    run = page.get_by_role("button", name="Run", exact=True)
+    run.scroll_into_view_if_needed()
+    run.click()
+    event = page.locator("#placement-result").get_by_text("The service event ECS writes")
+    expect(event).to_contain_text("is already using a port required by your task.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+    found += serious_violations(page, f"placement service event {size}")
+    screenshot(page, f"sims-placement-service-event-{size}")
+    assert not found, "\n".join(found)

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION_ENVIRONMENT = {
@@ -103,3 +104,53 @@ def test_a_wrong_email_url_stops_start_up_saying_why():
     result = manage("check", environment=PRODUCTION_ENVIRONMENT | {"EMAIL_URL": "smtp://h?x=1"})
     assert result.returncode != 0
     assert "EMAIL_URL: unknown option 'x'" in result.stderr
+
+
+def printed(expression, environment):
+    """What `expression`, over the settings `s`, prints under `environment`, split at spaces."""
+    script = f"from django.conf import settings as s; print({expression})"
+    result = manage("shell", "--no-imports", "-c", script, environment=environment)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_a_sign_in_lasts_the_school_term_unless_told_otherwise():
+    assert printed("s.SESSION_COOKIE_AGE", PRODUCTION_ENVIRONMENT) == [str(120 * 24 * 60 * 60)]
+    shorter = PRODUCTION_ENVIRONMENT | {"DJANGO_SESSION_DAYS": "7"}
+    assert printed("s.SESSION_COOKIE_AGE", shorter) == [str(7 * 24 * 60 * 60)]
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        ("a term", "DJANGO_SESSION_DAYS must be a whole number, not 'a term'"),
+        ("0", "DJANGO_SESSION_DAYS must be from 1 to 3650 (ten years), not 0"),
+        # A sign-in would then fail: its expiry date overflows what a database stores.
+        ("3000000", "DJANGO_SESSION_DAYS must be from 1 to 3650 (ten years), not 3000000"),
+    ],
+)
+def test_a_wrong_session_length_stops_start_up_saying_why(days, message):
+    result = manage("check", environment=PRODUCTION_ENVIRONMENT | {"DJANGO_SESSION_DAYS": days})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+CACHE_AND_SESSIONS = "*s.CACHES['default'].values(), s.SESSION_ENGINE"
+
+
+def test_without_redis_the_cache_is_each_processs_and_sessions_the_databases():
+    assert printed(CACHE_AND_SESSIONS, PRODUCTION_ENVIRONMENT | {"REDIS_URL": ""}) == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "{'MAX_ENTRIES':",
+        "5000}",
+        "studyapp.accounts.sessions",
+    ]
+
+
+def test_redis_url_shares_the_cache_and_sessions():
+    redis = PRODUCTION_ENVIRONMENT | {"REDIS_URL": "redis://127.0.0.1:6379/9"}
+    assert printed(CACHE_AND_SESSIONS, redis) == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/9",
+        "studyapp.accounts.cached_sessions",
+    ]

@@ -139,3 +139,23 @@ def test_durations_read_as_words_never_as_zero_minutes(signed_in, bank):
     report = signed_in.get(reverse("exam:report", args=[sitting.pk])).content.decode()
     assert "time used less than a minute" in report
     assert "0 min" not in report
+
+
+def test_try_it_shows_on_the_report_and_never_on_the_exam_pages(signed_in, bank):
+    Question.objects.filter(domain=1).update(
+        scenario_simulator="placement", scenario_preset="spread-az"
+    )
+    sitting, _ = start(signed_in, questions=24)
+    for item in sitting.items.all():
+        page = signed_in.get(reverse("exam:question", args=[sitting.pk, item.position]))
+        assert "Try it" not in page.content.decode()
+        assert "/sims/placement/" not in page.content.decode()
+    signed_in.post(reverse("exam:submit", args=[sitting.pk]))
+    items = report(signed_in, sitting).split('class="question-card report-item"')[1:]
+    domains = [item.question.domain for item in sitting.items.order_by("position")]
+    for domain, shown in zip(domains, items, strict=True):
+        offered = (
+            '<a class="try-it__link" href="/sims/placement/?preset=spread-az">'
+            "Try it in the placement simulator</a>"
+        ) in shown
+        assert offered == (domain == 1)

@@ -147,3 +147,28 @@ def test_options_are_shuffled_and_the_reveal_keeps_the_order_shown(client, db):
         orders.append(order)
     assert any(order != [1, 2, 3, 4, 5] for order in orders)
     assert list(Attempt.objects.values_list("selected", flat=True)) == [[0]] * 6
+
+
+ROLLING_SCENARIO = '{"desiredCount":3,"deploymentConfiguration":{"maximumPercent":125}}'
+
+
+def test_try_it_is_offered_only_after_the_reveal(client, bank):
+    """Before the answer the scenario's result could give the key away, so it is not linked."""
+    Question.objects.filter(qid="single").update(
+        scenario_simulator="rolling", scenario_json=ROLLING_SCENARIO
+    )
+    unrevealed = client.get(detail("single")).content.decode()
+    assert "Try it" not in unrevealed
+    assert "/sims/rolling/" not in unrevealed
+    for htmx in (False, True):
+        revealed = answer(client, "single", [1], htmx=htmx).content.decode()
+        link = re.search(r'<a class="try-it__link" href="([^"]+)">([^<]+)</a>', revealed)
+        assert link[2] == "Try it in the rolling update simulator"
+        assert link[1].startswith("/sims/rolling/?s=")
+        shown = client.get(link[1])
+        assert shown.context["result"]["stuck"] is True
+
+
+def test_a_question_without_a_scenario_offers_no_try_it(client, bank):
+    revealed = answer(client, "multi", [1, 3]).content.decode()
+    assert "Try it" not in revealed

@@ -234,3 +234,19 @@ def test_correct_answers_never_project_higher_further_ahead(count, days_ahead):
     near = assess(answers(count), reviews, [memory], NOW + timedelta(days=days_ahead))
     far = assess(answers(count), reviews, [memory], NOW + timedelta(days=days_ahead + 30))
     assert far.topics[TOPIC].probability <= near.topics[TOPIC].probability
+
+
+def test_estimates_count_the_reviews_of_their_topics_beside_the_answers():
+    memory, reviews = card_after([1, 3, 3])
+    readiness = assess(answers(2, first_id=10), reviews, [memory])
+    assert (readiness.topics[TOPIC].evidence, readiness.topics[TOPIC].reviews) == (2, 3)
+    assert (readiness.domains[1].evidence, readiness.domains[1].reviews) == (2, 3)
+    assert readiness.domains[2].reviews == 0
+
+
+@pytest.mark.parametrize(
+    ("probability", "shown"),
+    [(0.0, 0), (0.001, 1), (0.444, 44), (0.996, 99), (0.999_999, 99), (1.0, 100)],
+)
+def test_a_shown_percentage_claims_certainty_only_for_a_certainty(probability, shown):
+    assert model.shown_percent(probability) == shown

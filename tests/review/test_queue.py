@@ -220,3 +220,14 @@ def test_questions_sent_to_review_are_in_todays_queue(learner, pack):
     queue = Queue(learner, now=NOW)
     assert (queue.counts().new, queue.counts().review) == (1, 1)
     assert queue.next_item().card_id == scheduled.pk
+
+
+def test_learning_cards_due_later_today_are_counted_apart_from_those_due_now(learner, pack):
+    for name, due in (("soon", 10), ("later", 120), ("much-later", 600), ("tomorrow", 24 * 60)):
+        card_in_state(
+            learner, make_question(pack, name), scheduling.LEARNING, NOW + timedelta(minutes=due)
+        )
+    q = queue(learner, learn_ahead_minutes=20)
+    # NOW is 12:00 UTC; the study day ends at 04:00 tomorrow. "soon" is within the learn-ahead.
+    assert q.counts().learning == 1
+    assert q.learning_later_today() == 2

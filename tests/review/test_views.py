@@ -287,3 +287,16 @@ def test_a_due_card_whose_question_was_retired_or_hidden_leaves_the_queue(signed
     pinned = signed_in.get(reverse("review:session"), {"card": hidden_card.pk})
     assert pinned.status_code == 200
     assert "Stem of hidden?" not in pinned.content.decode()
+
+
+def test_try_it_follows_the_reveal_of_a_review_card_never_the_question(signed_in, two_questions):
+    two_questions[0].scenario_simulator = "placement"
+    two_questions[0].scenario_preset = "spread-az"
+    two_questions[0].save()
+    shown = signed_in.get(reverse("review:session")).content.decode()
+    assert "Try it" not in shown
+    revealed = answer(signed_in, two_questions[0], [0]).content.decode()
+    assert (
+        '<a class="try-it__link" href="/sims/placement/?preset=spread-az">'
+        "Try it in the placement simulator</a>"
+    ) in revealed

@@ -106,6 +106,11 @@ EXPECTED = {
     "sims:capacity": ("GET", [OK] * 6),
     "sims:rolling": ("GET", [OK] * 6),
     "sims:placement": ("GET", [OK] * 6),
+    "sims:bluegreen": ("GET", [OK] * 6),
+    "sims:generated_index": ("GET", [OK] * 6),
+    "sims:generated_question": ("GET", [MOVED] * 6),  # no seed given: to a fresh one
+    # Any signed-in learner may add a skill to their own review.
+    "sims:generated_add_to_review": ("POST", [LOGIN] + [MOVED] * 5),
     "sims:placement_download": ("GET", [OK] * 6),
     "sims:api": ("POST", [UNSUPPORTED] * 6),  # an empty multipart form is not a JSON document
     "sims:api_schema": ("GET", [OK] * 6),
@@ -253,6 +258,8 @@ def world(django_user_model):
         },
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "sims:api": {"name": "fargate"},
+        "sims:generated_question": {"name": "placement"},
+        "sims:generated_add_to_review": {"name": "placement"},
         "lti:start": {"linked_id": lms_link.pk},
         "sims:api_schema": {"name": "placement"},
         "sims:api_not_found": {"rest": "v2/placement"},

@@ -299,6 +299,18 @@ def test_a_number_field_reads_numbers_as_json_does(client, typed):
 # Rolling update
 
 
+def test_fargate_prices_a_run_of_a_given_length(client):
+    page = text_of(client.post(FARGATE, fargate_form(run_length="20", run_unit="seconds")))
+    assert "A run of 20 seconds is billed as 60 seconds" in page
+    assert "minimum of 60 seconds" in page
+    assert "Cost in USD of one run of 2 tasks" in page
+    hours = text_of(client.post(FARGATE, fargate_form(run_length="2", run_unit="hours")))
+    assert "A run of 7,200 seconds is billed as 7,200 seconds" in hours
+    bad = client.post(FARGATE, fargate_form(run_length="0", run_unit="minutes"))
+    assert bad.status_code == 400
+    assert "runSeconds" in bad.content.decode()
+
+
 def test_rolling_desired_3_with_100_and_125_is_stuck(client):
     response = client.post(
         ROLLING,
@@ -306,7 +318,7 @@ def test_rolling_desired_3_with_100_and_125_is_stuck(client):
     )
     page = text_of(response)
     assert response.status_code == 200
-    assert "STUCK The deployment cannot proceed" in page
+    assert "STUCK service web was unable to stop or start tasks during a deployment" in page
     assert "3 healthy tasks: ceil(3 \N{MULTIPLICATION SIGN} 100 %)" in page
     assert "3 tasks in all: floor(3 \N{MULTIPLICATION SIGN} 125 %)" in page
 
@@ -326,7 +338,22 @@ def test_rolling_circuit_breaker_rolls_back_failing_tasks(client):
     form = rolling_form(all_fail="on", circuit_breaker="on", rollback="on")
     page = text_of(client.post(ROLLING, form))
     assert "ROLLED_BACK" in page
-    assert "threshold 3 failed tasks, rolls back; 4 counted, tripped at 30 s" in page
+    assert (
+        "threshold 3 failed tasks (BOUNDED_PERCENT 50), rolls back; 4 counted, tripped at 30 s"
+        in page
+    )
+
+
+def test_rolling_threshold_configuration_from_the_form(client):
+    form = rolling_form(
+        all_fail="on", circuit_breaker="on", threshold_type="COUNT", threshold_value="2"
+    )
+    page = text_of(client.post(ROLLING, form))
+    assert "FAILED" in page
+    assert "threshold 2 failed tasks (COUNT 2)" in page
+    bad = client.post(ROLLING, rolling_form(circuit_breaker="on", threshold_value="0"))
+    assert bad.status_code == 400
+    assert "thresholdConfiguration.value" in bad.content.decode()
 
 
 def test_rolling_bad_values_name_their_paths(client):
@@ -391,7 +418,7 @@ def test_the_shared_link_round_trips_the_scenario(client):
     shared = client.get(PLACEMENT, {"s": encode_scenario(scenario)})
     assert shared.status_code == 200
     assert shared_scenario(shared) == scenario
-    assert "DistinctInstance placement constraint unsatisfied" in text_of(shared)
+    assert "DistinctInstance placement constraint unsatisfied." in text_of(shared)
 
 
 def test_a_damaged_link_is_a_400_that_says_so(client):

@@ -26,6 +26,7 @@ REQUIRED_PAGES = {
 PLACEMENT_PRESETS = {
     "spread-az", "binpack-memory", "spread-az-binpack-memory", "distinct-instance",
     "memberof-instance-type", "bridge-port-conflict", "awsvpc-eni-exhaustion", "unplaceable-task",
+    "service-default-placement",
 }  # fmt: skip
 
 

@@ -10,12 +10,14 @@ from .gift import parse_gift
 from .markdown_format import parse_pack
 from .model import Option, Pack, PackError, Question, Skipped
 from .moodle_xml import export_moodle_xml, parse_moodle_xml
+from .scenario import Scenario
 
 __all__ = [
     "Option",
     "Pack",
     "PackError",
     "Question",
+    "Scenario",
     "Skipped",
     "export_moodle_xml",
     "export_pack",

@@ -1,5 +1,7 @@
 """Writing a pack back out in the Markdown format, so that parse_pack reads it back unchanged."""
 
+import json
+
 import yaml
 
 from .model import Pack
@@ -49,6 +51,9 @@ def _question_markdown(question):
         lines.append(f"tags: {', '.join(question.tags)}")
     if question.difficulty:
         lines.append(f"difficulty: {question.difficulty}")
+    scenario = question.scenario
+    if scenario is not None and scenario.preset is not None:
+        lines.append(f"scenario: {scenario.simulator}/{scenario.preset}")
     lines += ["", question.stem, ""]
     for option in question.options:
         first, *rest = option.text.split("\n")
@@ -58,4 +63,7 @@ def _question_markdown(question):
             lines += [f"  > {line}" if line else "  >" for line in option.feedback.split("\n")]
     if question.explanation:
         lines += ["", "### Explanation", "", question.explanation]
+    if scenario is not None and scenario.document_json is not None:
+        document = json.dumps(scenario.document, indent=2, ensure_ascii=False)
+        lines += ["", f"### Scenario: {scenario.simulator}", "", "```json", document, "```"]
     return "\n".join(lines) + "\n"

@@ -29,28 +29,32 @@ from .model import (
     too_many_questions,
     unstorable_error,
 )
+from .scenario import ScenarioError, read_document, read_field, simulator_name
 
 PACK_KEYS = ("pack", "title", "version", "description", "author")
-METADATA_KEYS = ("topic", "domain", "tags", "difficulty")
+METADATA_KEYS = ("topic", "domain", "tags", "difficulty", "scenario")
 TEXT_LIMITS = {"title": 200, "version": 50, "author": 200}
 """Lengths the database holds; checked here so an import fails with a line, not a crash."""
 MAX_ANCHOR_LENGTH = 200
 
 QUESTION_HEADING = re.compile(r"##(?:[ \t]+(.*?))?[ \t]*")
 EXPLANATION_HEADING = re.compile(r"###[ \t]+explanation[ \t]*", re.IGNORECASE)
+# The colon is required, so a plain "### Scenario" sub-heading in an explanation stays text.
+SCENARIO_HEADING = re.compile(r"###[ \t]+scenario[ \t]*:[ \t]*(.*?)[ \t]*", re.IGNORECASE)
 OPTION_LINE = re.compile(r"[-*+][ \t]+\[([ xX])\](?:[ \t]+(.*))?")
 METADATA_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]+(.*))?")
 FENCE_OPENING = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 ANCHOR = re.compile(r"[^\s#]+")
 
 
-def parse_pack(data, path, known_topics=None, max_questions=MAX_QUESTIONS):
+def parse_pack(data, path, known_topics=None, max_questions=MAX_QUESTIONS, check_scenario=None):
     """
     Parse one pack file; return (pack, []) or (None, errors), never both, so a caller cannot
     import half of a broken file.
 
     known_topics is None to skip the topic check, a set of topic slugs, or a dict of topic slug
-    to its section anchors, which also checks `topic: slug#anchor`.
+    to its section anchors, which also checks `topic: slug#anchor`. check_scenario is None to
+    check only a scenario's form, or the simulators' check (see scenario.py).
     """
     if isinstance(data, bytes):
         try:
@@ -61,7 +65,7 @@ def parse_pack(data, path, known_topics=None, max_questions=MAX_QUESTIONS):
     if unstorable := unstorable_error(path, data):
         return None, [unstorable]
     lines = source_lines(data)
-    parser = _PackParser(path, lines, known_topics, max_questions)
+    parser = _PackParser(path, lines, known_topics, max_questions, check_scenario)
     try:
         pack = parser.parse()
     except TooManyErrors as stop:
@@ -112,11 +116,12 @@ class _OptionDraft:
 
 
 class _PackParser:
-    def __init__(self, path, lines, known_topics, max_questions):
+    def __init__(self, path, lines, known_topics, max_questions, check_scenario):
         self.path = path
         self.max_questions = max_questions
         self.lines = lines
         self.known_topics = known_topics
+        self.check_scenario = check_scenario
         self.errors = []
 
     def error(self, index, message):
@@ -287,6 +292,11 @@ class _PackParser:
     def _question(self, qid, heading, end, fenced):
         name = f"question {echo(qid)}" if qid else "question"
         lines = self.lines
+        section = self._scenario_section(heading, end, fenced)
+        section_scenario = None
+        if section is not None:
+            section_scenario = self._section_scenario(name, section, end, fenced)
+            end = section
         index = heading + 1
         metadata_lines = []
         while index < end and (match := METADATA_LINE.fullmatch(lines[index])):
@@ -309,6 +319,16 @@ class _PackParser:
         options = self._checked_options(name, heading, drafts)
         if metadata is None or options is None or not stem:
             return None
+        if section_scenario is not None:
+            if metadata["scenario"] is not None:
+                self.error(
+                    section,
+                    f"{name}: give the scenario once, as the 'scenario:' line or as this section",
+                )
+                return None
+            metadata["scenario"] = section_scenario
+        elif section is not None:
+            return None
         return Question(
             qid=qid,
             line=heading + 1,
@@ -317,6 +337,62 @@ class _PackParser:
             explanation=explanation,
             **metadata,
         )
+
+    def _scenario_section(self, heading, end, fenced):
+        """The line of the question's last `### Scenario` heading outside code, or None."""
+        for index in range(end - 1, heading, -1):
+            line = self.lines[index]
+            if line[:3] == "###" and not fenced[index] and SCENARIO_HEADING.fullmatch(line):
+                return index
+        return None
+
+    def _section_scenario(self, name, section, end, fenced):
+        """
+        The Scenario of a `### Scenario: simulator` section (one fenced JSON block, nothing
+        else), checked; None after reporting what is wrong.
+        """
+        lines = self.lines
+        simulator = SCENARIO_HEADING.fullmatch(lines[section])[1]
+        if not simulator:
+            self.error(section, f"{name}: name the simulator: '### Scenario: <simulator>'")
+            return None
+        filled = [index for index in range(section + 1, end) if lines[index].strip()]
+        opening = filled[0] if filled else None
+        match = (
+            opening is not None and not fenced[opening] and FENCE_OPENING.fullmatch(lines[opening])
+        )
+        closing = filled[-1] if filled else None
+        if not (
+            match
+            and match[2].strip() in ("", "json")
+            and closing > opening
+            and all(fenced[opening + 1 : closing + 1])
+            and lines[closing].strip()[:1] == match[1][0]
+        ):
+            self.error(
+                section,
+                f"{name}: a '### Scenario: <simulator>' section holds one ```json block and "
+                "nothing else, at the end of the question",
+            )
+            return None
+        try:
+            simulator = simulator_name(simulator)
+        except ScenarioError as error:
+            self.error(section, f"{name}: scenario: {error.message}")
+            return None
+        try:
+            scenario = read_document(simulator, "\n".join(lines[opening + 1 : closing]))
+        except ScenarioError as error:
+            self.error(opening + 1 + error.line_offset, f"{name}: scenario: {error.message}")
+            return None
+        return self._checked_scenario(name, section, scenario)
+
+    def _checked_scenario(self, name, index, scenario):
+        """The scenario once the simulators accept it, else None after reporting their problems."""
+        problems = self.check_scenario(scenario) if self.check_scenario else []
+        for problem in problems:
+            self.error(index, f"{name}: scenario: {problem}")
+        return None if problems else scenario
 
     def _options(self, name, index, end, fenced):
         """
@@ -387,6 +463,7 @@ class _PackParser:
             "domain": None,
             "tags": (),
             "difficulty": None,
+            "scenario": None,
         }
         seen = set()
         valid = True
@@ -410,6 +487,14 @@ class _PackParser:
                     problem = f"domain {value} is out of range; use 1 to 4"
                 else:
                     values["domain"] = int(value)
+            elif key == "scenario":
+                try:
+                    scenario = self._checked_scenario(name, index, read_field(value))
+                except ScenarioError as error:
+                    problem = f"scenario: {error.message}"
+                else:
+                    values["scenario"] = scenario
+                    valid = valid and scenario is not None
             elif key == "tags":
                 values["tags"] = tuple(
                     tag for tag in (part.strip() for part in value.split(",")) if tag

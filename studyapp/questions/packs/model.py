@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from studyapp.markup.frontmatter import UNSTORABLE, echo
 
+from .scenario import Scenario
+
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 100
 """The database's limit for pack, question and topic slugs."""
@@ -145,6 +147,7 @@ class Question:
     stem: str
     options: tuple[Option, ...]
     explanation: str
+    scenario: Scenario | None = None
 
     @property
     def is_multiple_response(self):
@@ -167,6 +170,9 @@ class Question:
             [[option.text, option.correct, option.feedback or ""] for option in self.options],
             self.explanation or "",
         ]
+        # Added only when there is one, so questions without a scenario keep their digests.
+        if self.scenario is not None:
+            content.append(self.scenario.content())
         encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -12,6 +12,7 @@ from studyapp.sims.validation import (
     Field,
     Integer,
     List,
+    Number,
     Object,
     Reader,
     child,
@@ -19,6 +20,8 @@ from studyapp.sims.validation import (
 )
 
 MAX_DESIRED_COUNT = 1000
+# A year: longer runs are priced by the month.
+MAX_RUN_SECONDS = 31_536_000
 # ECS's own limit per task definition. It also bounds the review's cost: every dependsOn cycle
 # is reported with the containers around it, which over thousands of containers grows with
 # their square (2,000 chained containers gave 17 MB of findings).
@@ -26,7 +29,9 @@ MAX_CONTAINERS = 10
 
 
 def simulate(document):
-    task_definition, path, desired_count, region, spot_discount = _read_envelope(document)
+    task_definition, path, desired_count, region, spot_discount, run_seconds = _read_envelope(
+        document
+    )
     _check_container_count(task_definition, path)
     review = review_task_definition(task_definition, path)
     recommended = smallest_fitting(review.container_cpu, review.memory_needed, review.windows)
@@ -34,7 +39,7 @@ def simulate(document):
         "valid": not any(finding["severity"] == ERROR for finding in review.findings),
         "findings": review.findings,
         "recommendedSize": recommended,
-        "cost": _cost(review, recommended, desired_count, region, spot_discount),
+        "cost": _cost(review, recommended, desired_count, region, spot_discount, run_seconds),
     }
 
 
@@ -43,7 +48,7 @@ def _read_envelope(document):
     if not isinstance(document, dict) or "taskDefinition" not in document:
         reader.read(TASK_DEFINITION, document, "")
         reader.raise_problems()
-        return document, "", 1, pricing.DEFAULT_REGION, pricing.default_spot_discount()
+        return document, "", 1, pricing.DEFAULT_REGION, pricing.default_spot_discount(), None
     envelope = reader.read(envelope_spec(), document, "")
     reader.raise_problems()
     return (
@@ -52,6 +57,7 @@ def _read_envelope(document):
         envelope["desiredCount"],
         envelope["region"],
         envelope["spotDiscount"],
+        envelope["runSeconds"],
     )
 
 
@@ -74,6 +80,15 @@ def envelope_spec():
         {
             "taskDefinition": Field(TASK_DEFINITION, REQUIRED),
             "desiredCount": Field(Integer(0, MAX_DESIRED_COUNT), 1),
+            "runSeconds": Field(
+                Number(
+                    1,
+                    MAX_RUN_SECONDS,
+                    noun="a number of seconds",
+                    note="a year at most; price a longer run by the month",
+                    description="How long each task runs, priced as Fargate bills it.",
+                )
+            ),
             **pricing.priced_fields(),
         }
     )
@@ -97,7 +112,7 @@ def _check_container_count(task_definition, path):
         reader.raise_problems()
 
 
-def _cost(review, recommended, desired_count, region, spot_discount):
+def _cost(review, recommended, desired_count, region, spot_discount, run_seconds):
     """
     Price the task's own size when it is valid, else the recommended one, so a learner whose
     definition is refused still sees what a working version would cost.
@@ -109,6 +124,7 @@ def _cost(review, recommended, desired_count, region, spot_discount):
     else:
         return None
     storage = review.storage_gib or int(pricing.price_list()["includedEphemeralStorageGiB"])
+    billed = None if run_seconds is None else pricing.billed_seconds(run_seconds, review.windows)
     options = []
     for architecture, capacity in pricing.purchase_options(review.windows):
         hourly = pricing.task_hourly(
@@ -126,6 +142,8 @@ def _cost(review, recommended, desired_count, region, spot_discount):
                 "perTaskHour": pricing.hourly_money(hourly),
                 "perTaskMonth": pricing.monthly_money(pricing.monthly(hourly)),
                 "perServiceMonth": pricing.monthly_money(pricing.monthly(hourly) * desired_count),
+                "perTaskRun": _run_money(hourly, billed, 1),
+                "perServiceRun": _run_money(hourly, billed, desired_count),
                 "selected": architecture == review.architecture and capacity == pricing.ON_DEMAND,
             }
         )
@@ -136,9 +154,22 @@ def _cost(review, recommended, desired_count, region, spot_discount):
         "operatingSystem": "WINDOWS" if review.windows else "LINUX",
         "desiredCount": desired_count,
         "spotDiscount": spot_discount,
+        "run": None
+        if billed is None
+        else {
+            "seconds": run_seconds,
+            "billedSeconds": billed,
+            "minimumSeconds": pricing.minimum_billed_seconds(review.windows),
+        },
         "options": options,
         "saving": _saving(review, size, basis, recommended, desired_count, region, storage),
     }
+
+
+def _run_money(hourly, billed_seconds, tasks):
+    if billed_seconds is None:
+        return None
+    return pricing.hourly_money(pricing.per_run(hourly, billed_seconds) * tasks)
 
 
 def _saving(review, size, basis, recommended, desired_count, region, storage):

@@ -5,11 +5,13 @@ Prices are data, not code: a price change is a content edit. The file is found t
 settings find the content folder (STUDYAPP_CONTENT_DIR, else the repository's content/), without
 importing Django, so the engines stay plain Python.
 
-Money is computed in Decimal and rounded only when shown: hourly figures to 6 decimals (Fargate
-rates have 5-6 significant decimals), monthly figures to cents.
+Money is computed in Decimal and rounded only when shown: hourly and per-run figures to 6
+decimals (Fargate rates have 5-6 significant decimals, and a one-minute run costs fractions of a
+cent), monthly figures to cents.
 """
 
 import json
+import math
 import os
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -19,6 +21,7 @@ from studyapp.sims.fargate.sizes import CPU_UNITS_PER_VCPU, MIB_PER_GB
 from studyapp.sims.validation import Choice, Field, Number
 
 DEFAULT_REGION = "us-east-1"
+SECONDS_PER_HOUR = 3600
 ON_DEMAND = "ON_DEMAND"
 SPOT = "SPOT"
 
@@ -69,6 +72,20 @@ def task_hourly(
 
 def monthly(hourly):
     return hourly * price_list()["hoursPerMonth"]
+
+
+def minimum_billed_seconds(windows):
+    return int(price_list()["billing"]["minimumSeconds"]["WINDOWS" if windows else "LINUX"])
+
+
+def billed_seconds(run_seconds, windows):
+    """A run as Fargate bills it: rounded up to the next second, and never below the operating
+    system's minimum charge (one minute on Linux, 15 on Windows)."""
+    return max(math.ceil(run_seconds), minimum_billed_seconds(windows))
+
+
+def per_run(hourly, seconds):
+    return hourly * seconds / SECONDS_PER_HOUR
 
 
 def hourly_money(amount):

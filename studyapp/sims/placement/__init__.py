@@ -35,13 +35,18 @@ answers 400 naming the limit. Spread over attributes first, then binpack or spre
 costs a few evaluations per task at any cluster size (see engine.py); a spread over an attribute
 after binpack, or random after binpack or spread(instanceId), examines the candidates left.
 `count` defaults to 1, `group` to `family:<family>`, `seed` to 0, `stopCount` to 0.
-Without strategies, a `service:` group spreads over attribute:ecs.availability-zone (ECS's
-CreateService default) and any other group places at random (RunTask's default).
+Without strategies, a `service:` group does what the service scheduler does by default: it
+spreads over attribute:ecs.availability-zone and then over instanceId (the zone, then the
+instance, running the fewest of the service's tasks; remaining ties go to the instance listed
+first), and scale-in stops in the zone, then on the instance, running the most (the newest task
+there). Any other group places at random (RunTask's default). `summary.strategies` lists the
+strategies applied, defaulted or not.
 
 The result:
 
     {"placements": [{"task": 1, "containerInstance": "i-0a1", "availabilityZone": "us-east-1a"}],
-     "failures": [{"task": 7, "reason": "RESOURCE:MEMORY", "detail": "No container instance ..."}],
+     "failures": [{"task": 7, "reason": "RESOURCE:MEMORY", "detail": "No container instance ...",
+                   "serviceEvent": "service web was unable to place a task because ..."}],
      "stopped": [{"stop": 1, "containerInstance": "i-0a1", "availabilityZone": "us-east-1a",
                   "task": 3, "runningTask": null, "steps": [...]}],
      "instances": [{"containerInstance": "i-0a1", "availabilityZone": "us-east-1a",
@@ -69,9 +74,10 @@ The result:
 - Tasks are numbered from 1 in placement order; `placements` and `failures` hold them in that
   order and `tasks` holds every one of them, placed or not.
 - A failure's `reason` is ECS's own string: RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:PORTS,
-  RESOURCE:ENI, AGENT, "MemberOf placement constraint unsatisfied" or
-  "DistinctInstance placement constraint unsatisfied"; which one when several apply is ruled in
-  engine.py (the closest-matching instance's first unmet check).
+  RESOURCE:ENI, AGENT, "MemberOf placement constraint unsatisfied." or
+  "DistinctInstance placement constraint unsatisfied."; which one when several apply is ruled in
+  engine.py (the closest-matching instance's first unmet check). `serviceEvent` is the service
+  event ECS would write for a `service:` group, word for word (null for other groups).
 - A step's `candidates` counts what is left after it (instances; tasks when stopping);
   `instances` lists their ids in containerInstances order when there are at most 25, else is
   null. A failed task's steps end where no candidate was left.

@@ -44,20 +44,24 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from studyapp.sims.placement.scenario import format_port
+from studyapp.sims.placement.scenario import (
+    MAX_RESERVED_PORTS,
+    SERVICE_GROUP_PREFIX,
+    format_port,
+)
 from studyapp.sims.validation import WorkBudget
 
 RESOURCE_REASONS = ("AGENT", "RESOURCE:CPU", "RESOURCE:MEMORY", "RESOURCE:PORTS", "RESOURCE:ENI")
 AGENT, CPU, MEMORY, PORTS, ENI = range(len(RESOURCE_REASONS))
 CONSTRAINT_REASONS = {
-    "memberOf": "MemberOf placement constraint unsatisfied",
-    "distinctInstance": "DistinctInstance placement constraint unsatisfied",
+    "memberOf": "MemberOf placement constraint unsatisfied.",
+    "distinctInstance": "DistinctInstance placement constraint unsatisfied.",
 }
 RULED_OUT_BY_RESOURCE = (
     "agent disconnected",
     "short of CPU",
     "short of memory",
-    "host port in use",
+    "host port in use or over 100 reserved",
     "no ENI left",
 )
 FULLEST = float("inf")
@@ -394,7 +398,7 @@ class _Placer:
             return CPU
         if cluster.memory_left[index] < needs.memory:
             return MEMORY
-        if needs.host_ports and not needs.host_ports.isdisjoint(cluster.ports_in_use[index]):
+        if needs.host_ports and not ports_fit(needs.host_ports, cluster.ports_in_use[index]):
             return PORTS
         if needs.uses_eni and cluster.eni_left[index] < 1:
             return ENI
@@ -728,12 +732,19 @@ class _Placer:
         cluster = self.cluster
         if self.failure_cache is None:
             closest = max(range(cluster.size), key=lambda index: (self.stage[index], -index))
-            self.failure_cache = (
-                self.reason(self.stage[closest]),
-                self.failure_detail(closest),
+            stage = self.stage[closest]
+            clash = stage == PORTS and not self.requirements.host_ports.isdisjoint(
+                cluster.ports_in_use[closest]
             )
-        reason, detail = self.failure_cache
-        cluster.failures.append({"task": number, "reason": reason, "detail": detail})
+            self.failure_cache = (
+                self.reason(stage),
+                self.failure_detail(closest),
+                service_event(cluster.scenario.group, stage, clash, cluster.ids[closest]),
+            )
+        reason, detail, event = self.failure_cache
+        cluster.failures.append(
+            {"task": number, "reason": reason, "detail": detail, "serviceEvent": event}
+        )
         cluster.explanations.append(
             {"task": number, "containerInstance": None, "reason": reason, "steps": steps}
         )
@@ -759,8 +770,16 @@ class _Placer:
                 f"{needs.memory} MiB"
             )
         elif stage == PORTS:
-            clash = sorted(needs.host_ports & cluster.ports_in_use[closest])
-            problem = f"already has host port {', '.join(map(format_port, clash))} in use"
+            in_use = cluster.ports_in_use[closest]
+            clash = sorted(needs.host_ports & in_use)
+            if clash:
+                problem = f"already has host port {', '.join(map(format_port, clash))} in use"
+            else:
+                problem = (
+                    f"already holds {len(in_use)} reserved host ports (its own and its tasks'); "
+                    f"the task's {len(needs.host_ports)} more would pass ECS's limit of "
+                    f"{MAX_RESERVED_PORTS} per container instance"
+                )
         elif stage == ENI:
             problem = "has no ENI left for another awsvpc task (the primary ENI counts too)"
         else:
@@ -776,6 +795,37 @@ class _Placer:
             f"No container instance meets every requirement. The closest match, {name}, "
             f"{problem}. Instances by first unmet requirement: {', '.join(ruled_out)}."
         )
+
+
+def service_event(group, stage, port_clash, closest):
+    """
+    The service event ECS writes when it cannot place a task of a service (None for other
+    groups), word for word from service-event-messages-list.html: the documented sentence, and
+    the closest-match sentence for the three causes the page words (CPU, the agent, a port in
+    use). The page gives no sentence for the other causes, so the event stops after the first.
+    """
+    if not group.startswith(SERVICE_GROUP_PREFIX):
+        return None
+    name = group.removeprefix(SERVICE_GROUP_PREFIX)
+    event = (
+        f"service {name} was unable to place a task because no container instance met all of "
+        "its requirements."
+    )
+    closest_match = f" The closest matching container-instance {closest}"
+    if stage == CPU:
+        event += closest_match + " has insufficient CPU units available."
+    elif stage == AGENT:
+        event += closest_match + ' encountered error "AGENT".'
+    elif stage == PORTS and port_clash:
+        event += closest_match + " is already using a port required by your task."
+    return event
+
+
+def ports_fit(needed, in_use):
+    """Whether a task's static host ports fit beside those `in_use` on an instance: none of them
+    taken, and at most MAX_RESERVED_PORTS in all, the instance's reserved ports and every
+    running task's counted (service-event-messages-list.html, "Too many ports registered")."""
+    return needed.isdisjoint(in_use) and len(in_use) + len(needed) <= MAX_RESERVED_PORTS
 
 
 def short_label(constraint):

@@ -16,7 +16,10 @@ Decisions where ECS leaves a choice to the simulator:
   gives in memory-management.html). CPU: task-level `cpu` when set, else the containers' sum.
 - Ports are (protocol, port) pairs: TCP 22, 2375, 2376 and 51678-51680 are reserved unless the
   instance lists its own `PORTS` resource (and `PORTS_UDP` for UDP, empty by default). A running
-  task's `hostPorts` entry is a number (TCP) or a string such as "53/udp".
+  task's `hostPorts` entry is a number (TCP) or a string such as "53/udp". An instance holds at
+  most 100 reserved host ports, its registered ones and its tasks' together, TCP and UDP alike
+  (service-event-messages-list.html, "Too many ports registered"): a document whose running
+  tasks pass it is invalid, and a task whose static ports would pass it is not placed there.
 - ENIs: `maxEni` on the instance, else the table in eni_limits. The primary ENI counts against
   the limit; an instance with the `ecs.awsvpc-trunk-id` attribute also spends one on its trunk
   interface and must give `maxEni`, because trunking raises the limit per instance type.
@@ -127,6 +130,19 @@ class Strategy:
 
     def as_dict(self):
         return {"type": self.type, "field": self.field} if self.field else {"type": self.type}
+
+
+# The service scheduler's placement when the service names no strategy (CreateService and
+# update-service-parameters.html): the Availability Zone running the fewest of the service's
+# tasks, then inside it the instance running the fewest; stopping, the zone and then the
+# instance running the most. Spread over the zone, then over instanceId, is exactly that, and
+# its remaining ties go to the instance listed first (placement) or the newest task (scale-in).
+SERVICE_DEFAULT_STRATEGIES = (
+    Strategy("spread", f"attribute:{ZONE_ATTRIBUTE}"),
+    Strategy("spread", "instanceId"),
+)
+# RunTask's default when the request names no strategy.
+RUN_TASK_DEFAULT_STRATEGIES = (Strategy("random", None),)
 
 
 @dataclass(frozen=True)
@@ -411,9 +427,9 @@ class _Reader(Reader):
         defaulted = not strategies
         if defaulted:
             strategies = (
-                (Strategy("spread", f"attribute:{ZONE_ATTRIBUTE}"),)
+                SERVICE_DEFAULT_STRATEGIES
                 if group.startswith(SERVICE_GROUP_PREFIX)
-                else (Strategy("random", None),)
+                else RUN_TASK_DEFAULT_STRATEGIES
             )
         return Scenario(
             instances=tuple(instances),
@@ -643,6 +659,13 @@ class _Reader(Reader):
                     f"{ports} already reserved or used by another task on this instance",
                 )
             in_use |= task.host_ports
+        if len(in_use) > MAX_RESERVED_PORTS:
+            self.problem(
+                tasks_path,
+                f"hold host ports that, with the instance's reserved ones, make {len(in_use)}; "
+                f"ECS allows at most {MAX_RESERVED_PORTS} reserved host ports per container "
+                "instance",
+            )
         if instance.eni_limit is None:
             return
         spare = instance.eni_limit - instance.enis_for_the_instance

@@ -9,7 +9,9 @@ API's names, plus the simulator's timing and failure settings:
       "deploymentConfiguration": {
         "minimumHealthyPercent": 50,                      # 0-100, default 100
         "maximumPercent": 200,                            # 100-1000, default 200
-        "deploymentCircuitBreaker": {"enable": true, "rollback": true}   # default both false
+        "deploymentCircuitBreaker": {"enable": true, "rollback": true,   # default both false
+                                     "thresholdConfiguration": {"type": "BOUNDED_PERCENT",
+                                                                "value": 50}}   # the default
       },
       "timing": {                                         # optional, seconds, 0-3600 each
         "startSeconds": 30,     # launch to RUNNING (simulator default; AWS gives no figure)
@@ -26,9 +28,13 @@ the simulator's work limit, 3,000,000 task visits (the tasks present, summed ove
 see timeline.py), with an empty path: the costliest found within the limits takes 1.4 million.
 
 Bounds as AWS documents them: minimumHealthy = ceil(desired x minimumHealthyPercent / 100),
-maximumRunning = floor(desired x maximumPercent / 100). Circuit breaker threshold:
-0.5 x desired, rounded up (our choice; the API reference gives only the formula), kept between
-3 and 200. The scheduling model and its own choices are described in timeline.py.
+maximumRunning = floor(desired x maximumPercent / 100). Circuit breaker threshold, from its
+thresholdConfiguration (API reference, ThresholdConfiguration; default BOUNDED_PERCENT 50):
+BOUNDED_PERCENT is value % of desired, rounded up, kept between 3 and 200 (the developer guide's
+deployment-circuit-breaker.html: 0.5 x desired rounded up, between 3 and 200); UNBOUNDED_PERCENT
+the same without the bounds; COUNT the value itself. The value is 1-10,000 (a bound of the
+simulator; the API gives none), and a missing type or value takes the default's. The
+scheduling model and its own choices are described in timeline.py.
 
 The result:
 
@@ -42,8 +48,9 @@ The result:
       "outcome": "COMPLETED",     # or STUCK, FAILED (breaker without rollback), ROLLED_BACK,
                                   # IN_PROGRESS (tasks keep failing with no breaker; the
                                   # simulator stops after 2 failed launches per desired task)
-      "circuitBreaker": {"enable": false, "rollback": false, "threshold": 3, "failures": 0,
-                         "triggeredAtSeconds": null},
+      "circuitBreaker": {"enable": false, "rollback": false,
+                         "thresholdConfiguration": {"type": "BOUNDED_PERCENT", "value": 50},
+                         "threshold": 3, "failures": 0, "triggeredAtSeconds": null},
       "timing": {"startSeconds": 30, "healthySeconds": 40, "stopSeconds": 30},
       "failingNewTasks": 0,
       "durationSeconds": 100,
@@ -73,8 +80,10 @@ A completed deployment (or rollback) ends with a closing step at the same second
 change, with no actions and an event saying so.
 
 When the bounds leave no room (desired 3 with 100/125: both bounds are 3), the first step is the
-only one, `stuck` is true and `message` explains why; AWS's documentation gives no verbatim
-service event text for this case, so the wording is the simulator's.
+only one, `stuck` is true and `message` starts with the service event ECS writes then, word for
+word (service-event-messages-list.html), for a service named web, and goes on to say why. Tasks
+that keep failing with no circuit breaker quote that page's "is unable to consistently start
+tasks successfully." event.
 """
 
 from studyapp.sims.rolling.engine import schema, simulate

@@ -20,6 +20,21 @@ MAX_DESIRED_COUNT = 1000
 MAX_PERCENT = 1000
 MAX_SECONDS = 3600
 MAX_FAILING_TASKS = 10_000
+# ThresholdConfiguration (API reference): how the circuit breaker's threshold is worked out.
+THRESHOLD_TYPES = ("BOUNDED_PERCENT", "UNBOUNDED_PERCENT", "COUNT")
+DEFAULT_THRESHOLD = {"type": "BOUNDED_PERCENT", "value": 50}
+MIN_BOUNDED_THRESHOLD = 3
+MAX_BOUNDED_THRESHOLD = 200
+# The API gives no upper bound; the simulator's keeps a run short.
+MAX_THRESHOLD_VALUE = 10_000
+# The service events ECS writes when the bounds leave it nothing to do and when new tasks keep
+# failing, word for word (service-event-messages-list.html), for a service named "web".
+STUCK_SERVICE_EVENT = (
+    "service web was unable to stop or start tasks during a deployment because of the service "
+    "deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try "
+    "again."
+)
+START_IMPAIRED_SERVICE_EVENT = "service web is unable to consistently start tasks successfully."
 # Simulator defaults: AWS documents the 40 s, not how long a task takes to start or to stop.
 DEFAULT_TIMING = {"startSeconds": 30, "healthySeconds": 40, "stopSeconds": 30}
 
@@ -29,7 +44,7 @@ def simulate(document):
     # Integer arithmetic, so 4 x 75 % is exactly 3 and never 3.0000000001 rounded up to 4.
     lower = -(-desired * minimum_percent // 100)
     upper = desired * maximum_percent // 100
-    threshold = min(200, max(3, (desired + 1) // 2))
+    threshold = failure_threshold(desired, breaker["thresholdConfiguration"])
     deployment = Deployment(
         Settings(
             desired_count=desired,
@@ -69,13 +84,30 @@ def simulate(document):
     }
 
 
+def failure_threshold(desired, configuration):
+    """
+    How many failed tasks trip the circuit breaker. The percentage types multiply the value by
+    the desired count and round up; BOUNDED_PERCENT (the default, with 50) then keeps the result
+    between 3 and 200 (developer guide, deployment-circuit-breaker.html: "rounded up", "minimum
+    threshold of 3 and a maximum threshold of 200"); COUNT is the threshold itself
+    (API reference, ThresholdConfiguration).
+    """
+    kind, value = configuration["type"], configuration["value"]
+    if kind == "COUNT":
+        return value
+    # Integer arithmetic: 50 % of 5 is exactly 2.5, rounded up to 3.
+    threshold = -(-desired * value // 100)
+    if kind == "BOUNDED_PERCENT":
+        threshold = min(MAX_BOUNDED_THRESHOLD, max(MIN_BOUNDED_THRESHOLD, threshold))
+    return threshold
+
+
 def _message(outcome, desired, lower, upper, deployment):
     if outcome == "STUCK":
         return (
-            f"The deployment cannot proceed: starting a new task would exceed the upper bound of "
-            f"{upper} tasks (maximumPercent) and stopping an old one would leave fewer than "
-            f"{lower} healthy (minimumHealthyPercent). Raise maximumPercent, lower "
-            "minimumHealthyPercent or change the desired count."
+            f"{STUCK_SERVICE_EVENT} Starting a new task would exceed the upper bound of {upper} "
+            f"tasks (maximumPercent) and stopping an old one would leave fewer than {lower} "
+            "healthy (minimumHealthyPercent)."
         )
     if outcome == "FAILED":
         return (
@@ -90,8 +122,8 @@ def _message(outcome, desired, lower, upper, deployment):
         )
     if outcome == "IN_PROGRESS":
         return (
-            "New tasks keep failing and nothing stops the deployment: ECS keeps replacing them "
-            "and reports that the service is unable to consistently start tasks successfully. "
+            f"New tasks keep failing and nothing stops the deployment: ECS keeps replacing them, "
+            f'more and more slowly, and writes the service event "{START_IMPAIRED_SERVICE_EVENT}" '
             f"The simulator stopped after {deployment.failures} failed launches; turn on the "
             "deployment circuit breaker to fail (and roll back) such a deployment."
         )
@@ -115,9 +147,26 @@ def _read(document):
 
 def document_spec():
     seconds = Integer(0, MAX_SECONDS)
+    threshold = Object(
+        {
+            "type": Field(Choice(THRESHOLD_TYPES), DEFAULT_THRESHOLD["type"]),
+            "value": Field(Integer(1, MAX_THRESHOLD_VALUE), DEFAULT_THRESHOLD["value"]),
+        },
+        description=(
+            "The circuit breaker's failure threshold: a percentage of the desired count (rounded "
+            "up; BOUNDED_PERCENT keeps it between 3 and 200) or a COUNT of failed tasks."
+        ),
+    )
     breaker = Object(
-        {"enable": Field(Boolean(), False), "rollback": Field(Boolean(), False)},
-        description="The deployment circuit breaker; both default to false.",
+        {
+            "enable": Field(Boolean(), False),
+            "rollback": Field(Boolean(), False),
+            "thresholdConfiguration": Field(threshold),
+        },
+        description=(
+            "The deployment circuit breaker; enable and rollback default to false, the threshold "
+            "to BOUNDED_PERCENT 50."
+        ),
     )
     configuration = Object(
         {

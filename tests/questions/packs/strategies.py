@@ -1,10 +1,12 @@
 """Hypothesis strategies for packs that the Markdown format can hold."""
 
 import dataclasses
+import json
 
 from hypothesis import strategies as st
 
-from studyapp.questions.packs import Option, Pack, Question
+from studyapp.questions.packs import Option, Pack, Question, Scenario
+from studyapp.questions.packs.scenario import read_document
 
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 _line_start = st.characters(categories=["L", "N"])
@@ -24,7 +26,8 @@ _fence = st.builds(
     lambda fence, info, lines: "\n".join([fence + info, *lines, fence]),
     st.sampled_from(["```", "~~~", "````"]),
     st.sampled_from(["", "bash", "json"]),
-    st.lists(st.sampled_from(LOOKALIKES) | _plain_line, max_size=4),
+    # A scenario heading inside a fence is code, not the question's scenario.
+    st.lists(st.sampled_from([*LOOKALIKES, "### Scenario: rolling"]) | _plain_line, max_size=4),
 )
 
 
@@ -58,6 +61,30 @@ tags = st.from_regex(r"[a-z0-9][a-z0-9 _.-]{0,10}[a-z0-9]|[a-z0-9]", fullmatch=T
 anchors = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,15}", fullmatch=True)
 
 
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(codec="utf-8"), max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(st.characters(codec="utf-8"), max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+simulator_names = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
+scenarios = st.builds(
+    lambda simulator, preset: Scenario(simulator, preset=preset),
+    simulator_names,
+    st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True),
+) | st.builds(
+    lambda simulator, document: read_document(simulator, json.dumps(document)),
+    simulator_names,
+    st.dictionaries(st.text(st.characters(codec="utf-8"), max_size=8), json_values, max_size=4),
+)
+
+
 @st.composite
 def questions(draw):
     topic = draw(st.none() | slugs)
@@ -72,6 +99,7 @@ def questions(draw):
         stem=draw(stems),
         options=draw(option_lists),
         explanation=draw(explanations),
+        scenario=draw(st.none() | scenarios),
     )
 
 

@@ -253,3 +253,73 @@ def test_ten_chained_containers_are_still_reviewed():
     ]
     findings = simulate(task_definition(containers=chained))["findings"]
     assert any("cycle" in finding["message"] for finding in findings)
+
+
+# A run is billed per second, rounded up, with a one-minute minimum on Linux and a 15-minute
+# minimum on Windows: https://aws.amazon.com/fargate/pricing/ (recorded in
+# content/pricing/fargate.json's "billing").
+@pytest.mark.parametrize(
+    ("seconds", "billed", "per_task"),
+    [
+        (20, 60, 0.000823),  # 0.04937 x 60 / 3600: the minute's minimum
+        (60, 60, 0.000823),
+        (60.2, 61, 0.000837),  # rounded up to the next second
+        (90, 90, 0.001234),
+        (3600, 3600, 0.04937),
+        (86_400, 86_400, 1.18488),  # a day: 24 x 0.04937
+    ],
+)
+def test_a_linux_run_is_billed_per_second_with_a_one_minute_minimum(seconds, billed, per_task):
+    result = simulate(
+        {"taskDefinition": task_definition(), "runSeconds": seconds, "desiredCount": 3}
+    )
+    assert result["cost"]["run"] == {
+        "seconds": seconds,
+        "billedSeconds": billed,
+        "minimumSeconds": 60,
+    }
+    x86 = option(result)
+    assert x86["perTaskRun"] == per_task
+    assert x86["perServiceRun"] == pytest.approx(per_task * 3, abs=0.000002)
+
+
+def test_a_windows_run_has_a_fifteen_minute_minimum():
+    definition = task_definition(
+        runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}
+    )
+    result = simulate({"taskDefinition": definition, "runSeconds": 300})
+    assert result["cost"]["run"] == {"seconds": 300, "billedSeconds": 900, "minimumSeconds": 900}
+    windows = option(result)
+    assert windows["perTaskRun"] == pytest.approx(windows["perTaskHour"] / 4, abs=0.000001)
+
+
+def test_without_a_run_length_only_hours_and_months_are_priced():
+    result = simulate({"taskDefinition": task_definition()})
+    assert result["cost"]["run"] is None
+    assert option(result)["perTaskRun"] is None
+    assert option(result)["perServiceRun"] is None
+
+
+@pytest.mark.parametrize("seconds", [0, 0.5, -1, 31_536_001, "60", True, float("nan")])
+def test_a_run_length_out_of_bounds_is_refused_with_its_path(seconds):
+    with pytest.raises(InvalidInput) as raised:
+        simulate({"taskDefinition": task_definition(), "runSeconds": seconds})
+    assert [problem.path for problem in raised.value.problems] == ["runSeconds"]
+    assert raised.value.problems[0].message == (
+        "must be a number of seconds from 1 to 31,536,000 (a year at most; price a longer run "
+        "by the month)"
+    )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seconds=st.floats(min_value=1, max_value=31_536_000), windows=st.booleans())
+def test_a_run_is_never_billed_below_its_minimum_nor_more_than_a_second_over(seconds, windows):
+    platform = {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE" if windows else "LINUX"}
+    result = simulate(
+        {"taskDefinition": task_definition(runtimePlatform=platform), "runSeconds": seconds}
+    )
+    run = result["cost"]["run"]
+    minimum = 900 if windows else 60
+    assert run["minimumSeconds"] == minimum
+    assert run["billedSeconds"] >= minimum
+    assert run["billedSeconds"] == minimum or seconds <= run["billedSeconds"] < seconds + 1

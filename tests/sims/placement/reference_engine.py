@@ -8,19 +8,20 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from studyapp.sims.placement.scenario import format_port
+from studyapp.sims.placement.engine import service_event
+from studyapp.sims.placement.scenario import MAX_RESERVED_PORTS, format_port
 
 RESOURCE_REASONS = ("AGENT", "RESOURCE:CPU", "RESOURCE:MEMORY", "RESOURCE:PORTS", "RESOURCE:ENI")
 AGENT, CPU, MEMORY, PORTS, ENI = range(len(RESOURCE_REASONS))
 CONSTRAINT_REASONS = {
-    "memberOf": "MemberOf placement constraint unsatisfied",
-    "distinctInstance": "DistinctInstance placement constraint unsatisfied",
+    "memberOf": "MemberOf placement constraint unsatisfied.",
+    "distinctInstance": "DistinctInstance placement constraint unsatisfied.",
 }
 RULED_OUT_BY_RESOURCE = (
     "agent disconnected",
     "short of CPU",
     "short of memory",
-    "host port in use",
+    "host port in use or over 100 reserved",
     "no ENI left",
 )
 FULLEST = float("inf")
@@ -223,7 +224,11 @@ class _Placer:
             return CPU
         if cluster.memory_left[index] < needs.memory:
             return MEMORY
-        if needs.host_ports and not needs.host_ports.isdisjoint(cluster.ports_in_use[index]):
+        in_use = cluster.ports_in_use[index]
+        if needs.host_ports and (
+            not needs.host_ports.isdisjoint(in_use)
+            or len(in_use) + len(needs.host_ports) > MAX_RESERVED_PORTS
+        ):
             return PORTS
         if needs.uses_eni and cluster.eni_left[index] < 1:
             return ENI
@@ -468,12 +473,19 @@ class _Placer:
         cluster = self.cluster
         if self.failure_cache is None:
             closest = max(range(cluster.size), key=lambda index: (self.stage[index], -index))
-            self.failure_cache = (
-                self.reason(self.stage[closest]),
-                self.failure_detail(closest),
+            stage = self.stage[closest]
+            clash = stage == PORTS and not self.requirements.host_ports.isdisjoint(
+                cluster.ports_in_use[closest]
             )
-        reason, detail = self.failure_cache
-        cluster.failures.append({"task": number, "reason": reason, "detail": detail})
+            self.failure_cache = (
+                self.reason(stage),
+                self.failure_detail(closest),
+                service_event(cluster.scenario.group, stage, clash, cluster.ids[closest]),
+            )
+        reason, detail, event = self.failure_cache
+        cluster.failures.append(
+            {"task": number, "reason": reason, "detail": detail, "serviceEvent": event}
+        )
         cluster.explanations.append(
             {"task": number, "containerInstance": None, "reason": reason, "steps": steps}
         )
@@ -499,8 +511,16 @@ class _Placer:
                 f"{needs.memory} MiB"
             )
         elif stage == PORTS:
-            clash = sorted(needs.host_ports & cluster.ports_in_use[closest])
-            problem = f"already has host port {', '.join(map(format_port, clash))} in use"
+            in_use = cluster.ports_in_use[closest]
+            clash = sorted(needs.host_ports & in_use)
+            if clash:
+                problem = f"already has host port {', '.join(map(format_port, clash))} in use"
+            else:
+                problem = (
+                    f"already holds {len(in_use)} reserved host ports (its own and its tasks'); "
+                    f"the task's {len(needs.host_ports)} more would pass ECS's limit of "
+                    f"{MAX_RESERVED_PORTS} per container instance"
+                )
         elif stage == ENI:
             problem = "has no ENI left for another awsvpc task (the primary ENI counts too)"
         else:

@@ -13,8 +13,10 @@ from tests.sims.placement.builders import (
     task_definition,
 )
 
-MEMBER_OF = "MemberOf placement constraint unsatisfied"
-DISTINCT = "DistinctInstance placement constraint unsatisfied"
+# ECS's reasons word for word, full stop included: the API failure reasons page,
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html
+MEMBER_OF = "MemberOf placement constraint unsatisfied."
+DISTINCT = "DistinctInstance placement constraint unsatisfied."
 
 
 def test_distinct_instance_puts_one_task_of_the_group_per_instance():
@@ -226,3 +228,53 @@ def test_strategies_never_override_constraints():
         )
     )
     assert placed_on(result) == ["i-a", "i-a", "i-a"]
+
+
+# The service events, word for word from
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html
+UNPLACEABLE = (
+    "service web was unable to place a task because no container instance met all of its "
+    "requirements."
+)
+
+
+def test_a_service_that_cannot_place_a_task_gets_ecs_service_event_with_the_closest_match():
+    short_of_cpu = simulate(
+        scenario([instance("i-small", cpu=128)], group="service:web", task=task_definition(cpu=256))
+    )
+    assert short_of_cpu["failures"][0]["serviceEvent"] == (
+        UNPLACEABLE
+        + " The closest matching container-instance i-small has insufficient CPU units available."
+    )
+    agent = simulate(scenario([instance("i-gone", agentConnected=False)], group="service:web"))
+    assert agent["failures"][0]["serviceEvent"] == (
+        UNPLACEABLE + ' The closest matching container-instance i-gone encountered error "AGENT".'
+    )
+    port = simulate(
+        scenario(
+            [
+                instance(
+                    "i-busy",
+                    runningTasks=[{"group": "x", "cpu": 0, "memory": 0, "hostPorts": [80]}],
+                )
+            ],
+            group="service:web",
+            task=task_definition(port_mappings=[{"containerPort": 80, "hostPort": 80}]),
+        )
+    )
+    assert port["failures"][0]["serviceEvent"] == (
+        UNPLACEABLE
+        + " The closest matching container-instance i-busy is already using a port required by "
+        "your task."
+    )
+
+
+def test_undocumented_causes_end_after_the_first_sentence_and_standalone_tasks_get_none():
+    memory = simulate(
+        scenario(
+            [instance("i-1", memory=256)], group="service:web", task=task_definition(memory=512)
+        )
+    )
+    assert memory["failures"][0]["serviceEvent"] == UNPLACEABLE
+    standalone = simulate(scenario([instance("i-1", memory=256)], task=task_definition(memory=512)))
+    assert standalone["failures"][0]["serviceEvent"] is None

@@ -97,9 +97,9 @@ def test_failures_tasks_and_zones_have_their_documented_keys():
             stopCount=1,
         )
     )
-    assert [set(failure) for failure in result["failures"]] == [{"task", "reason", "detail"}] * len(
-        result["failures"]
-    )
+    assert [set(failure) for failure in result["failures"]] == [
+        {"task", "reason", "detail", "serviceEvent"}
+    ] * len(result["failures"])
     assert [entry["task"] for entry in result["tasks"]] == [1, 2, 3, 4]
     for entry in result["tasks"]:
         assert set(entry) == {"task", "containerInstance", "reason", "steps"}

@@ -83,7 +83,7 @@ def test_distinct_instance_counts_the_running_task_and_fails_the_last():
     result = simulate(document)
     assert len(set(placed_on(result))) == len(placed_on(result)) == 3
     assert "i-0a1" not in placed_on(result)
-    assert reasons(result) == ["DistinctInstance placement constraint unsatisfied"]
+    assert reasons(result) == ["DistinctInstance placement constraint unsatisfied."]
 
 
 def test_member_of_never_uses_other_instance_types():
@@ -112,3 +112,13 @@ def test_unplaceable_task_reports_resource_memory():
     assert placed_on(result) == []
     assert reasons(result) == ["RESOURCE:MEMORY"]
     assert "4096 MiB" in result["failures"][0]["detail"]
+
+
+def test_service_default_placement_picks_the_emptiest_instance_and_stops_on_the_fullest():
+    # update-service-parameters.html: fewest of the service's tasks in the zone, then on the
+    # instance; stopping, the most in the zone, then on the instance.
+    result = run("service-default-placement")
+    assert result["summary"]["strategiesDefaulted"] is True
+    assert placed_on(result) == ["i-0b2"]
+    assert [stop["containerInstance"] for stop in result["stopped"]] == ["i-0a1"]
+    assert result["stopped"][0]["task"] is None

@@ -23,8 +23,8 @@ GROUPS = ("service:web", "service:db", "family:batch")
 PORTS = (22, 80, 443, 8080)
 DEFAULT_RESERVED = {22, 2375, 2376, 51678, 51679, 51680}
 CHECK_ORDER = ("AGENT", "RESOURCE:CPU", "RESOURCE:MEMORY", "RESOURCE:PORTS", "RESOURCE:ENI")
-MEMBER_OF = "MemberOf placement constraint unsatisfied"
-DISTINCT = "DistinctInstance placement constraint unsatisfied"
+MEMBER_OF = "MemberOf placement constraint unsatisfied."
+DISTINCT = "DistinctInstance placement constraint unsatisfied."
 
 # Constraint pool: the expression, and the same rule written directly against the replay's state.
 CONSTRAINTS = {
@@ -195,7 +195,11 @@ def unmet(box, document, needs):
 def effective_strategies(document):
     if document["placementStrategy"]:
         return document["placementStrategy"]
-    return [BY_ZONE] if document["group"].startswith("service:") else [{"type": "random"}]
+    # The service scheduler's default: the zone, then the instance, with the fewest of the
+    # service's tasks (update-service-parameters.html).
+    if document["group"].startswith("service:"):
+        return [BY_ZONE, {"type": "spread", "field": "instanceId"}]
+    return [{"type": "random"}]
 
 
 def expected_winner(boxes, candidates, document):

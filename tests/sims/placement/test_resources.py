@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from studyapp.sims.placement import simulate
+from studyapp.sims.placement import InvalidInput, simulate
 from studyapp.sims.placement.eni_limits import ENI_LIMITS
 from tests.sims.placement.builders import (
     binpack,
@@ -165,3 +167,70 @@ def test_the_eni_table_follows_the_documented_task_limits_plus_the_primary_eni()
     documented_task_limits = {"c5.large": 2, "m5.xlarge": 3, "m5.4xlarge": 7, "r5.16xlarge": 14}
     for instance_type, tasks in documented_task_limits.items():
         assert ENI_LIMITS[instance_type] == tasks + 1
+
+
+# An instance holds at most 100 reserved host ports, its own and its running tasks' together:
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html
+# ("Too many ports registered"); the API's reason for a task that cannot get its ports is
+# RESOURCE:PORTS (api_failures_messages.html).
+def ports_task(ports):
+    return task_definition(
+        port_mappings=[{"containerPort": port, "hostPort": port} for port in ports]
+    )
+
+
+def test_a_task_needing_the_101st_reserved_port_is_not_placed_counting_running_tasks_ports():
+    # 6 registered by default, 93 held by a running task: 99 in use.
+    running = [
+        {"group": "service:other", "cpu": 0, "memory": 0, "hostPorts": list(range(1000, 1093))}
+    ]
+    full = instance("i-full", runningTasks=running)
+    one_more = simulate(scenario([full], count=1, task=ports_task([80])))
+    assert placed_on(one_more) == ["i-full"]
+    two_more = simulate(scenario([full], count=1, task=ports_task([80, 81])))
+    assert reasons(two_more) == ["RESOURCE:PORTS"]
+    assert "already holds 99 reserved host ports" in two_more["failures"][0]["detail"]
+    assert "limit of 100 per container instance" in two_more["failures"][0]["detail"]
+
+
+def test_running_tasks_holding_more_than_100_ports_in_all_are_reported_with_their_path():
+    running = [
+        {"group": "service:other", "cpu": 0, "memory": 0, "hostPorts": list(range(1000, 1095))}
+    ]
+    with pytest.raises(InvalidInput) as raised:
+        simulate(scenario([instance("i-1", runningTasks=running)]))
+    messages = {problem.path: problem.message for problem in raised.value.problems}
+    assert "at most 100 reserved host ports" in messages["containerInstances[0].runningTasks"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    held=st.lists(st.integers(min_value=0, max_value=94), min_size=1, max_size=5),
+    needed=st.integers(min_value=1, max_value=12),
+    extra_tasks=st.integers(min_value=0, max_value=2),
+)
+def test_no_instance_ever_holds_more_than_100_reserved_ports(held, needed, extra_tasks):
+    instances = [
+        instance(
+            f"i-{number}",
+            runningTasks=[
+                {
+                    "group": "service:other",
+                    "cpu": 0,
+                    "memory": 0,
+                    "hostPorts": list(range(2000, 2000 + count)),
+                }
+            ],
+        )
+        for number, count in enumerate(held)
+    ]
+    count = len(held) + extra_tasks
+    result = simulate(scenario(instances, count=count, task=ports_task(range(80, 80 + needed))))
+    default_reserved = 6
+    for report in result["instances"]:
+        assert default_reserved + len(report["hostPortsInUse"]) <= 100
+    # Each task takes the same ports, so an instance takes at most one, and only when its
+    # ports stay within the limit.
+    with_room = sum(default_reserved + count + needed <= 100 for count in held)
+    assert len(result["placements"]) == with_room
+    assert reasons(result) == ["RESOURCE:PORTS"] * (count - with_room)

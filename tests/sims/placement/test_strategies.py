@@ -180,12 +180,13 @@ def test_strategy_order_matters():
     assert placed_on(binpack_first) == ["i-b", "i-b"]
 
 
-def test_services_default_to_spread_by_zone_and_other_groups_to_random():
+def test_services_default_to_spread_by_zone_then_instance_and_other_groups_to_random():
     instances = [instance(f"i-{n}", zone=f"us-east-1{'abc'[n % 3]}") for n in range(6)]
     for strategies in (None, []):
         service = simulate(scenario(instances, count=6, group="service:web", strategies=strategies))
         assert service["summary"]["strategies"] == [
-            {"type": "spread", "field": "attribute:ecs.availability-zone"}
+            {"type": "spread", "field": "attribute:ecs.availability-zone"},
+            {"type": "spread", "field": "instanceId"},
         ]
         assert service["summary"]["strategiesDefaulted"] is True
         assert zone_counts(service) == {"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}

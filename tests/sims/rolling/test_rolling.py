@@ -60,7 +60,13 @@ def test_desired_3_with_100_and_125_is_stuck():
     assert result["minimumHealthy"] == 3
     assert result["stuck"] is True
     assert result["outcome"] == "STUCK"
-    assert "cannot proceed" in result["message"]
+    # The service event, word for word:
+    # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html
+    assert result["message"].startswith(
+        "service web was unable to stop or start tasks during a deployment because of the "
+        "service deployment configuration. Update the minimumHealthyPercent or maximumPercent "
+        "value and try again."
+    )
     assert len(result["steps"]) == 1
     assert result["steps"][0]["actions"] == []
 
@@ -113,6 +119,74 @@ def test_timing_is_configurable_down_to_zero():
 def test_circuit_breaker_threshold(desired, threshold):
     result = simulate({"desiredCount": desired, "deploymentConfiguration": {"maximumPercent": 100}})
     assert result["circuitBreaker"]["threshold"] == threshold
+
+
+# The threshold as AWS documents it: 0.5 x desired rounded up, kept between 3 and 200
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html),
+# and the configurable ThresholdConfiguration
+# (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ThresholdConfiguration.html):
+# BOUNDED_PERCENT (default, value 50), UNBOUNDED_PERCENT, COUNT.
+def threshold_for(desired, configuration):
+    breaker = {"enable": True, "thresholdConfiguration": configuration}
+    document = {
+        "desiredCount": desired,
+        "deploymentConfiguration": {"maximumPercent": 100, "deploymentCircuitBreaker": breaker},
+    }
+    return simulate(document)["circuitBreaker"]["threshold"]
+
+
+@pytest.mark.parametrize(
+    ("desired", "configuration", "threshold"),
+    [
+        (10, {}, 5),
+        (10, {"type": "BOUNDED_PERCENT", "value": 50}, 5),
+        (10, {"type": "BOUNDED_PERCENT", "value": 10}, 3),
+        (10, {"type": "BOUNDED_PERCENT", "value": 25}, 3),
+        (20, {"type": "BOUNDED_PERCENT", "value": 25}, 5),
+        (7, {"type": "BOUNDED_PERCENT", "value": 30}, 3),
+        (15, {"type": "BOUNDED_PERCENT", "value": 30}, 5),
+        (1000, {"type": "BOUNDED_PERCENT", "value": 100}, 200),
+        (10, {"type": "UNBOUNDED_PERCENT", "value": 10}, 1),
+        (7, {"type": "UNBOUNDED_PERCENT", "value": 30}, 3),
+        (1000, {"type": "UNBOUNDED_PERCENT", "value": 100}, 1000),
+        (10, {"type": "COUNT", "value": 1}, 1),
+        (1000, {"type": "COUNT", "value": 500}, 500),
+    ],
+)
+def test_threshold_configuration(desired, configuration, threshold):
+    assert threshold_for(desired, configuration) == threshold
+
+
+def test_a_count_threshold_of_one_fails_the_deployment_at_the_first_failed_task():
+    breaker = {"enable": True, "thresholdConfiguration": {"type": "COUNT", "value": 1}}
+    result = simulate(
+        {
+            "desiredCount": 10,
+            "deploymentConfiguration": {"maximumPercent": 110, "deploymentCircuitBreaker": breaker},
+            "failingNewTasks": 1,
+        }
+    )
+    assert result["outcome"] == "FAILED"
+    assert result["circuitBreaker"]["failures"] == 1
+
+
+@pytest.mark.parametrize(
+    ("configuration", "path"),
+    [
+        ({"type": "PERCENT", "value": 50}, "thresholdConfiguration.type"),
+        ({"type": "COUNT", "value": 0}, "thresholdConfiguration.value"),
+        ({"type": "COUNT", "value": 10_001}, "thresholdConfiguration.value"),
+        ({"type": "COUNT", "value": 2.5}, "thresholdConfiguration.value"),
+    ],
+)
+def test_a_bad_threshold_configuration_names_its_path(configuration, path):
+    breaker = {"enable": True, "thresholdConfiguration": configuration}
+    with pytest.raises(InvalidInput) as raised:
+        simulate(
+            {"desiredCount": 4, "deploymentConfiguration": {"deploymentCircuitBreaker": breaker}}
+        )
+    paths = [problem.path for problem in raised.value.problems]
+    assert paths == [f"deploymentConfiguration.deploymentCircuitBreaker.{path}"]
 
 
 BREAKER = {"deploymentCircuitBreaker": {"enable": True, "rollback": True}}
@@ -177,7 +251,8 @@ def test_without_a_circuit_breaker_failing_tasks_are_retried_until_the_simulator
     result = simulate({"desiredCount": 2, "failingNewTasks": "all"})
     assert result["outcome"] == "IN_PROGRESS"
     assert result["circuitBreaker"]["failures"] >= 10
-    assert "unable to consistently start tasks" in result["message"]
+    # service-event-messages-list.html, word for word.
+    assert '"service web is unable to consistently start tasks successfully."' in result["message"]
 
 
 @pytest.mark.parametrize(
@@ -338,3 +413,18 @@ def test_a_deployment_past_its_work_budget_is_refused_naming_the_limit():
         deployment.run()
     assert "more than 10,000 task visits" in str(refused.value)
     assert deployment.work.spent <= 10_000 + 2 * 2000
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    desired=st.integers(min_value=1, max_value=1000),
+    value=st.integers(min_value=1, max_value=100),
+)
+def test_percentage_thresholds_round_up_and_only_the_bounded_one_is_kept_in_3_to_200(
+    desired, value
+):
+    exact = desired * value / 100
+    unbounded = threshold_for(desired, {"type": "UNBOUNDED_PERCENT", "value": value})
+    assert exact <= unbounded < exact + 1
+    bounded = threshold_for(desired, {"type": "BOUNDED_PERCENT", "value": value})
+    assert bounded == min(200, max(3, unbounded))
