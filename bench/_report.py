@@ -211,15 +211,19 @@ def machine():
     }
 
 
-def print_windows(stats):
-    rows = stats.windows(stats.started)
-    print("| seconds | requests | p50 ms | p99 ms |")
-    print("|---|---:|---:|---:|")
+def markdown_windows(rows):
+    """Stats.windows' rows as a Markdown table."""
+    lines = ["| seconds | requests | p50 ms | p99 ms |", "|---|---:|---:|---:|"]
     for row in rows:
-        print(
+        lines.append(
             f"| {row['from_s']:.0f}-{row['from_s'] + 10:.0f} | {row['requests']} "
             f"| {row['p50']:.0f} | {row['p99']:.0f} |"
         )
+    return "\n".join(lines)
+
+
+def print_windows(stats):
+    print(markdown_windows(stats.windows(stats.started)))
 
 
 def print_cpu(cpu):

@@ -97,7 +97,8 @@ class Student:
             raise Failed(f"{label}: HTTP {response.status}")
         return response
 
-    async def pause(self):
+    async def pause(self, moment=""):
+        """The student's think time before the next request; `moment` says what they read."""
         if self.think > 0:
             await asyncio.sleep(self.think * self.rng.uniform(0.5, 1.5))
 
@@ -137,9 +138,9 @@ class Student:
         if response.status != 302:
             return  # 404 "none left" cannot happen with the bundled pack; nothing to answer
         question_url = response.location
-        await self.pause()
+        await self.pause("redirect")
         page = await self.request("GET", question_url)
-        await self.pause()
+        await self.pause("question")
         data = answer_fields(page.text, self._choose(page.text))
         data["csrfmiddlewaretoken"] = self.csrf_token()
         try:
@@ -158,7 +159,7 @@ class Student:
             self.outcome.done_for_today += 1
             return
         shown_at = SHOWN_AT_RE.search(page.text)
-        await self.pause()
+        await self.pause("card")
         data = {
             "question": question.group(1),
             "shown_at": shown_at.group(1) if shown_at else "",
@@ -175,7 +176,7 @@ class Student:
             self.stats.unexpected["POST /review/answer/"]["no rating form"] += 1
             return
         duration = DURATION_RE.search(reveal.text)
-        await self.pause()
+        await self.pause("rating")
         rating = (self.username, int(card.group(1)), int(version.group(1)))
         data = {
             "card": card.group(1),

@@ -16,9 +16,17 @@ rating, none lost, none duplicated.
 Targets (issue 9): 50 students for 60 s with 0 errors and 0 lost reviews; p99 <= 250 ms on
 SQLite; topic page >= 0.5 of /health/'s throughput.
 
+With --open-loop (issue 20) the students are a class instead: they arrive at Poisson times
+(--arrival-rate per second) until --students are present, each already signed in, and study with
+a person's think times (bench/_openloop.py: reading a question 20-60 s, a review card 5-15 s, a
+topic page 45-300 s); after --settle seconds their requests are timed for --duration seconds,
+with /health/ served alone just before as the bare-view figure. bench/capacity.py searches for
+the largest class that still gets p99 <= 250 ms and no error.
+
     .venv/bin/python bench/load.py                       # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/studyapp .venv/bin/python bench/load.py
     .venv/bin/python bench/load.py --students 50 --duration 60 --think 1 --json out.json
+    .venv/bin/python bench/load.py --open-loop --students 1000 --arrival-rate 10 --duration 240
 """
 
 import asyncio
@@ -29,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _checks
+import _lesson
 import _report
 import _server
 import _setup
@@ -117,8 +126,52 @@ async def drive(args, scratch, server):
     return outcome, signin_stats, signin_seconds, stats, elapsed, cpu, server_side, ratio
 
 
+def open_loop(args):
+    """One class of --students, open loop: its figures, the database check, the targets."""
+    info = _report.machine()
+
+    def one_class():
+        yield args.students
+
+    steps, _, check, scratch = _lesson.sitting(args, one_class())
+    step = steps[0]
+    _lesson.print_report(args, scratch, info, steps, check, f"{args.students} students, open loop")
+    print()
+    print(_report.markdown_windows(step["windows"]))
+    targets = {
+        "0 errors": step["errors"] == 0 and check["errors_after_last_window"] == 0,
+        "0 lost reviews": check["ok"],
+        f"p99 <= {P99_TARGET_MS} ms (all requests but the sign-in)": step["passed"],
+    }
+    print()
+    for name, met in targets.items():
+        print(f"target {name}: {'met' if met else 'MISSED'}")
+    _report.write_json(
+        args.json,
+        {
+            "database": scratch.vendor,
+            "args": {k: str(v) for k, v in vars(args).items() if k != "database_url"},
+            "machine": info,
+            "step": step,
+            "check": check,
+            "targets": targets,
+        },
+    )
+    _setup.cleanup(scratch, args.keep)
+    return 0 if all(targets.values()) else 1
+
+
 def main():
-    args = _setup.parser(__doc__.splitlines()[1]).parse_args()
+    parser = _setup.parser(__doc__.splitlines()[1])
+    parser.add_argument(
+        "--open-loop",
+        action="store_true",
+        help="a class arriving and thinking as people do, instead of students that never stop",
+    )
+    _lesson.add_options(parser)
+    args = parser.parse_args()
+    if args.open_loop:
+        return open_loop(args)
     info = _report.machine()
     scratch = _setup.prepare(args)
     outcome, signin_stats, signin_s, stats, elapsed, cpu, server_side, ratio = (
