@@ -734,8 +734,10 @@ class BlueGreenForm(SimulatorForm):
         put("deployment_config_name", document.get("deploymentConfigName"))
         routing = document.get("trafficRoutingConfig")
         if isinstance(routing, dict):
-            put("deployment_config_name", routing.get("type"))
-            prefix = CUSTOM_ROUTINGS.get(routing.get("type"))
+            routing_type = routing.get("type")
+            put("deployment_config_name", routing_type)
+            # A link holds any JSON: only a string can name a routing (the engine reports the rest).
+            prefix = CUSTOM_ROUTINGS.get(routing_type) if isinstance(routing_type, str) else None
             member = routing.get(f"timeBased{prefix.title()}") if prefix else None
             if isinstance(member, dict):
                 put("custom_percentage", member.get(f"{prefix}Percentage"))

@@ -190,3 +190,14 @@ def test_the_form_posts_with_a_csrf_token(client):
     page = client.get(BLUEGREEN).content.decode()
     assert re.search(r'<form class="card sim-form" method="post"', page)
     assert 'name="csrfmiddlewaretoken"' in page
+
+
+@pytest.mark.parametrize("routing_type", [[], {}, ["TimeBasedLinear"]])
+def test_a_link_whose_routing_type_is_not_a_string_gets_the_engines_problem(client, routing_type):
+    document = {
+        "deploymentController": "CODE_DEPLOY",
+        "trafficRoutingConfig": {"type": routing_type},
+    }
+    response = client.get(reverse("sims:bluegreen"), {"s": encode_scenario(document)})
+    assert response.status_code == 400
+    assert "trafficRoutingConfig.type" in text_of(response)
