@@ -123,7 +123,6 @@ class Deployment:
         self.production_green = 0
         self.test_green = 0 if settings.test_listener else None
         self.steps = []
-        self.shifts = 0
         self.hooks_run = []
         self.reason = ""
 
@@ -233,7 +232,6 @@ class Deployment:
                 self._wait(plan.interval_minutes)
             before = self.production_green
             self.production_green = share
-            self.shifts += 1
             events = [
                 f"Shift {index + 1} of {len(plan.percentages)}: green's production share goes "
                 f"from {before} % to {share} %; blue keeps {100 - share} %."
