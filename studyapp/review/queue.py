@@ -225,8 +225,16 @@ class Queue:
     def counts(self):
         if self._new_count is None:
             allowance = self._new_allowance()
-            rows = self._new_questions(queries.NEW_QUESTION_COUNT, [allowance]) if allowance else []
-            self._new_count = rows[0][0] if rows else 0
+            if self._new_left is not None:
+                # The plan already counted them (up to a bound above any daily allowance).
+                self._new_count = min(self._new_left, allowance)
+            else:
+                rows = (
+                    self._new_questions(queries.NEW_QUESTION_COUNT, [allowance])
+                    if allowance
+                    else []
+                )
+                self._new_count = rows[0][0] if rows else 0
         return QueueCounts(
             new=self._new_count,
             learning=len(self._learning()),

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 # set, last exam and next assignment, the evidence versions (kept in the database so every
 # server process agrees), readiness's six (none when cached; an exam's answers are scored when
 # it is submitted, so their keys are no longer read), the queue's five, the catalogue and a
-# topic title, and with an exam date the plan's two (new questions left, scheduled cards).
-HOME_QUERIES = 26
+# topic title, and with an exam date the plan's two (new questions left, which the queue's
+# count of today's new questions then reuses, and scheduled cards).
+HOME_QUERIES = 25
 READINESS_QUERIES = 6
 
 

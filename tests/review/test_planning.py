@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from studyapp.readiness import plan
@@ -47,6 +49,16 @@ def test_with_an_exam_date_the_plan_sets_the_new_limit(learner, thirty_questions
     q = queue(learner, new_per_day=20, exam_date=TODAY + timedelta(days=17))
     assert q.new_limit() == 3
     assert q.counts().new == 3
+
+
+def test_the_queue_counts_new_questions_once_when_the_plan_sets_the_limit(
+    learner, thirty_questions
+):
+    q = queue(learner, new_per_day=20, exam_date=TODAY + timedelta(days=17))
+    with CaptureQueriesContext(connection) as queries_run:
+        assert q.counts().new == 3
+    new_question_counts = [query for query in queries_run if "AS new_questions" in query["sql"]]
+    assert len(new_question_counts) == 1
 
 
 def test_the_learners_own_limit_wins_when_they_turn_the_plan_off(learner, thirty_questions):
