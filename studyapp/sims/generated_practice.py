@@ -8,6 +8,7 @@ reveal is recomputed, not trusted from the form.
 """
 
 import re
+from functools import lru_cache
 
 from studyapp.markup import render_fragment, unwrapped
 from studyapp.questions import generated as generated_skills
@@ -51,15 +52,23 @@ def instance_seed(set_seed, place):
     return set_seed * SET_SIZE + place - 1
 
 
+@lru_cache(maxsize=1024)
+def _generated(name, seed):
+    """
+    Generators are pure and their questions frozen, and each question of a set regenerates the
+    ones before it: keep the recent ones (a few KB each) rather than run the engines again.
+    """
+    return GENERATORS[name].generate(seed)
+
+
 def set_question(name, set_seed, place):
     """The question at `place` (1-based) of a practice set: none of the set's earlier ones."""
-    generate = GENERATORS[name].generate
     earlier = set()
     for current in range(1, place + 1):
         seed = instance_seed(set_seed, current)
         for redraw in range(MAX_REDRAWS + 1):
             # Past every draw generate() itself may make for a seed (MAX_TRIES of them).
-            question = generate(seed + redraw * MAX_TRIES * (MAX_SEED + 1))
+            question = _generated(name, seed + redraw * MAX_TRIES * (MAX_SEED + 1))
             shown = (question.stem, question.document_json)
             if shown not in earlier:
                 break
