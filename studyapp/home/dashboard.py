@@ -17,11 +17,10 @@ from studyapp.exam import sittings
 from studyapp.exam.models import Sitting
 from studyapp.exam_guide import DOMAINS
 from studyapp.home import next_step
-from studyapp.progress import cache, evidence
+from studyapp.progress import cache, evidence, rows
 from studyapp.questions.models import PracticeSet
 from studyapp.review import planning
 from studyapp.review.queue import Queue
-from studyapp.topics.models import Topic
 
 # How many of the soonest-due assignments are checked for one the learner has not finished.
 NEXT_ASSIGNMENTS_LOOKED_AT = 5
@@ -124,11 +123,11 @@ def weakest(readiness, catalogue):
         return None
     domain = min(topics_by_domain, key=lambda d: (readiness.domains[d].probability, d))
     slug = min(topics_by_domain[domain], key=lambda s: (readiness.topics[s].probability, s))
-    # A question without a topic counts under a topic named after its domain (evidence.topic_of):
-    # the practice filter cannot choose it, so the whole domain is practised instead.
-    if slug == evidence.topic_of("", domain):
+    title, practised_slug = rows.topic_names([slug])[slug]
+    # A question without a topic counts under a stand-in topic named after its domain, which the
+    # practice filter cannot choose (no slug to practise): the whole domain is practised instead.
+    if not practised_slug:
         return next_step.Weakest(domain, DOMAINS[domain], readiness.domains[domain].probability)
-    title = Topic.objects.filter(slug=slug).values_list("title", flat=True).first() or slug
     return next_step.Weakest(
         domain, DOMAINS[domain], readiness.domains[domain].probability, slug, title
     )
