@@ -197,7 +197,12 @@ def report_rows(sitting):
                 "item": item,
                 "options": options,
                 "instance": drawn,
-                "is_right": rules.is_right(item.selected, right),
+                # As it was scored when the sitting finished, whatever the options say now.
+                "is_right": (
+                    item.is_correct
+                    if item.is_correct is not None
+                    else rules.is_right(item.selected, right)
+                ),
             }
         )
     return rows
@@ -212,7 +217,10 @@ def send_wrong_answers_to_review(sitting, now=None):
         locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
         if locked.sent_to_review or not locked.is_finished:
             return 0
-        wrong = [row["item"].question for row in report_rows(locked) if not row["is_right"]]
+        wrong = [
+            item.question
+            for item in locked.items.filter(is_correct=False).select_related("question")
+        ]
         sent = actions.send_to_review(locked.user, wrong, now=now)
         locked.sent_to_review = True
         locked.save(update_fields=["sent_to_review"])

@@ -196,3 +196,26 @@ def test_a_question_edited_during_the_sitting_shows_and_takes_its_options_as_the
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.selected == [9]
+
+
+def test_a_key_edited_after_the_sitting_leaves_its_report_and_review_as_scored(
+    signed_in, learner, bank
+):
+    sitting, _ = start(signed_in, questions=2)
+    first, second = sitting.items.select_related("question").order_by("position")
+    right = sorted(o.position for o in first.question.options.all() if o.is_correct)
+    signed_in.post(
+        reverse("exam:question", args=[sitting.pk, first.position]),
+        {"option": sitting_answer(first, right)},
+    )
+    signed_in.post(reverse("exam:submit", args=[sitting.pk]))
+    # The author then changes the first question's key: the answer given is now the wrong one.
+    first.question.options.update(is_correct=False)
+    first.question.options.exclude(position__in=right).update(is_correct=True)
+
+    rows = sittings.report_rows(Sitting.objects.get(pk=sitting.pk))
+    assert [row["is_right"] for row in rows] == [True, False]
+    signed_in.post(reverse("exam:to_review", args=[sitting.pk]))
+    assert list(Card.objects.filter(user=learner).values_list("question", flat=True)) == [
+        second.question_id
+    ]
